@@ -1,0 +1,24 @@
+package io.herald.event;
+
+import io.vertx.core.eventbus.EventBus;
+
+/** Registers Herald's event-bus codecs. Call once per Vert.x instance (a second call on the same bus fails). */
+public final class EventCodecs {
+
+  private EventCodecs() {
+  }
+
+  public static void register(EventBus bus, EventRegistry registry) {
+    bus.registerCodec(new EnvelopeCodec(registry));
+    bus.registerCodec(new RecordedEventCodec(registry));
+    bus.codecSelector(body -> {
+      if (body instanceof RecordedEvent) {
+        return RecordedEventCodec.NAME;
+      }
+      if (body instanceof EventEnvelope) {
+        return EnvelopeCodec.NAME;
+      }
+      return null;
+    });
+  }
+}

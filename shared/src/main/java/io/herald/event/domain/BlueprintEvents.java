@@ -1,0 +1,22 @@
+package io.herald.event.domain;
+
+import io.herald.event.EventRegistry;
+
+/** The registry of every event of the blueprint's business flows (users, orders, payments, inventory, shipping, email). */
+public final class BlueprintEvents {
+
+  private static final EventRegistry REGISTRY = EventRegistry.builder()
+      .registerAll(UserRegistered.class,
+          OrderCreated.class, OrderPaid.class, OrderShipped.class, OrderCancelled.class,
+          PaymentProcessed.class, PaymentFailed.class, PaymentRefunded.class,
+          InventoryReserved.class, InventoryReservationFailed.class, InventoryReleased.class,
+          ShipmentCreated.class, EmailSent.class)
+      .build();
+
+  private BlueprintEvents() {
+  }
+
+  public static EventRegistry registry() {
+    return REGISTRY;
+  }
+}
