@@ -1,6 +1,7 @@
 package io.herald.event;
 
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -49,7 +50,8 @@ public final class EventFactory {
     Objects.requireNonNull(data, "data");
     EventRegistry.Registration reg = registry.byClass(data.getClass());
     String subject = Objects.requireNonNull(data.aggregateId(), () -> reg.type() + " has a null aggregateId()");
-    return new EventEnvelope(id, source, reg.type(), clock.instant(), subject, null, reg.aggregateType(), 0L,
+    // microseconds: the precision PostgreSQL keeps, so a stored event reads back equal
+    return new EventEnvelope(id, source, reg.type(), clock.instant().truncatedTo(ChronoUnit.MICROS), subject, null, reg.aggregateType(), 0L,
         correlation, causation, reg.schemaVersion(), traceparent, data);
   }
 }

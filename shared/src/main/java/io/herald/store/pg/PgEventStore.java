@@ -3,42 +3,230 @@ package io.herald.store.pg;
 import io.herald.event.EventEnvelope;
 import io.herald.event.EventRegistry;
 import io.herald.event.RecordedEvent;
+import io.herald.store.AppendRequest;
 import io.herald.store.AppendResult;
 import io.herald.store.CheckpointStore;
 import io.herald.store.EventPage;
 import io.herald.store.EventStore;
 import io.herald.store.Snapshot;
+import io.herald.store.StoreUnavailableException;
 import io.herald.store.Subscription;
 import io.herald.store.SubscriptionHandler;
+import io.herald.store.SubscriptionHub;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgException;
+import io.vertx.pgclient.pubsub.PgChannel;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** PostgreSQL event store (work in progress: API shape only). */
+/**
+ * The event store on PostgreSQL, through the non-blocking {@code vertx-pg-client}.
+ *
+ * <p>Appends go through {@code append_events}: concurrent appends share a round trip and a commit (group
+ * commit) while each keeps its own expected-version check. Positions are assigned under one advisory lock,
+ * so they follow commit order and readers never skip a late commit. {@code LISTEN/NOTIFY} only wakes
+ * subscriptions, which then read the table; a missed notification costs one poll interval.
+ */
 public final class PgEventStore implements EventStore {
 
-  private PgEventStore() {
+  private static final Logger log = LoggerFactory.getLogger(PgEventStore.class);
+
+  private final Vertx vertx;
+  private final PgStoreOptions options;
+  private final Pool pool;
+  private final EventRows rows;
+  private final AppendBatcher batcher;
+  private final SubscriptionHub subscriptions = new SubscriptionHub();
+  private final PgCheckpointStore checkpoints;
+  private PgSubscriber listener;
+
+  private PgEventStore(Vertx vertx, PgStoreOptions options, Pool pool, EventRegistry registry) {
+    this.vertx = vertx;
+    this.options = options;
+    this.pool = pool;
+    this.rows = new EventRows(registry);
+    this.batcher = new AppendBatcher(vertx, pool, rows, channel(options), options.appendBatchMax(), options.address());
+    this.checkpoints = new PgCheckpointStore(pool, options.address());
   }
 
-  /** Connects, migrates the schema and starts listening for commits. Fails with a one-line reason naming the address. */
+  /**
+   * Connects, creates or migrates the schema, and starts listening for commits.
+   *
+   * @return the ready store; fails with a {@link StoreUnavailableException} whose message names the address
+   *     ({@code cannot reach PostgreSQL at 127.0.0.1:5432/test (schema herald): Connection refused})
+   */
   public static Future<PgEventStore> connect(Vertx vertx, PgStoreOptions options, EventRegistry registry) {
-    return Future.failedFuture(new UnsupportedOperationException("not yet"));
+    Objects.requireNonNull(vertx, "vertx");
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(registry, "registry");
+    Pool pool = PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(options.poolSize()).setName("herald-store-" + options.schema()).setShared(false))
+        .connectingTo(options.connectOptions())
+        .using(vertx)
+        .build();
+    PgEventStore store = new PgEventStore(vertx, options, pool, registry);
+    return new SchemaMigrator(pool, options.schema()).migrate()
+        .compose(applied -> store.listen())
+        .map(v -> store)
+        .recover(err -> pool.close().transform(closed -> Future.failedFuture(new StoreUnavailableException(
+            "cannot reach PostgreSQL at " + options.address() + ": " + reason(err), err))));
   }
 
   /** @return checkpoints stored in the same database and schema */
   public CheckpointStore checkpoints() {
-    throw new UnsupportedOperationException();
+    return checkpoints;
   }
 
-  @Override public Future<AppendResult> append(String streamId, long expectedVersion, List<EventEnvelope> events) { throw new UnsupportedOperationException(); }
-  @Override public Future<List<RecordedEvent>> readStream(String streamId, long fromVersion) { throw new UnsupportedOperationException(); }
-  @Override public Future<EventPage> readAll(long fromPosition, int limit) { throw new UnsupportedOperationException(); }
-  @Override public Future<Long> headPosition() { throw new UnsupportedOperationException(); }
-  @Override public Subscription subscribe(long fromPosition, SubscriptionHandler handler) { throw new UnsupportedOperationException(); }
-  @Override public Future<Void> saveSnapshot(Snapshot snapshot) { throw new UnsupportedOperationException(); }
-  @Override public Future<Optional<Snapshot>> loadSnapshot(String streamId) { throw new UnsupportedOperationException(); }
-  @Override public Future<Void> ping() { throw new UnsupportedOperationException(); }
-  @Override public String describe() { return "postgres"; }
-  @Override public Future<Void> close() { throw new UnsupportedOperationException(); }
+  /** @return the connection pool, for components that keep their own tables beside the events (same schema) */
+  public Pool pool() {
+    return pool;
+  }
+
+  public PgStoreOptions options() {
+    return options;
+  }
+
+  @Override
+  public Future<AppendResult> append(String streamId, long expectedVersion, List<EventEnvelope> events) {
+    try {
+      AppendRequest.validate(streamId, expectedVersion, events);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return batcher.submit(streamId, expectedVersion, List.copyOf(events));
+  }
+
+  @Override
+  public Future<List<RecordedEvent>> readStream(String streamId, long fromVersion) {
+    return pool.preparedQuery("SELECT " + EventRows.COLUMNS + " FROM events WHERE stream_id = $1 AND version >= $2 ORDER BY version")
+        .execute(Tuple.of(streamId, fromVersion))
+        .recover(this::unavailable)
+        .map(rs -> {
+          List<RecordedEvent> events = new ArrayList<>(rs.size());
+          for (Row row : rs) {
+            events.add(rows.decode(row));
+          }
+          return events;
+        });
+  }
+
+  @Override
+  public Future<EventPage> readAll(long fromPosition, int limit) {
+    if (limit < 1) {
+      return Future.failedFuture(new IllegalArgumentException("limit must be >= 1, was " + limit));
+    }
+    long from = Math.max(fromPosition, 1);
+    return pool.preparedQuery("SELECT " + EventRows.COLUMNS + " FROM events WHERE position >= $1 ORDER BY position LIMIT $2")
+        .execute(Tuple.of(from, limit))
+        .recover(this::unavailable)
+        .map(rs -> {
+          List<RecordedEvent> events = new ArrayList<>(rs.size());
+          for (Row row : rs) {
+            events.add(rows.decode(row));
+          }
+          long next = events.isEmpty() ? from : events.get(events.size() - 1).position() + 1;
+          return new EventPage(events, next);
+        });
+  }
+
+  @Override
+  public Future<Long> headPosition() {
+    return pool.query("SELECT coalesce(max(position), 0) FROM events").execute()
+        .recover(this::unavailable)
+        .map(rs -> rs.iterator().next().getLong(0));
+  }
+
+  @Override
+  public Subscription subscribe(long fromPosition, SubscriptionHandler handler) {
+    return subscriptions.start(this, vertx, fromPosition, handler, options.readBatchSize(), options.pollIntervalMs());
+  }
+
+  @Override
+  public Future<Void> saveSnapshot(Snapshot snapshot) {
+    return pool.preparedQuery("INSERT INTO snapshots (stream_id, version, state_type, state, taken_at) VALUES ($1, $2, $3, $4, $5)"
+            + " ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version, state_type = EXCLUDED.state_type,"
+            + " state = EXCLUDED.state, taken_at = EXCLUDED.taken_at WHERE snapshots.version <= EXCLUDED.version")
+        .execute(Tuple.of(snapshot.streamId(), snapshot.version(), snapshot.stateType(), snapshot.state(),
+            OffsetDateTime.ofInstant(snapshot.takenAt(), ZoneOffset.UTC)))
+        .recover(this::unavailable)
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<Optional<Snapshot>> loadSnapshot(String streamId) {
+    return pool.preparedQuery("SELECT version, state_type, state, taken_at FROM snapshots WHERE stream_id = $1")
+        .execute(Tuple.of(streamId))
+        .recover(this::unavailable)
+        .map(rs -> {
+          if (rs.size() == 0) {
+            return Optional.empty();
+          }
+          Row row = rs.iterator().next();
+          return Optional.of(new Snapshot(streamId, row.getLong(0), row.getString(1), (JsonObject) row.getValue(2),
+              row.getOffsetDateTime(3).toInstant()));
+        });
+  }
+
+  @Override
+  public Future<Void> ping() {
+    return pool.query("SELECT 1").execute().recover(this::unavailable).mapEmpty();
+  }
+
+  @Override
+  public String describe() {
+    return "postgres " + options.address();
+  }
+
+  @Override
+  public Future<Void> close() {
+    return subscriptions.closeAll()
+        .eventually(() -> listener == null ? Future.succeededFuture() : listener.close())
+        .eventually(pool::close);
+  }
+
+  private Future<Void> listen() {
+    listener = PgSubscriber.subscriber(vertx, options.connectOptions())
+        .reconnectPolicy(retries -> 1_000L);   // keep trying; subscriptions poll meanwhile
+    PgChannel channel = listener.channel(channel(options));
+    // (re)subscribed: commits may have been missed while disconnected, so every subscription reads again
+    channel.subscribeHandler(v -> subscriptions.wakeAll());
+    channel.handler(payload -> subscriptions.wakeAll());
+    listener.closeHandler(v -> log.debug("commit listener for schema {} disconnected", options.schema()));
+    return listener.connect();
+  }
+
+  // the server answered with an error: pass it on; anything else means the store could not be reached
+  private <T> Future<T> unavailable(Throwable err) {
+    if (err instanceof PgException) {
+      return Future.failedFuture(err);
+    }
+    return Future.failedFuture(new StoreUnavailableException("PostgreSQL at " + options.address() + " is unavailable: " + reason(err), err));
+  }
+
+  private static String channel(PgStoreOptions options) {
+    return options.schema() + "_events";
+  }
+
+  private static String reason(Throwable err) {
+    Throwable root = err;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return message.replace('\n', ' ');
+  }
 }

@@ -1,0 +1,204 @@
+package io.herald.store.pg;
+
+import io.herald.event.EventEnvelope;
+import io.herald.store.AppendResult;
+import io.herald.store.ConcurrencyConflictException;
+import io.herald.store.DuplicateEventException;
+import io.herald.store.EventStoreException;
+import io.herald.store.StoreUnavailableException;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Group commit: appends that arrive while a batch is being written wait and then share the next round trip
+ * and commit. Each append still gets its own expected-version check and its own outcome, computed by the
+ * {@code append_events} function. All state lives on one context; callers are answered on their own.
+ */
+final class AppendBatcher {
+
+  /** Batches in flight at once: the second one queues on the append lock in the database while the first commits. */
+  private static final int MAX_IN_FLIGHT = 2;
+  /** Upper bound of events in one statement, so a burst of large appends cannot build an unbounded statement. */
+  private static final int MAX_EVENTS_PER_BATCH = 10_000;
+  private static final String APPEND_SQL =
+      "SELECT append_index, stream_version, first_position FROM append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+  private static final Pattern DUPLICATE_ID = Pattern.compile("\\(event_id\\)=\\(([0-9a-f-]{36})\\)");
+
+  private final Context context;
+  private final Pool pool;
+  private final EventRows rows;
+  private final String channel;
+  private final int maxAppends;
+  private final String address;
+  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private int inFlight;
+
+  AppendBatcher(Vertx vertx, Pool pool, EventRows rows, String channel, int maxAppends, String address) {
+    this.context = vertx.getOrCreateContext();
+    this.pool = pool;
+    this.rows = rows;
+    this.channel = channel;
+    this.maxAppends = maxAppends;
+    this.address = address;
+  }
+
+  Future<AppendResult> submit(String streamId, long expectedVersion, List<EventEnvelope> events) {
+    Pending pending = new Pending(streamId, expectedVersion, events, Promise.promise(), Vertx.currentContext());
+    context.runOnContext(v -> {
+      queue.add(pending);
+      flush();
+    });
+    return pending.promise.future();
+  }
+
+  private void flush() {
+    while (inFlight < MAX_IN_FLIGHT && !queue.isEmpty()) {
+      List<Pending> batch = new ArrayList<>();
+      int events = 0;
+      while (!queue.isEmpty() && batch.size() < maxAppends
+          && (batch.isEmpty() || events + queue.peek().events.size() <= MAX_EVENTS_PER_BATCH)) {
+        Pending next = queue.poll();
+        events += next.events.size();
+        batch.add(next);
+      }
+      inFlight++;
+      write(batch).onComplete(done -> {
+        inFlight--;
+        flush();
+      });
+    }
+  }
+
+  private Future<Void> write(List<Pending> batch) {
+    return execute(batch).transform(ar -> {
+      if (ar.succeeded()) {
+        answer(batch, ar.result());
+        return Future.succeededFuture();
+      }
+      Throwable cause = ar.cause();
+      if (batch.size() > 1 && isDataError(cause)) {
+        // one append broke a unique key: retry each alone so only that one fails
+        return writeOneByOne(batch, 0);
+      }
+      for (Pending p : batch) {
+        p.fail(translate(cause, p));
+      }
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<Void> writeOneByOne(List<Pending> batch, int index) {
+    if (index == batch.size()) {
+      return Future.succeededFuture();
+    }
+    Pending p = batch.get(index);
+    return execute(List.of(p))
+        .onSuccess(result -> answer(List.of(p), result))
+        .onFailure(err -> p.fail(translate(err, p)))
+        .transform(ar -> writeOneByOne(batch, index + 1));
+  }
+
+  private Future<RowSet<Row>> execute(List<Pending> batch) {
+    int appends = batch.size();
+    int total = 0;
+    for (Pending p : batch) {
+      total += p.events.size();
+    }
+    String[] streams = new String[appends];
+    Long[] expected = new Long[appends];
+    Integer[] counts = new Integer[appends];
+    UUID[] ids = new UUID[total];
+    String[] types = new String[total];
+    Integer[] schemaVersions = new Integer[total];
+    OffsetDateTime[] times = new OffsetDateTime[total];
+    String[] data = new String[total];
+    String[] metadata = new String[total];
+    int e = 0;
+    for (int a = 0; a < appends; a++) {
+      Pending p = batch.get(a);
+      streams[a] = p.streamId;
+      expected[a] = p.expectedVersion;
+      counts[a] = p.events.size();
+      for (EventEnvelope env : p.events) {
+        ids[e] = env.id();
+        types[e] = env.type();
+        schemaVersions[e] = env.schemaversion();
+        times[e] = OffsetDateTime.ofInstant(env.time(), ZoneOffset.UTC);
+        data[e] = rows.data(env);
+        metadata[e] = rows.metadata(env);
+        e++;
+      }
+    }
+    return pool.preparedQuery(APPEND_SQL)
+        .execute(Tuple.of(streams, expected, counts, ids, types, schemaVersions, times, data, metadata, channel));
+  }
+
+  private void answer(List<Pending> batch, RowSet<Row> result) {
+    for (Row row : result) {
+      Pending p = batch.get(row.getInteger(0) - 1);
+      long version = row.getLong(1);
+      Long first = row.getLong(2);
+      if (first == null) {
+        p.fail(new ConcurrencyConflictException(p.streamId, p.expectedVersion, version));
+      } else {
+        p.complete(new AppendResult(p.streamId, version, first, first + p.events.size() - 1));
+      }
+    }
+  }
+
+  private static boolean isDataError(Throwable cause) {
+    return cause instanceof PgException pg && pg.getSqlState() != null
+        && (pg.getSqlState().startsWith("23") || pg.getSqlState().startsWith("22"));
+  }
+
+  private Throwable translate(Throwable cause, Pending p) {
+    if (cause instanceof PgException pg) {
+      String state = pg.getSqlState();
+      if ("23505".equals(state) && "events_event_id_key".equals(pg.getConstraint())) {
+        Matcher m = DUPLICATE_ID.matcher(String.valueOf(pg.getDetail()));
+        UUID id = m.find() ? UUID.fromString(m.group(1)) : p.events.get(0).id();
+        return new DuplicateEventException(id);
+      }
+      if ("23505".equals(state) && "events_stream_version_key".equals(pg.getConstraint())) {
+        return new ConcurrencyConflictException(p.streamId, p.expectedVersion, -1);
+      }
+      return new EventStoreException("append to stream '" + p.streamId + "' failed: " + pg.getMessage(), pg);
+    }
+    return new StoreUnavailableException("cannot append to PostgreSQL at " + address + ": " + cause.getMessage(), cause);
+  }
+
+  private record Pending(String streamId, long expectedVersion, List<EventEnvelope> events,
+                         Promise<AppendResult> promise, Context caller) {
+
+    void complete(AppendResult result) {
+      if (caller == null) {
+        promise.complete(result);
+      } else {
+        caller.runOnContext(v -> promise.complete(result));
+      }
+    }
+
+    void fail(Throwable cause) {
+      if (caller == null) {
+        promise.fail(cause);
+      } else {
+        caller.runOnContext(v -> promise.fail(cause));
+      }
+    }
+  }
+}

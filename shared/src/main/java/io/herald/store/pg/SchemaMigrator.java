@@ -1,0 +1,87 @@
+package io.herald.store.pg;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the store's schema and applies the project's versioned SQL files ({@code migrations/V<n>__<name>.sql})
+ * that it has not applied yet, each once, in order, in one transaction. An advisory lock keeps two processes
+ * starting at once from migrating the same schema twice.
+ */
+final class SchemaMigrator {
+
+  private static final Logger log = LoggerFactory.getLogger(SchemaMigrator.class);
+
+  /** The migrations in order; append new files here, never edit an applied one. */
+  static final List<String> MIGRATIONS = List.of("V1__event_store.sql");
+
+  private final Pool pool;
+  private final String schema;
+
+  SchemaMigrator(Pool pool, String schema) {
+    this.pool = pool;
+    this.schema = schema;
+  }
+
+  /** @return the number of migrations applied by this call */
+  Future<Integer> migrate() {
+    return pool.withTransaction(conn -> conn
+        .query("SELECT pg_advisory_xact_lock(hashtext('herald.migrate." + schema + "'))").execute()
+        .compose(v -> conn.query("SET LOCAL client_min_messages TO warning; CREATE SCHEMA IF NOT EXISTS " + schema + "; SET LOCAL search_path TO " + schema
+            + "; CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL,"
+            + " applied_at timestamptz NOT NULL DEFAULT now())").execute())
+        .compose(v -> conn.query("SELECT version FROM schema_migrations").execute())
+        .compose(rows -> {
+          Set<Integer> applied = new HashSet<>();
+          for (Row row : rows) {
+            applied.add(row.getInteger(0));
+          }
+          return applyMissing(conn, applied, 0, 0);
+        }));
+  }
+
+  private Future<Integer> applyMissing(SqlConnection conn, Set<Integer> applied, int index, int count) {
+    if (index == MIGRATIONS.size()) {
+      return Future.succeededFuture(count);
+    }
+    String file = MIGRATIONS.get(index);
+    int version = versionOf(file);
+    if (applied.contains(version)) {
+      return applyMissing(conn, applied, index + 1, count);
+    }
+    String sql = read(file);
+    return conn.query(sql).execute()
+        .compose(v -> conn.preparedQuery("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)")
+            .execute(Tuple.of(version, file)))
+        .onSuccess(v -> log.info("schema {}: applied migration {}", schema, file))
+        .compose(v -> applyMissing(conn, applied, index + 1, count + 1));
+  }
+
+  private static int versionOf(String file) {
+    return Integer.parseInt(file.substring(1, file.indexOf("__")));
+  }
+
+  private static String read(String file) {
+    String path = "migrations/" + file;
+    try (InputStream in = SchemaMigrator.class.getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException("migration " + path + " is missing from the classpath");
+      }
+      return Buffer.buffer(in.readAllBytes()).toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,176 @@
+package io.herald.store.pg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herald.event.DomainEvent;
+import io.herald.event.EventRegistry;
+import io.herald.event.EventType;
+import io.herald.event.RecordedEvent;
+import io.herald.event.UnknownEventTypeException;
+import io.herald.event.domain.BlueprintEvents;
+import io.herald.store.CheckpointStore;
+import io.herald.store.EventStore;
+import io.herald.store.EventStoreContract;
+import io.herald.store.StoreUnavailableException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("PostgreSQL event store")
+class PgEventStoreIT extends EventStoreContract {
+
+  private PgStoreOptions options;
+
+  @Override
+  protected EventStore openStore(Vertx vertx) {
+    options = PgTestDatabase.freshSchema("store_it");
+    return await(PgEventStore.connect(vertx, options, BlueprintEvents.registry()));
+  }
+
+  @AfterAll
+  void dropSchema() {
+    Vertx admin = Vertx.vertx();
+    try {
+      PgTestDatabase.drop(admin, options);
+    } finally {
+      admin.close().await();
+    }
+  }
+
+  @EventType(value = "test.renamed", aggregate = "test", version = 2)
+  record Renamed(String id, String fullName) implements DomainEvent {
+    @Override
+    public String aggregateId() {
+      return id;
+    }
+  }
+
+  @Test
+  @DisplayName("a stored event of an unknown type fails the read with an error naming the type")
+  void unknownTypeOnRead() {
+    PgStoreOptions own = PgTestDatabase.freshSchema("store_unknown");
+    PgEventStore other = await(PgEventStore.connect(vertx, own, BlueprintEvents.registry()));
+    try {
+      PgTestDatabase.execute(vertx, own, "INSERT INTO events (position, stream_id, version, event_id, type, schema_version,"
+          + " occurred_at, data, metadata) VALUES (1, 's-1', 1, gen_random_uuid(), 'user.teleported', 1, now(), '{}',"
+          + " '{\"source\":\"x\",\"subject\":\"1\",\"aggregatetype\":\"user\",\"correlationid\":\"c\"}')");
+
+      Throwable failure = failureOf(other.readAll(1, 10));
+
+      assertThat(failure).isInstanceOf(UnknownEventTypeException.class).hasMessageContaining("'user.teleported'");
+    } finally {
+      await(other.close());
+      PgTestDatabase.drop(vertx, own);
+    }
+  }
+
+  @Test
+  @DisplayName("an event stored at an older schema version is upcast on read")
+  void upcastOnRead() {
+    EventRegistry registry = EventRegistry.builder().include(BlueprintEvents.registry())
+        .register(Renamed.class)
+        .upcaster("test.renamed", 1, data -> data.put("fullName", data.getString("first") + " " + data.getString("last")))
+        .build();
+    PgStoreOptions own = PgTestDatabase.freshSchema("store_upcast");
+    PgEventStore other = await(PgEventStore.connect(vertx, own, registry));
+    try {
+      PgTestDatabase.execute(vertx, own, "INSERT INTO events (position, stream_id, version, event_id, type, schema_version,"
+          + " occurred_at, data, metadata) VALUES (1, 'test-1', 1, gen_random_uuid(), 'test.renamed', 1, now(),"
+          + " '{\"id\":\"1\",\"first\":\"Ada\",\"last\":\"Lovelace\"}',"
+          + " '{\"source\":\"x\",\"subject\":\"1\",\"aggregatetype\":\"test\",\"correlationid\":\"c\"}')");
+
+      RecordedEvent event = await(other.readStream("test-1", 1)).get(0);
+
+      assertThat(event.data()).isEqualTo(new Renamed("1", "Ada Lovelace"));
+      assertThat(event.envelope().schemaversion()).isEqualTo(2);
+    } finally {
+      await(other.close());
+      PgTestDatabase.drop(vertx, own);
+    }
+  }
+
+  @Test
+  @DisplayName("two store instances (as two processes) appending at once still give a subscriber every event in order")
+  void twoProcessesShareOneGapFreeOrder() {
+    PgEventStore second = await(PgEventStore.connect(vertx, options, BlueprintEvents.registry()));
+    try {
+      long start = await(store.headPosition()) + 1;
+      List<Long> seen = Collections.synchronizedList(new ArrayList<>());
+      var subscription = second.subscribe(start, e -> {
+        seen.add(e.position());
+        return Future.succeededFuture();
+      });
+      List<Future<?>> appends = new ArrayList<>();
+      for (int i = 0; i < 300; i++) {
+        EventStore target = i % 2 == 0 ? store : second;
+        appends.add(target.append(stream("proc"), EventStore.NO_STREAM, List.of(userRegistered("x"), userRegistered("x"))));
+      }
+      await(Future.all(appends));
+      waitUntil(() -> seen.size() >= 600);
+      await(subscription.close());
+
+      assertThat(seen).hasSize(600).isSorted().doesNotHaveDuplicates();
+      assertThat(seen.get(599) - seen.get(0)).isEqualTo(599);   // contiguous: nothing skipped
+    } finally {
+      await(second.close());
+    }
+  }
+
+  @Test
+  @DisplayName("reconnecting to an existing schema keeps its events and applies no migration twice")
+  void reconnectKeepsData() {
+    String stream = stream("user");
+    await(store.append(stream, EventStore.NO_STREAM, List.of(userRegistered("k"))));
+
+    PgEventStore again = await(PgEventStore.connect(vertx, options, BlueprintEvents.registry()));
+    try {
+      assertThat(await(again.readStream(stream, 1))).hasSize(1);
+    } finally {
+      await(again.close());
+    }
+  }
+
+  @Test
+  @DisplayName("an unreachable server fails connect with a one-line reason naming the address")
+  void unreachable() {
+    PgStoreOptions nowhere = new PgStoreOptions("127.0.0.1", 1, "test", "postgres", "", "herald", 1, 8, 100, 1000);
+
+    Throwable failure = failureOf(PgEventStore.connect(vertx, nowhere, BlueprintEvents.registry()));
+
+    assertThat(failure).isInstanceOf(StoreUnavailableException.class)
+        .hasMessageStartingWith("cannot reach PostgreSQL at 127.0.0.1:1/test")
+        .hasMessageNotContaining("\n");
+  }
+
+  @Test
+  @DisplayName("checkpoints start at 0, never move backwards, and reset to 0")
+  void checkpoints() {
+    CheckpointStore checkpoints = ((PgEventStore) store).checkpoints();
+    String name = "reader-" + System.nanoTime();
+
+    assertThat(await(checkpoints.load(name))).isZero();
+    await(checkpoints.save(name, 42));
+    await(checkpoints.save(name, 17));
+    assertThat(await(checkpoints.load(name))).isEqualTo(42);
+    await(checkpoints.reset(name));
+    assertThat(await(checkpoints.load(name))).isZero();
+  }
+
+  @Test
+  @DisplayName("a large append is stored in one piece with contiguous versions and positions")
+  void largeAppend() {
+    String stream = stream("bulk");
+    var events = IntStream.range(0, 2_000).mapToObj(i -> userRegistered("b")).toList();
+
+    var result = await(store.append(stream, EventStore.NO_STREAM, events));
+
+    assertThat(result.lastPosition() - result.firstPosition()).isEqualTo(1_999);
+    assertThat(await(store.readStream(stream, 1))).hasSize(2_000);
+  }
+}
