@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  */
 public final class EventJson {
 
-  private static final Pattern CREATOR_PROPERTY = Pattern.compile("creator property '([^']+)'");
+  private static final Pattern CREATOR_PROPERTY = Pattern.compile("property '([^']+)'");
 
   private static final ObjectMapper MAPPER = createMapper();
 
@@ -85,7 +85,7 @@ public final class EventJson {
     String path = pathOf(e);
     String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
     Matcher creator = CREATOR_PROPERTY.matcher(original);
-    if (original.startsWith("Missing required creator property") && creator.find()) {
+    if (original.startsWith("Missing") && creator.find()) {
       return new EventDecodingException(eventType, join(path, creator.group(1)), "required field is missing");
     }
     if (original.startsWith("Null value for creator property") && creator.find()) {
@@ -113,7 +113,11 @@ public final class EventJson {
     return type.getSimpleName();
   }
 
+  // Jackson sometimes already ends the path with the property it names
   private static String join(String path, String field) {
+    if (path.equals(field) || path.endsWith("." + field)) {
+      return path;
+    }
     return path.isEmpty() ? field : path + "." + field;
   }
 
