@@ -11,7 +11,11 @@ public final class EnvelopeCodec implements MessageCodec<EventEnvelope, EventEnv
   private final EnvelopeWireFormat wire;
 
   public EnvelopeCodec(EventRegistry registry) {
-    this.wire = new EnvelopeWireFormat(registry);
+    this(registry, WireDataFormat.BINARY);
+  }
+
+  public EnvelopeCodec(EventRegistry registry, WireDataFormat dataFormat) {
+    this.wire = new EnvelopeWireFormat(registry, dataFormat);
   }
 
   @Override

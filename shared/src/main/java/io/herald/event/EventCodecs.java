@@ -9,8 +9,13 @@ public final class EventCodecs {
   }
 
   public static void register(EventBus bus, EventRegistry registry) {
-    bus.registerCodec(new EnvelopeCodec(registry));
-    bus.registerCodec(new RecordedEventCodec(registry));
+    register(bus, registry, WireDataFormat.BINARY);
+  }
+
+  /** Registers the codecs with an explicit wire data format (JSON while cluster nodes run different event versions). */
+  public static void register(EventBus bus, EventRegistry registry, WireDataFormat dataFormat) {
+    bus.registerCodec(new EnvelopeCodec(registry, dataFormat));
+    bus.registerCodec(new RecordedEventCodec(registry, dataFormat));
     bus.codecSelector(body -> {
       if (body instanceof RecordedEvent) {
         return RecordedEventCodec.NAME;

@@ -2,7 +2,6 @@ package io.herald.event;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
-import java.nio.charset.StandardCharsets;
 
 /** Event-bus codec for {@link RecordedEvent}: position and stream id in front of the envelope's wire form. */
 public final class RecordedEventCodec implements MessageCodec<RecordedEvent, RecordedEvent> {
@@ -12,23 +11,27 @@ public final class RecordedEventCodec implements MessageCodec<RecordedEvent, Rec
   private final EnvelopeWireFormat wire;
 
   public RecordedEventCodec(EventRegistry registry) {
-    this.wire = new EnvelopeWireFormat(registry);
+    this(registry, WireDataFormat.BINARY);
+  }
+
+  public RecordedEventCodec(EventRegistry registry, WireDataFormat dataFormat) {
+    this.wire = new EnvelopeWireFormat(registry, dataFormat);
   }
 
   @Override
   public void encodeToWire(Buffer buffer, RecordedEvent event) {
-    byte[] stream = event.streamId().getBytes(StandardCharsets.UTF_8);
-    buffer.appendLong(event.position()).appendInt(stream.length).appendBytes(stream);
-    wire.write(buffer, event.envelope());
+    WireWriter out = new WireWriter(512);
+    out.writeLong(event.position()).writeString(event.streamId());
+    wire.write(out, event.envelope());
+    buffer.appendBytes(out.array(), 0, out.size());
   }
 
   @Override
   public RecordedEvent decodeFromWire(int pos, Buffer buffer) {
-    long position = buffer.getLong(pos);
-    int len = buffer.getInt(pos + 8);
-    String stream = buffer.getString(pos + 12, pos + 12 + len, "UTF-8");
-    int[] cursor = {pos + 12 + len};
-    return new RecordedEvent(position, stream, wire.read(buffer, cursor));
+    WireReader in = new WireReader(buffer.getBytes(pos, buffer.length()), 0);
+    long position = in.readLong();
+    String stream = in.readString();
+    return new RecordedEvent(position, stream, wire.read(in));
   }
 
   @Override

@@ -99,4 +99,73 @@ class EventCodecTest {
         .isInstanceOf(UnknownEventTypeException.class)
         .hasMessageContaining("'order.created'");
   }
+
+  enum Channel { EMAIL, SMS }
+
+  record Line(String name, java.math.BigDecimal amount) {
+  }
+
+  @EventType(value = "test.everything", aggregate = "test")
+  record Everything(String id, String nullable, int count, Long boxed, boolean flag, double ratio, java.time.Instant at,
+                    java.util.UUID ref, Channel channel, java.math.BigDecimal huge, java.util.List<Line> lines,
+                    java.util.List<String> tags, Line optionalLine) implements DomainEvent {
+    @Override
+    public String aggregateId() {
+      return id;
+    }
+  }
+
+  @Test
+  @DisplayName("the binary wire form keeps nulls, enums, instants, UUIDs, huge decimals and nested lists exactly")
+  void binaryFormCoversComponentTypes() {
+    EventRegistry registry = EventRegistry.builder().register(Everything.class).build();
+    Everything data = new Everything("t-1", null, -3, null, true, 0.25, java.time.Instant.parse("2026-11-27T10:00:00.123456789Z"),
+        UUID.randomUUID(), Channel.SMS, new java.math.BigDecimal("123456789012345678901234567890.000000001"),
+        java.util.List.of(new Line("a", new java.math.BigDecimal("-0.01")), new Line("b", java.math.BigDecimal.ZERO)),
+        java.util.List.of(), null);
+    EventEnvelope envelope = new EventFactory(registry, "/t").create(data);
+    EnvelopeCodec codec = new EnvelopeCodec(registry);
+    Buffer wire = Buffer.buffer();
+
+    codec.encodeToWire(wire, envelope);
+
+    assertThat(codec.decodeFromWire(0, wire)).isEqualTo(envelope);
+  }
+
+  @EventType(value = "test.renamed", aggregate = "test", version = 1)
+  record RenamedV1(String id, String first, String last) implements DomainEvent {
+    @Override
+    public String aggregateId() {
+      return id;
+    }
+  }
+
+  @EventType(value = "test.renamed", aggregate = "test", version = 2)
+  record RenamedV2(String id, String fullName) implements DomainEvent {
+    @Override
+    public String aggregateId() {
+      return id;
+    }
+  }
+
+  @Test
+  @DisplayName("between nodes on different event versions: JSON wire data is upcast, binary is refused naming both versions")
+  void mixedVersionNodes() {
+    EventRegistry oldNode = EventRegistry.builder().register(RenamedV1.class).build();
+    EventRegistry newNode = EventRegistry.builder().register(RenamedV2.class)
+        .upcaster("test.renamed", 1, d -> d.put("fullName", d.getString("first") + " " + d.getString("last")))
+        .build();
+    EventEnvelope sent = new EventFactory(oldNode, "/old").create(new RenamedV1("r-1", "Ada", "Lovelace"));
+
+    Buffer json = Buffer.buffer();
+    new EnvelopeCodec(oldNode, WireDataFormat.JSON).encodeToWire(json, sent);
+    Buffer binary = Buffer.buffer();
+    new EnvelopeCodec(oldNode, WireDataFormat.BINARY).encodeToWire(binary, sent);
+
+    assertThat(new EnvelopeCodec(newNode, WireDataFormat.JSON).decodeFromWire(0, json).data())
+        .isEqualTo(new RenamedV2("r-1", "Ada Lovelace"));
+    assertThatThrownBy(() -> new EnvelopeCodec(newNode).decodeFromWire(0, binary))
+        .isInstanceOf(EventSchemaException.class)
+        .hasMessageContaining("'test.renamed'").hasMessageContaining("version 1").hasMessageContaining("version 2");
+  }
 }
