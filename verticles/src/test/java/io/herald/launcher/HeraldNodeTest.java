@@ -8,9 +8,12 @@ import io.herald.launcher.config.ServiceSelection;
 import io.herald.store.StoreUnavailableException;
 import io.herald.store.pg.PgStoreOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
@@ -87,6 +90,28 @@ class HeraldNodeTest {
     assertThat(second).isSameAs(first);
     first.await(10, TimeUnit.SECONDS);
     assertThat(catchThrowable(() -> node.vertx().deployVerticle(new VerticleBase() { }).await())).isNotNull();
+  }
+
+  @Test
+  @DisplayName("a request in flight when the node stops still gets its answer, and none is taken afterwards")
+  void inFlightRequestFinishes(Vertx vertx) throws Exception {
+    HeraldNode node = HeraldNode.start(config("{\"http\":{\"port\":0}}"), List.of("default"), ServiceCatalogue.standard()).await();
+    node.health().register("slow", () -> {
+      Promise<JsonObject> answered = Promise.promise();
+      node.vertx().setTimer(500, id -> answered.complete(new JsonObject()));
+      return answered.future();
+    });
+    Future<HttpResponse<Buffer>> response = WebClient.create(vertx).get(node.httpPort(), "127.0.0.1", "/health/ready").send();
+    Thread.sleep(200);   // the request is being served: the slow check holds it
+
+    Future<Void> stopped = node.stop();
+
+    HttpResponse<Buffer> answer = response.await(5, TimeUnit.SECONDS);
+    assertThat(answer.statusCode()).isEqualTo(200);   // the checks ran before the stop began
+    assertThat(answer.bodyAsJsonObject().getString("status")).isEqualTo("UP");
+    stopped.await(10, TimeUnit.SECONDS);
+    assertThat(catchThrowable(() -> WebClient.create(vertx).get(node.httpPort(), "127.0.0.1", "/health/live").send()
+        .await(5, TimeUnit.SECONDS))).as("no requests are taken after the stop").isNotNull();
   }
 
   @Test
