@@ -1,0 +1,121 @@
+package io.herald.launcher;
+
+import io.herald.launcher.config.ConfigLoader;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The launcher's flags. Each takes its value either as the next argument or after {@code =}.
+ *
+ * @param profiles   {@code --profile a,b}, possibly repeated; empty when not given
+ * @param configFile {@code --config FILE}
+ * @param services   {@code --services a,b}; overrides the {@code services} key when present
+ * @param help       {@code --help} or {@code -h}
+ */
+public record CommandLine(List<String> profiles, Optional<String> configFile, Optional<List<String>> services, boolean help) {
+
+  public CommandLine {
+    profiles = List.copyOf(profiles);
+  }
+
+  /** @throws UsageException naming the unknown option, the missing value or the stray argument */
+  public static CommandLine parse(String... args) {
+    List<String> profiles = new ArrayList<>();
+    String configFile = null;
+    List<String> services = null;
+    boolean help = false;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      String name = arg;
+      String value = null;
+      int eq = arg.indexOf('=');
+      if (arg.startsWith("--") && eq > 0) {
+        name = arg.substring(0, eq);
+        value = arg.substring(eq + 1);
+      }
+      switch (name) {
+        case "--help", "-h" -> {
+          if (value != null) {
+            throw new UsageException("option '" + name + "' takes no value");
+          }
+          help = true;
+        }
+        case "--profile" -> {
+          if (value == null) {
+            value = next(args, ++i, name);
+          }
+          profiles.addAll(list(value, name));
+        }
+        case "--config" -> {
+          if (configFile != null) {
+            throw new UsageException("option '--config' given twice");
+          }
+          configFile = value == null ? next(args, ++i, name) : value;
+          if (configFile.isBlank()) {
+            throw new UsageException("option '--config' needs a file");
+          }
+        }
+        case "--services" -> {
+          if (value == null) {
+            value = next(args, ++i, name);
+          }
+          if (services == null) {
+            services = new ArrayList<>();
+          }
+          services.addAll(list(value, name));
+        }
+        default -> throw new UsageException(arg.startsWith("-")
+            ? "unknown option '" + name + "'"
+            : "unexpected argument '" + arg + "'");
+      }
+    }
+    return new CommandLine(profiles, Optional.ofNullable(configFile),
+        Optional.ofNullable(services).map(s -> s.stream().distinct().toList()), help);
+  }
+
+  private static String next(String[] args, int index, String option) {
+    if (index >= args.length || args[index].startsWith("--")) {
+      throw new UsageException("option '" + option + "' needs a value");
+    }
+    return args[index];
+  }
+
+  private static List<String> list(String value, String option) {
+    List<String> names = Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    if (names.isEmpty()) {
+      throw new UsageException("option '" + option + "' needs a value");
+    }
+    return names;
+  }
+
+  /** @return the help text, listing the catalogue's services */
+  public static String usage(ServiceCatalogue catalogue) {
+    StringBuilder services = new StringBuilder();
+    for (ServiceDefinition service : catalogue.all()) {
+      services.append(String.format("  %-12s %s%n", service.name(), service.summary()));
+    }
+    return """
+        Usage: java -jar herald.jar [--profile NAME[,NAME...]] [--config FILE] [--services NAME[,NAME...]] [--help]
+
+        Starts a Herald node. With no options every service runs in this process and events stay in memory.
+
+        Options:
+          --profile a,b   layer config/a.yaml, then config/b.yaml, over config/default.yaml
+                          (default: the %s environment variable)
+          --config FILE   layer one more YAML file over the profiles
+          --services a,b  deploy only these services (default: the 'services' key, which is 'all')
+          -h, --help      print this help and exit
+
+        Services:
+        %s
+        Every key of config/default.yaml can also be set by an environment variable (http.port: HERALD_HTTP_PORT)
+        or a system property (java -Dherald.http.port=9090 -jar herald.jar); they override the files in that order.
+        Every node serves /health/live, /health/ready and /metrics on its HTTP port.
+
+        Exit status: 0 after a normal stop (SIGTERM, SIGINT), 1 when the configuration or startup fails,
+        2 for a command-line error.
+        """.formatted(ConfigLoader.PROFILE_VARIABLE, services.toString().stripTrailing());
+  }
+}

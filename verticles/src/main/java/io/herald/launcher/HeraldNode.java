@@ -1,0 +1,316 @@
+package io.herald.launcher;
+
+import io.herald.event.EventCodecs;
+import io.herald.event.EventRegistry;
+import io.herald.event.domain.BlueprintEvents;
+import io.herald.health.HealthRegistry;
+import io.herald.launcher.config.BrokerType;
+import io.herald.launcher.config.HeraldConfig;
+import io.herald.launcher.config.StoreConfig;
+import io.herald.launcher.config.StoreType;
+import io.herald.store.EventStore;
+import io.herald.store.StoreUnavailableException;
+import io.herald.store.memory.InMemoryEventStore;
+import io.herald.store.pg.PgEventStore;
+import io.herald.store.pg.PgStoreOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import java.net.ConnectException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Herald process: its Vert.x instance (metrics on, codecs registered), its event store, the
+ * selected services and the HTTP endpoint. {@link #start} brings them up in that order, {@link #stop} takes
+ * them down in reverse: HTTP first, so no new work arrives while the rest finishes.
+ */
+public final class HeraldNode {
+
+  private static final Logger log = LoggerFactory.getLogger(HeraldNode.class);
+
+  /** How long the store may take to connect before the node gives up, in seconds. */
+  static final long STORE_CONNECT_TIMEOUT_S = 30;
+
+  private final Vertx vertx;
+  private final HeraldConfig config;
+  private final List<String> configLayers;
+  private final HealthRegistry health = new HealthRegistry();
+  private final Map<String, String> serviceStates = Collections.synchronizedMap(new LinkedHashMap<>());
+  private final List<NamedDeployment> deployments = new ArrayList<>();
+  private EventStore store;
+  private int httpPort = -1;
+  private boolean apiServed;
+  private long startedInMs;
+  private Future<Void> stopped;
+
+  private HeraldNode(Vertx vertx, HeraldConfig config, List<String> configLayers) {
+    this.vertx = vertx;
+    this.config = config;
+    this.configLayers = List.copyOf(configLayers);
+  }
+
+  /**
+   * Builds Vert.x, connects the store and deploys the selected services.
+   *
+   * @param configLayers where the config came from, for the banner ({@code default}, profiles, extra file)
+   * @return the running node; fails with a {@link StartupException} or
+   *     {@link io.herald.launcher.config.ConfigException} whose message is one line naming the cause,
+   *     after releasing whatever had started
+   */
+  public static Future<HeraldNode> start(HeraldConfig config, List<String> configLayers, ServiceCatalogue catalogue) {
+    long begin = System.nanoTime();
+    List<ServiceDefinition> selected;
+    try {
+      selected = catalogue.select(config.services());
+      requireAvailableBroker(config);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    HeraldNode node = new HeraldNode(createVertx(), config, configLayers);
+    return node.startOn(selected)
+        .map(v -> {
+          node.startedInMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+          return node;
+        })
+        .recover(err -> node.stop().transform(ignored -> Future.failedFuture(err)));
+  }
+
+  /** A Vert.x instance with Micrometer metrics exposed for Prometheus, JVM metrics included. */
+  static Vertx createVertx() {
+    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
+    return Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(metrics))
+        .withMetrics(new MicrometerMetricsFactory())
+        .build();
+  }
+
+  private static void requireAvailableBroker(HeraldConfig config) {
+    if (config.broker().type() != BrokerType.EVENTBUS) {
+      throw new StartupException("broker.type '" + config.broker().type().configName()
+          + "' is not available in this build (available: eventbus)");
+    }
+  }
+
+  private Future<Void> startOn(List<ServiceDefinition> selected) {
+    EventRegistry events = BlueprintEvents.registry();
+    EventCodecs.register(vertx.eventBus(), events);
+    selected.forEach(s -> serviceStates.put(s.name(), "starting"));
+    log.info("Starting Herald: {} mode, store {}, services {}", config.mode(), config.store().type().configName(),
+        String.join(",", serviceStates.keySet()));
+    return createStore(vertx, config.store(), events)
+        .compose(created -> {
+          store = created;
+          health.register("store", () -> store.ping().map(v -> new JsonObject().put("store", store.describe())));
+          health.register("services", this::servicesCheck);
+          ServiceContext context = new ServiceContext(vertx, config, store, events, health);
+          Future<Void> chain = Future.succeededFuture();
+          for (ServiceDefinition service : selected) {
+            chain = chain.compose(v -> deploy(service.name(), () -> service.deployer().deploy(context)));
+          }
+          return chain.compose(v -> httpPort >= 0
+              ? Future.succeededFuture()
+              : deploy(null, () -> ServiceCatalogue.deployHttp(context, false)));
+        });
+  }
+
+  private Future<Void> deploy(String service, Supplier<Future<Deployment>> action) {
+    String label = service == null ? "HTTP endpoint" : service;
+    return action.get()
+        .recover(err -> Future.failedFuture(err instanceof StartupException ? err
+            : new StartupException(label + " failed to start: " + oneLine(err), err)))
+        .map(deployment -> {
+          deployments.add(new NamedDeployment(label, deployment.id()));
+          if (deployment.httpPort().isPresent() && httpPort < 0) {
+            httpPort = deployment.httpPort().getAsInt();
+            apiServed = ServiceCatalogue.GATEWAY.equals(service);
+          }
+          if (service != null) {
+            serviceStates.put(service, "up");
+          }
+          log.info("{} started", label);
+          return null;
+        });
+  }
+
+  static Future<EventStore> createStore(Vertx vertx, StoreConfig config, EventRegistry events) {
+    if (config.type() == StoreType.MEMORY) {
+      return Future.succeededFuture(new InMemoryEventStore(vertx));
+    }
+    PgStoreOptions pg = config.postgres();
+    log.info("Connecting to PostgreSQL at {}", pg.address());
+    return PgEventStore.connect(vertx, pg, events)
+        .timeout(STORE_CONNECT_TIMEOUT_S, TimeUnit.SECONDS)
+        .<EventStore>map(s -> s)
+        .recover(err -> Future.failedFuture(new StartupException(postgresFailure(pg, err), err)));
+  }
+
+  /**
+   * One line naming the server. PgEventStore's own message is kept when it already names host:port/database;
+   * otherwise the root cause is wrapped, e.g. {@code cannot reach PostgreSQL at 127.0.0.1:5433/test: Connection refused}.
+   */
+  static String postgresFailure(PgStoreOptions pg, Throwable err) {
+    String where = pg.host() + ":" + pg.port() + "/" + pg.database();
+    String message = oneLine(err);
+    if (message.contains(where)) {
+      return message;
+    }
+    if (err instanceof TimeoutException) {
+      return "cannot reach PostgreSQL at " + where + ": no answer within " + STORE_CONNECT_TIMEOUT_S + " s";
+    }
+    Throwable root = err;
+    boolean unreachable = false;
+    for (Throwable t = err; t != null; t = t.getCause()) {
+      unreachable |= t instanceof ConnectException || t instanceof StoreUnavailableException;
+      root = t;
+    }
+    String reason = oneLine(root).replaceFirst(":\\s*\\S*/\\S+:\\d+$", "");   // "Connection refused: /127.0.0.1:5433"
+    return (unreachable ? "cannot reach PostgreSQL at " : "PostgreSQL store at ") + where
+        + (unreachable ? ": " : " failed to start: ") + reason;
+  }
+
+  private Future<JsonObject> servicesCheck() {
+    Map<String, String> states;
+    synchronized (serviceStates) {
+      states = new LinkedHashMap<>(serviceStates);
+    }
+    List<String> notUp = states.entrySet().stream().filter(e -> !"up".equals(e.getValue()))
+        .map(e -> e.getKey() + " " + e.getValue()).toList();
+    if (!notUp.isEmpty()) {
+      return Future.failedFuture(String.join(", ", notUp));
+    }
+    return Future.succeededFuture(new JsonObject().put("services", new JsonArray(List.copyOf(states.keySet()))));
+  }
+
+  /**
+   * Stops in reverse order of start: the HTTP endpoint first (in-flight requests finish, new ones are refused),
+   * then the other services, then the store, then Vert.x. Idempotent.
+   */
+  public synchronized Future<Void> stop() {
+    if (stopped != null) {
+      return stopped;
+    }
+    synchronized (serviceStates) {
+      serviceStates.replaceAll((name, state) -> "stopping");
+    }
+    List<NamedDeployment> reverse = new ArrayList<>(deployments);
+    Collections.reverse(reverse);
+    Future<Void> chain = Future.succeededFuture();
+    for (NamedDeployment deployment : reverse) {
+      chain = chain.compose(v -> {
+        log.info("Stopping {}", deployment.name());
+        return vertx.undeploy(deployment.id())
+            .recover(err -> {
+              log.warn("{} did not stop cleanly: {}", deployment.name(), oneLine(err));
+              return Future.succeededFuture();
+            });
+      });
+    }
+    stopped = chain
+        .compose(v -> {
+          if (store == null) {
+            return Future.succeededFuture();
+          }
+          log.info("Closing the event store");
+          return store.close().recover(err -> {
+            log.warn("The event store did not close cleanly: {}", oneLine(err));
+            return Future.succeededFuture();
+          });
+        })
+        .compose(v -> {
+          log.info("Closing Vert.x");
+          return vertx.close();
+        })
+        .onComplete(ar -> log.info("Herald stopped"));
+    return stopped;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public HeraldConfig config() {
+    return config;
+  }
+
+  public EventStore store() {
+    return store;
+  }
+
+  public HealthRegistry health() {
+    return health;
+  }
+
+  /** @return the port the HTTP endpoint is bound to */
+  public int httpPort() {
+    return httpPort;
+  }
+
+  /** @return {@code http://host:port} with a host a client can use (a wildcard bind shows as 127.0.0.1) */
+  public String baseUrl() {
+    String host = config.http().host();
+    if ("0.0.0.0".equals(host)) {
+      host = "127.0.0.1";
+    } else if ("::".equals(host) || "[::]".equals(host)) {
+      host = "[::1]";
+    } else if (host.contains(":") && !host.startsWith("[")) {
+      host = "[" + host + "]";
+    }
+    return "http://" + host + ":" + httpPort;
+  }
+
+  /** The lines printed once the node runs: mode, config, store, broker, services and where to reach it. */
+  public String banner() {
+    String url = baseUrl();
+    StringBuilder banner = new StringBuilder()
+        .append("Herald started in ").append(startedInMs).append(" ms\n")
+        .append(row("mode", config.mode()))
+        .append(row("profiles", String.join(", ", configLayers)))
+        .append(row("store", store.describe()))
+        .append(row("broker", config.broker().type().configName()
+            + (config.broker().type() == BrokerType.EVENTBUS ? " (in this process)" : "")))
+        .append(row("saga", config.saga().mode().configName()))
+        .append(row("services", serviceStates.isEmpty() ? "none" : String.join(", ", serviceStates.keySet())))
+        .append(row("api", apiServed ? url + "/api" : "not served by this node (gateway not selected)"))
+        .append(row("health", url + "/health/live  " + url + "/health/ready"))
+        .append(row("metrics", url + "/metrics"));
+    if (config.store().type() == StoreType.MEMORY) {
+      banner.append(row("NOTE", "events live only in memory and are lost when this process stops;"
+          + " use --profile postgres to keep them"));
+    }
+    return banner.toString().stripTrailing();
+  }
+
+  private static String row(String name, String value) {
+    return String.format("  %-9s %s%n", name, value);
+  }
+
+  static String oneLine(Throwable err) {
+    String message = err.getMessage() == null || err.getMessage().isBlank() ? err.getClass().getSimpleName() : err.getMessage();
+    return message.replaceAll("\\s+", " ").trim();
+  }
+
+  private record NamedDeployment(String name, String id) {
+  }
+
+  @Override
+  public String toString() {
+    return "HeraldNode[" + config.mode() + ", " + baseUrl() + "]";
+  }
+}

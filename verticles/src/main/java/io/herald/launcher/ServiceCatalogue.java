@@ -1,0 +1,84 @@
+package io.herald.launcher;
+
+import io.herald.gateway.GatewayOptions;
+import io.herald.gateway.GatewayVerticle;
+import io.herald.launcher.config.ConfigException;
+import io.herald.launcher.config.HeraldConfig;
+import io.herald.launcher.config.ServiceSelection;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The services a node can run, by name. Services deploy in catalogue order, so an entry comes after the
+ * services it depends on; the gateway stays last, so the node takes requests only once everything else runs.
+ */
+public final class ServiceCatalogue {
+
+  public static final String GATEWAY = "gateway";
+
+  private final Map<String, ServiceDefinition> services = new LinkedHashMap<>();
+
+  public ServiceCatalogue(List<ServiceDefinition> definitions) {
+    for (ServiceDefinition definition : definitions) {
+      if (services.putIfAbsent(definition.name(), definition) != null) {
+        throw new IllegalArgumentException("service '" + definition.name() + "' is defined twice");
+      }
+    }
+  }
+
+  /** The services shipped in herald.jar. */
+  public static ServiceCatalogue standard() {
+    return new ServiceCatalogue(List.of(
+        // relay: io.herald.broker.EventRelay (shared module) reads the store in global order and publishes to
+        // the broker. Its entry goes here, before the gateway:
+        //   new ServiceDefinition("relay", "publishes stored events to the broker", ServiceCatalogue::deployRelay)
+        // with deployRelay building it from ctx.store() and ctx.config().broker() and registering its check
+        // through ctx.health().register("relay", ...).
+        new ServiceDefinition(GATEWAY, "public HTTP API under /api", ctx -> deployHttp(ctx, true))));
+  }
+
+  public List<String> names() {
+    return List.copyOf(services.keySet());
+  }
+
+  public Optional<ServiceDefinition> find(String name) {
+    return Optional.ofNullable(services.get(name));
+  }
+
+  public List<ServiceDefinition> all() {
+    return List.copyOf(services.values());
+  }
+
+  /**
+   * @return the selected services in catalogue (deployment) order
+   * @throws ConfigException naming the first unknown service and listing the known ones
+   */
+  public List<ServiceDefinition> select(ServiceSelection selection) {
+    if (selection.isAll()) {
+      return all();
+    }
+    for (String name : selection.names()) {
+      if (!services.containsKey(name)) {
+        throw new ConfigException("unknown service '" + name + "' (known: " + String.join(", ", services.keySet()) + ")");
+      }
+    }
+    return services.values().stream().filter(s -> selection.names().contains(s.name())).toList();
+  }
+
+  /**
+   * Deploys the node's HTTP endpoint: health and metrics always, the public API when {@code api} is true.
+   * A node whose services do not include the gateway still gets one, without the API.
+   */
+  static Future<Deployment> deployHttp(ServiceContext ctx, boolean api) {
+    HeraldConfig config = ctx.config();
+    GatewayOptions options = new GatewayOptions(config.http().host(), config.http().port(), api, config.shutdownTimeoutMs());
+    GatewayVerticle gateway = new GatewayVerticle(ctx.health());
+    return ctx.vertx().deployVerticle(gateway, new DeploymentOptions().setConfig(options.toJson()))
+        .map(id -> new Deployment(id, OptionalInt.of(gateway.actualPort())));
+  }
+}

@@ -1,0 +1,138 @@
+package io.herald.launcher.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Typed reads of dotted keys from a nested config object. Values that came from environment variables or
+ * system properties are strings, so numbers and booleans are also accepted in their string form.
+ * Every failure is a {@link ConfigException} naming the key and the offending value.
+ */
+final class ConfigValues {
+
+  private final JsonObject root;
+
+  ConfigValues(JsonObject root) {
+    this.root = root;
+  }
+
+  /** @return the value at a dotted key, or {@code null} when it is absent */
+  Object raw(String key) {
+    JsonObject node = root;
+    String[] parts = key.split("\\.");
+    for (int i = 0; i < parts.length - 1; i++) {
+      Object next = node.getValue(parts[i]);
+      if (!(next instanceof JsonObject child)) {
+        return null;
+      }
+      node = child;
+    }
+    return node.getValue(parts[parts.length - 1]);
+  }
+
+  boolean has(String key) {
+    return raw(key) != null;
+  }
+
+  String string(String key, String defaultValue) {
+    Object value = raw(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    if (value instanceof JsonObject || value instanceof JsonArray) {
+      throw mustBe(key, "a string", value);
+    }
+    return value.toString();
+  }
+
+  String nonBlankString(String key, String defaultValue) {
+    String value = string(key, defaultValue);
+    if (value.isBlank()) {
+      throw new ConfigException("config key '" + key + "' must not be empty");
+    }
+    return value.trim();
+  }
+
+  int integer(String key, int defaultValue, int min, int max) {
+    long value = longValue(key, defaultValue, min, max, "an integer");
+    return (int) value;
+  }
+
+  long longValue(String key, long defaultValue, long min, long max) {
+    return longValue(key, defaultValue, min, max, "an integer");
+  }
+
+  private long longValue(String key, long defaultValue, long min, long max, String what) {
+    Object value = raw(key);
+    long result;
+    if (value == null) {
+      result = defaultValue;
+    } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+      result = ((Number) value).longValue();
+    } else if (value instanceof String text) {
+      try {
+        result = Long.parseLong(text.trim());
+      } catch (NumberFormatException e) {
+        throw mustBe(key, what, value);
+      }
+    } else {
+      throw mustBe(key, what, value);
+    }
+    if (result < min || result > max) {
+      throw new ConfigException("config key '" + key + "' must be between " + min + " and " + max + ", got " + result);
+    }
+    return result;
+  }
+
+  /** Enum constants are spelled in lower case in config files ({@code POSTGRES} is {@code postgres}). */
+  <E extends Enum<E>> E enumValue(String key, Class<E> type, E defaultValue) {
+    Object value = raw(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    String text = value.toString().trim().toLowerCase(Locale.ROOT);
+    for (E candidate : type.getEnumConstants()) {
+      if (configName(candidate).equals(text)) {
+        return candidate;
+      }
+    }
+    String allowed = Arrays.stream(type.getEnumConstants()).map(ConfigValues::configName).collect(Collectors.joining(", "));
+    throw new ConfigException("config key '" + key + "' must be one of " + allowed + ", got '" + value + "'");
+  }
+
+  /** A list given either as a YAML sequence or as a comma-separated string. */
+  List<String> list(String key, List<String> defaultValue) {
+    Object value = raw(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    List<String> items = new ArrayList<>();
+    if (value instanceof JsonArray array) {
+      for (Object item : array) {
+        if (item instanceof JsonObject || item instanceof JsonArray || item == null) {
+          throw mustBe(key, "a list of names", value);
+        }
+        items.add(item.toString());
+      }
+    } else if (value instanceof JsonObject) {
+      throw mustBe(key, "a list of names", value);
+    } else {
+      items.addAll(Arrays.asList(value.toString().split(",")));
+    }
+    return items.stream().map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
+  }
+
+  private static ConfigException mustBe(String key, String what, Object value) {
+    String shown = value instanceof String ? "'" + value + "'" : String.valueOf(value);
+    return new ConfigException("config key '" + key + "' must be " + what + ", got " + shown);
+  }
+
+  static String configName(Enum<?> constant) {
+    return constant.name().toLowerCase(Locale.ROOT);
+  }
+}

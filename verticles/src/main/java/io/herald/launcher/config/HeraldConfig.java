@@ -1,0 +1,59 @@
+package io.herald.launcher.config;
+
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * The whole node configuration, typed and checked. {@link ConfigLoader} merges the layers into one
+ * JSON object and rejects unknown keys; {@link #from(JsonObject)} checks types, ranges and allowed values.
+ * Defaults here match {@code config/default.yaml}, so a partial object (as in tests) reads the same way.
+ *
+ * @param store             {@code store.*}
+ * @param broker            {@code broker.*}
+ * @param http              {@code http.*}
+ * @param saga              {@code saga.*}
+ * @param log               {@code log.*}
+ * @param services          {@code services}: which services this node deploys
+ * @param shutdownTimeoutMs {@code shutdown.timeoutMs}: grace for in-flight requests on SIGTERM, in milliseconds
+ */
+public record HeraldConfig(StoreConfig store, BrokerConfig broker, HttpConfig http, SagaConfig saga, LogConfig log,
+                           ServiceSelection services, long shutdownTimeoutMs) {
+
+  public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+
+  /**
+   * Reads a nested config object ({@code {"http":{"port":8080}}}); absent keys take their defaults.
+   *
+   * @throws ConfigException with a one-line message naming the key when a value has the wrong type,
+   *                         is out of range or is not one of the allowed values
+   */
+  public static HeraldConfig from(JsonObject json) {
+    ConfigValues values = new ConfigValues(json);
+    return new HeraldConfig(
+        StoreConfig.read(values),
+        BrokerConfig.read(values),
+        HttpConfig.read(values),
+        SagaConfig.read(values),
+        LogConfig.read(values),
+        ServiceSelection.of(values.list("services", List.of())),
+        values.longValue("shutdown.timeoutMs", DEFAULT_SHUTDOWN_TIMEOUT_MS, 0, 3_600_000));
+  }
+
+  public HeraldConfig withHttp(HttpConfig newHttp) {
+    return new HeraldConfig(store, broker, newHttp, saga, log, services, shutdownTimeoutMs);
+  }
+
+  public HeraldConfig withServices(ServiceSelection newServices) {
+    return new HeraldConfig(store, broker, http, saga, log, newServices, shutdownTimeoutMs);
+  }
+
+  /** @return {@code embedded} when nothing leaves the process, otherwise the store (and broker) in use */
+  public String mode() {
+    boolean localBroker = broker.type() == BrokerType.EVENTBUS;
+    if (store.type() == StoreType.MEMORY && localBroker) {
+      return "embedded";
+    }
+    String storeName = store.type().configName();
+    return localBroker ? storeName : storeName + "+" + broker.type().configName();
+  }
+}

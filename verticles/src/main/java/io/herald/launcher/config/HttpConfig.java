@@ -1,0 +1,29 @@
+package io.herald.launcher.config;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The node's HTTP endpoint ({@code http.*}).
+ *
+ * @param host interface to bind
+ * @param port port to bind, 0 for any free port
+ */
+public record HttpConfig(String host, int port) {
+
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 8080;
+
+  public static HttpConfig from(JsonObject json) {
+    return read(new ConfigValues(json));
+  }
+
+  static HttpConfig read(ConfigValues values) {
+    return new HttpConfig(
+        values.nonBlankString("http.host", DEFAULT_HOST),
+        values.integer("http.port", DEFAULT_PORT, 0, 65_535));
+  }
+
+  public HttpConfig withPort(int newPort) {
+    return new HttpConfig(host, newPort);
+  }
+}

@@ -1,0 +1,11 @@
+package io.herald.launcher.config;
+
+/** How sagas are driven: by an orchestrator verticle, or by services reacting to each other's events. Spelled in lower case in config files. */
+public enum SagaMode {
+  ORCHESTRATION, CHOREOGRAPHY;
+
+  /** @return the spelling used in config files */
+  public String configName() {
+    return ConfigValues.configName(this);
+  }
+}
