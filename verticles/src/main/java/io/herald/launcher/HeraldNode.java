@@ -14,6 +14,7 @@ import io.herald.store.memory.InMemoryEventStore;
 import io.herald.store.pg.PgEventStore;
 import io.herald.store.pg.PgStoreOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
@@ -81,12 +82,17 @@ public final class HeraldNode {
       return Future.failedFuture(e);
     }
     HeraldNode node = new HeraldNode(createVertx(), config, configLayers);
-    return node.startOn(selected)
-        .map(v -> {
-          node.startedInMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
-          return node;
-        })
-        .recover(err -> node.stop().transform(ignored -> Future.failedFuture(err)));
+    // not bound to a context: a failed start closes Vert.x, and the caller must still hear about it
+    Promise<HeraldNode> started = Promise.promise();
+    node.startOn(selected).onComplete(ar -> {
+      if (ar.succeeded()) {
+        node.startedInMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+        started.complete(node);
+      } else {
+        node.stop().onComplete(stopped -> started.fail(ar.cause()));
+      }
+    });
+    return started.future();
   }
 
   /** A Vert.x instance with Micrometer metrics exposed for Prometheus, JVM metrics included. */

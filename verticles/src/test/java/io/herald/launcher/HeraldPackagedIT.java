@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -133,7 +132,6 @@ class HeraldPackagedIT {
   }
 
   @Test
-  @Disabled("enable when PgEventStore.connect is implemented")
   @DisplayName("the postgres profile with its own schema is ready and stops cleanly")
   void postgresReady() throws Exception {
     String schema = "herald_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
