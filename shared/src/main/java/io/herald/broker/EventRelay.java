@@ -1,0 +1,338 @@
+package io.herald.broker;
+
+import io.herald.event.RecordedEvent;
+import io.herald.store.CheckpointStore;
+import io.herald.store.EventStore;
+import io.herald.store.Subscription;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes stored events to a {@link MessageBroker} in global order, from a stored checkpoint. The store is
+ * the only input (no dual write): services append, the relay reads what was committed and publishes exactly that.
+ *
+ * <p><b>Order and confirmation.</b> The relay subscribes to the store from {@code checkpoint + 1} and publishes
+ * one event at a time: the next event is published only after the broker confirmed the previous one. A failed or
+ * timed-out publish is retried with exponential backoff and jitter until it is confirmed, so no event is skipped
+ * and none overtakes another. A retry after a timeout may deliver an event twice (at least once).
+ *
+ * <p><b>Checkpoint.</b> The position of the last confirmed event is saved under
+ * {@link EventRelayOptions#checkpointName()} after at most {@link EventRelayOptions#checkpointBatch()} confirmed
+ * events or {@link EventRelayOptions#checkpointIntervalMs()}, and always on {@link #stop()}. After a clean stop a new
+ * relay neither loses nor re-sends a confirmed event; after a crash it re-sends at most what was confirmed since the
+ * last save. Run one relay per store and checkpoint name.
+ *
+ * <p>A relay runs once: {@link #start()}, then {@link #stop()}; create a new one to resume. All work happens on
+ * the context the relay was created on; the returned futures complete on the caller's context.
+ */
+public final class EventRelay {
+
+  private static final Logger log = LoggerFactory.getLogger(EventRelay.class);
+
+  /** Lifecycle of a relay. */
+  public enum State {
+    /** Created, not started. */
+    CREATED,
+    /** Loading the checkpoint. */
+    STARTING,
+    /** Publishing, or waiting for new events. */
+    RUNNING,
+    /** Finishing the publish in flight and saving the checkpoint. */
+    STOPPING,
+    /** Stopped by {@link #stop()}. */
+    STOPPED,
+    /** Could not start, or its subscription ended on its own; see the log. */
+    FAILED
+  }
+
+  private final Vertx vertx;
+  private final Context context;
+  private final EventStore store;
+  private final CheckpointStore checkpoints;
+  private final MessageBroker broker;
+  private final EventRelayOptions options;
+  private final Backoff backoff;
+
+  private volatile State state = State.CREATED;
+  private volatile long lastPublished;
+  private volatile long lastCheckpoint;
+  private volatile int consecutiveFailures;
+  private volatile long publishedCount;
+
+  private Subscription subscription;
+  private Future<Void> starting;
+  private Future<Void> stopping;
+  private Future<Void> saving = Future.succeededFuture();
+  private long flushTimer = -1;
+  private long retryTimer = -1;
+  private Promise<Void> parked;
+  private int sinceCheckpoint;
+
+  /**
+   * @param vertx       the Vert.x instance; the relay runs on the current context (or a new one)
+   * @param store       where events are read from
+   * @param checkpoints where the relay's position is kept
+   * @param broker      where events are published; its lifecycle belongs to the caller
+   * @param options     batching and retry settings
+   */
+  public EventRelay(Vertx vertx, EventStore store, CheckpointStore checkpoints, MessageBroker broker,
+                    EventRelayOptions options) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.store = Objects.requireNonNull(store, "store");
+    this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
+    this.broker = Objects.requireNonNull(broker, "broker");
+    this.options = Objects.requireNonNull(options, "options");
+    this.context = vertx.getOrCreateContext();
+    this.backoff = new Backoff(options.retryBaseMs(), options.retryCapMs());
+  }
+
+  /**
+   * Loads the checkpoint and starts publishing from the event after it.
+   *
+   * @return succeeds once publishing has started; fails with the checkpoint store's failure (state
+   *     {@link State#FAILED}) or with {@link IllegalStateException} when the relay was already started
+   */
+  public Future<Void> start() {
+    Context caller = Vertx.currentContext();
+    Promise<Void> started = Promise.promise();
+    onContext(() -> {
+      if (state != State.CREATED) {
+        started.fail(new IllegalStateException("relay '" + options.checkpointName() + "' is " + state + "; a relay starts once"));
+        return;
+      }
+      state = State.STARTING;
+      starting = started.future();
+      checkpoints.load(options.checkpointName()).onComplete(loaded -> onContext(() -> {
+        if (loaded.failed()) {
+          state = State.FAILED;
+          log.error("relay '{}' cannot load its checkpoint: {}", options.checkpointName(), loaded.cause().getMessage());
+        } else {
+          run(loaded.result() == null ? 0L : loaded.result());
+        }
+        started.handle(loaded.mapEmpty());
+      }));
+    });
+    return onCaller(caller, started.future());
+  }
+
+  /**
+   * Stops publishing: waits for the publish in flight (bounded by {@link EventRelayOptions#publishTimeoutMs()}),
+   * abandons a pending retry (that event was not confirmed and is published again by the next relay), and saves
+   * the checkpoint.
+   *
+   * @return succeeds once the checkpoint of the last confirmed event is saved; fails with the checkpoint store's
+   *     failure (the relay is stopped anyway)
+   */
+  public Future<Void> stop() {
+    Context caller = Vertx.currentContext();
+    Promise<Void> result = Promise.promise();
+    onContext(() -> {
+      Future<Void> done = switch (state) {
+        case CREATED -> {
+          state = State.STOPPED;
+          yield Future.succeededFuture();
+        }
+        case STARTING -> starting.transform(ignored -> stop());
+        case RUNNING -> stopping = shutDown();
+        case STOPPING, STOPPED, FAILED -> stopping == null ? Future.succeededFuture() : stopping;
+      };
+      done.onComplete(result);
+    });
+    return onCaller(caller, result.future());
+  }
+
+  /** @return the lifecycle state */
+  public State state() {
+    return state;
+  }
+
+  /** @return whether the relay is publishing (or waiting for events to publish) */
+  public boolean isRunning() {
+    return state == State.RUNNING;
+  }
+
+  /** @return the global position of the last event the broker confirmed; the loaded checkpoint before the first */
+  public long lastPublishedPosition() {
+    return lastPublished;
+  }
+
+  /** @return the last position saved as the checkpoint by this relay (or loaded at start) */
+  public long lastCheckpointPosition() {
+    return lastCheckpoint;
+  }
+
+  /** @return how many publishes of the current event have failed in a row; 0 when the last publish was confirmed */
+  public int consecutiveFailures() {
+    return consecutiveFailures;
+  }
+
+  /** @return how many events this relay has published since it started */
+  public long publishedCount() {
+    return publishedCount;
+  }
+
+  /** @return the number of stored events not yet confirmed by the broker: store head − last published position */
+  public Future<Long> lag() {
+    return store.headPosition().map(head -> Math.max(0L, head - lastPublished));
+  }
+
+  private void run(long checkpoint) {
+    lastPublished = checkpoint;
+    lastCheckpoint = checkpoint;
+    subscription = store.subscribe(checkpoint + 1, this::relay);
+    subscription.done().onComplete(ended -> onContext(() -> subscriptionEnded(ended)));
+    flushTimer = vertx.setPeriodic(options.checkpointIntervalMs(), t -> saveCheckpoint());
+    state = State.RUNNING;
+    log.info("relay '{}' publishing to {} from position {}", options.checkpointName(), broker.name(), checkpoint + 1);
+  }
+
+  // the subscription waits for this future before it hands over the next event: that is what keeps confirms in order
+  private Future<Void> relay(RecordedEvent event) {
+    Promise<Void> handled = Promise.promise();
+    attempt(event, 1, handled);
+    return handled.future();
+  }
+
+  private void attempt(RecordedEvent event, int attempt, Promise<Void> handled) {
+    if (state != State.RUNNING) {
+      handled.complete(); // not confirmed, so not in the checkpoint: the next relay publishes it
+      return;
+    }
+    Future<Void> confirmed;
+    try {
+      confirmed = broker.publish(event);
+    } catch (RuntimeException e) {
+      confirmed = Future.failedFuture(e);
+    }
+    confirmed.timeout(options.publishTimeoutMs(), TimeUnit.MILLISECONDS)
+        .onComplete(result -> onContext(() -> afterAttempt(event, attempt, handled, result)));
+  }
+
+  private void afterAttempt(RecordedEvent event, int attempt, Promise<Void> handled, AsyncResult<Void> result) {
+    if (result.succeeded()) {
+      lastPublished = event.position();
+      publishedCount++;
+      consecutiveFailures = 0;
+      if (++sinceCheckpoint >= options.checkpointBatch()) {
+        saveCheckpoint();
+      }
+      handled.complete();
+      return;
+    }
+    consecutiveFailures++;
+    if (state != State.RUNNING) {
+      handled.complete();
+      return;
+    }
+    long delay = backoff.delayMs(attempt);
+    log.warn("relay '{}' could not publish position {} ({}) to {} (attempt {}), retrying in {} ms: {}",
+        options.checkpointName(), event.position(), event.type(), broker.name(), attempt, delay,
+        String.valueOf(result.cause()));
+    parked = handled;
+    retryTimer = vertx.setTimer(delay, t -> {
+      retryTimer = -1;
+      parked = null;
+      attempt(event, attempt + 1, handled);
+    });
+  }
+
+  private Future<Void> shutDown() {
+    state = State.STOPPING;
+    cancelTimers();
+    Future<Void> closed = subscription.close();
+    if (parked != null) {
+      // queued behind the close, so the subscription sees itself closed and hands over nothing more
+      Promise<Void> abandoned = parked;
+      parked = null;
+      context.runOnContext(v -> abandoned.complete());
+    }
+    return closed
+        .recover(err -> Future.succeededFuture()) // already reported by subscriptionEnded
+        .transform(ignored -> {
+          Promise<Void> saved = Promise.promise();
+          onContext(() -> saving.transform(previous -> save()).onComplete(saved));
+          return saved.future();
+        })
+        .andThen(ar -> onContext(() -> {
+          state = State.STOPPED;
+          log.info("relay '{}' stopped after position {} (checkpoint {})", options.checkpointName(), lastPublished,
+              ar.succeeded() ? lastPublished : lastCheckpoint + ", saving failed: " + ar.cause().getMessage());
+        }));
+  }
+
+  private void subscriptionEnded(AsyncResult<Void> ended) {
+    if (state != State.RUNNING) {
+      return;
+    }
+    state = State.FAILED;
+    cancelTimers();
+    log.error("relay '{}' stopped on its own after position {}", options.checkpointName(), lastPublished, ended.cause());
+    stopping = saving.transform(previous -> save());
+  }
+
+  // batch and interval saves: at most one in flight; a skipped save is caught up by the next trigger
+  private void saveCheckpoint() {
+    if (saving.isComplete() && lastPublished > lastCheckpoint) {
+      saving = save();
+    }
+  }
+
+  private Future<Void> save() {
+    long position = lastPublished;
+    if (position <= lastCheckpoint) {
+      return Future.succeededFuture();
+    }
+    sinceCheckpoint = 0;
+    Promise<Void> saved = Promise.promise();
+    checkpoints.save(options.checkpointName(), position).onComplete(ar -> onContext(() -> {
+      if (ar.succeeded()) {
+        lastCheckpoint = Math.max(lastCheckpoint, position);
+      } else {
+        log.warn("relay '{}' could not save checkpoint {}: {}", options.checkpointName(), position, ar.cause().getMessage());
+      }
+      saved.handle(ar);
+    }));
+    return saved.future();
+  }
+
+  private void cancelTimers() {
+    if (flushTimer >= 0) {
+      vertx.cancelTimer(flushTimer);
+      flushTimer = -1;
+    }
+    if (retryTimer >= 0) {
+      vertx.cancelTimer(retryTimer);
+      retryTimer = -1;
+    }
+  }
+
+  private void onContext(Runnable action) {
+    if (Vertx.currentContext() == context) {
+      action.run();
+    } else {
+      context.runOnContext(v -> action.run());
+    }
+  }
+
+  private static <T> Future<T> onCaller(Context caller, Future<T> future) {
+    if (caller == null) {
+      return future;
+    }
+    Promise<T> promise = Promise.promise();
+    future.onComplete(ar -> {
+      if (Vertx.currentContext() == caller) {
+        promise.handle(ar);
+      } else {
+        caller.runOnContext(v -> promise.handle(ar));
+      }
+    });
+    return promise.future();
+  }
+}

@@ -1,0 +1,71 @@
+package io.herald.broker.eventbus;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Objects;
+
+/**
+ * Settings of the event-bus broker, read from the {@code broker.eventbus} config section.
+ *
+ * @param address              event-bus address the events are published on; default {@value #DEFAULT_ADDRESS}
+ * @param localOnly            publish and consume on this node only, even when Vert.x is clustered; default
+ *                             {@value #DEFAULT_LOCAL_ONLY}
+ * @param maxUnackedPerGroup   most events a consumer group may hold that it has not acked yet (queued, in flight or
+ *                             waiting for redelivery), in events; a publish that would exceed it fails with
+ *                             {@link io.herald.broker.BrokerCapacityException}; default {@value #DEFAULT_MAX_UNACKED_PER_GROUP}
+ * @param maxInFlightPerMember most unsettled deliveries one subscription has at a time (its prefetch), in events;
+ *                             default {@value #DEFAULT_MAX_IN_FLIGHT_PER_MEMBER}
+ * @param redeliveryBaseMs     delay before the first redelivery of a nacked event (at most), in milliseconds; it
+ *                             doubles on each further nack of the same event; default {@value #DEFAULT_REDELIVERY_BASE_MS}
+ * @param redeliveryCapMs      largest redelivery delay, in milliseconds; default {@value #DEFAULT_REDELIVERY_CAP_MS}
+ */
+public record EventBusBrokerOptions(String address, boolean localOnly, int maxUnackedPerGroup, int maxInFlightPerMember,
+                                    long redeliveryBaseMs, long redeliveryCapMs) {
+
+  public static final String DEFAULT_ADDRESS = "herald.broker.events";
+  public static final boolean DEFAULT_LOCAL_ONLY = false;
+  public static final int DEFAULT_MAX_UNACKED_PER_GROUP = 10_000;
+  public static final int DEFAULT_MAX_IN_FLIGHT_PER_MEMBER = 32;
+  public static final long DEFAULT_REDELIVERY_BASE_MS = 100;
+  public static final long DEFAULT_REDELIVERY_CAP_MS = 10_000;
+
+  public EventBusBrokerOptions {
+    Objects.requireNonNull(address, "address");
+    if (address.isBlank()) {
+      throw new IllegalArgumentException("broker.eventbus.address must not be blank");
+    }
+    requirePositive("maxUnackedPerGroup", maxUnackedPerGroup);
+    requirePositive("maxInFlightPerMember", maxInFlightPerMember);
+    requirePositive("redeliveryBaseMs", redeliveryBaseMs);
+    if (redeliveryCapMs < redeliveryBaseMs) {
+      throw new IllegalArgumentException("broker.eventbus.redeliveryCapMs (" + redeliveryCapMs
+          + ") must be >= redeliveryBaseMs (" + redeliveryBaseMs + ")");
+    }
+  }
+
+  public static EventBusBrokerOptions defaults() {
+    return fromJson(new JsonObject());
+  }
+
+  /** Reads the {@code broker.eventbus} section; absent keys take their defaults. */
+  public static EventBusBrokerOptions fromJson(JsonObject json) {
+    return new EventBusBrokerOptions(
+        json.getString("address", DEFAULT_ADDRESS),
+        json.getBoolean("localOnly", DEFAULT_LOCAL_ONLY),
+        json.getInteger("maxUnackedPerGroup", DEFAULT_MAX_UNACKED_PER_GROUP),
+        json.getInteger("maxInFlightPerMember", DEFAULT_MAX_IN_FLIGHT_PER_MEMBER),
+        json.getLong("redeliveryBaseMs", DEFAULT_REDELIVERY_BASE_MS),
+        json.getLong("redeliveryCapMs", DEFAULT_REDELIVERY_CAP_MS));
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("address", address).put("localOnly", localOnly)
+        .put("maxUnackedPerGroup", maxUnackedPerGroup).put("maxInFlightPerMember", maxInFlightPerMember)
+        .put("redeliveryBaseMs", redeliveryBaseMs).put("redeliveryCapMs", redeliveryCapMs);
+  }
+
+  private static void requirePositive(String name, long value) {
+    if (value < 1) {
+      throw new IllegalArgumentException("broker.eventbus." + name + " must be >= 1, was " + value);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package io.herald.broker.eventbus;
+
+import io.herald.broker.BrokerException;
+import io.herald.broker.Delivery;
+import io.herald.event.RecordedEvent;
+import io.vertx.core.Future;
+
+/** A delivery of the event-bus broker; settling it hops to the broker's context. */
+final class EventBusDelivery implements Delivery {
+
+  private final EventBusBroker broker;
+  private final ConsumerGroup group;
+  private final GroupMember member;
+  private final ConsumerGroup.Lane lane;
+  private final RecordedEvent event;
+  private final int attempt;
+  private volatile boolean settled;
+
+  EventBusDelivery(EventBusBroker broker, ConsumerGroup group, GroupMember member, ConsumerGroup.Lane lane,
+                   RecordedEvent event, int attempt) {
+    this.broker = broker;
+    this.group = group;
+    this.member = member;
+    this.lane = lane;
+    this.event = event;
+    this.attempt = attempt;
+  }
+
+  @Override
+  public RecordedEvent event() {
+    return event;
+  }
+
+  @Override
+  public String group() {
+    return group.name();
+  }
+
+  @Override
+  public int attempt() {
+    return attempt;
+  }
+
+  @Override
+  public Future<Void> ack() {
+    return broker.settle(this, null);
+  }
+
+  @Override
+  public Future<Void> nack(Throwable reason) {
+    return broker.settle(this, reason == null ? new BrokerException("nacked without a reason") : reason);
+  }
+
+  ConsumerGroup consumerGroup() {
+    return group;
+  }
+
+  GroupMember member() {
+    return member;
+  }
+
+  ConsumerGroup.Lane lane() {
+    return lane;
+  }
+
+  boolean isSettled() {
+    return settled;
+  }
+
+  void markSettled() {
+    settled = true;
+  }
+
+  @Override
+  public String toString() {
+    return "delivery of position " + event.position() + " (" + event.type() + ", stream " + event.streamId()
+        + ") to group '" + group.name() + "', attempt " + attempt;
+  }
+}
