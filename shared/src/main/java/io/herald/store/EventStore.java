@@ -73,6 +73,12 @@ public interface EventStore {
   /** @return the latest snapshot of a stream, if any */
   Future<Optional<Snapshot>> loadSnapshot(String streamId);
 
+  /**
+   * @return the checkpoints of this store's readers (relay, projections), kept beside the events so they live and
+   *     die with them
+   */
+  CheckpointStore checkpoints();
+
   /** @return succeeds when the store answers; used by readiness checks */
   Future<Void> ping();
 

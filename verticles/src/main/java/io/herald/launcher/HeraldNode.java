@@ -1,5 +1,7 @@
 package io.herald.launcher;
 
+import io.herald.broker.MessageBroker;
+import io.herald.broker.eventbus.EventBusBroker;
 import io.herald.event.EventCodecs;
 import io.herald.event.EventRegistry;
 import io.herald.event.domain.BlueprintEvents;
@@ -53,6 +55,7 @@ public final class HeraldNode {
   private final Map<String, String> serviceStates = Collections.synchronizedMap(new LinkedHashMap<>());
   private final List<NamedDeployment> deployments = new ArrayList<>();
   private EventStore store;
+  private MessageBroker broker;
   private int httpPort = -1;
   private boolean apiServed;
   private long startedInMs;
@@ -124,8 +127,13 @@ public final class HeraldNode {
         .compose(created -> {
           store = created;
           health.register("store", () -> store.ping().map(v -> new JsonObject().put("store", store.describe())));
+          broker = createBroker(vertx, config);
+          return broker.start();
+        })
+        .compose(brokerStarted -> {
+          health.register("broker", () -> broker.ping().map(ok -> new JsonObject().put("broker", broker.name())));
           health.register("services", this::servicesCheck);
-          ServiceContext context = new ServiceContext(vertx, config, store, events, health);
+          ServiceContext context = new ServiceContext(vertx, config, store, broker, events, health);
           Future<Void> chain = Future.succeededFuture();
           for (ServiceDefinition service : selected) {
             chain = chain.compose(v -> deploy(service.name(), () -> service.deployer().deploy(context)));
@@ -153,6 +161,12 @@ public final class HeraldNode {
           log.info("{} started", label);
           return null;
         });
+  }
+
+  /** The broker events are published to; the event-bus broker keeps delivery inside this Vert.x instance (or cluster). */
+  static MessageBroker createBroker(Vertx vertx, HeraldConfig config) {
+    requireAvailableBroker(config);
+    return new EventBusBroker(vertx);
   }
 
   static Future<EventStore> createStore(Vertx vertx, StoreConfig config, EventRegistry events) {
@@ -230,6 +244,16 @@ public final class HeraldNode {
     }
     stopped = chain
         .compose(v -> {
+          if (broker == null) {
+            return Future.succeededFuture();
+          }
+          log.info("Closing the broker connection");
+          return broker.close().recover(err -> {
+            log.warn("The broker did not close cleanly: {}", oneLine(err));
+            return Future.succeededFuture();
+          });
+        })
+        .compose(v -> {
           if (store == null) {
             return Future.succeededFuture();
           }
@@ -257,6 +281,10 @@ public final class HeraldNode {
 
   public EventStore store() {
     return store;
+  }
+
+  public MessageBroker broker() {
+    return broker;
   }
 
   public HealthRegistry health() {

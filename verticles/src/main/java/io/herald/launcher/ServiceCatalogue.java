@@ -1,5 +1,6 @@
 package io.herald.launcher;
 
+import io.herald.bridge.RelayVerticle;
 import io.herald.gateway.GatewayOptions;
 import io.herald.gateway.GatewayVerticle;
 import io.herald.launcher.config.ConfigException;
@@ -20,6 +21,7 @@ import java.util.OptionalInt;
 public final class ServiceCatalogue {
 
   public static final String GATEWAY = "gateway";
+  public static final String RELAY = "relay";
 
   private final Map<String, ServiceDefinition> services = new LinkedHashMap<>();
 
@@ -34,11 +36,7 @@ public final class ServiceCatalogue {
   /** The services shipped in herald.jar. */
   public static ServiceCatalogue standard() {
     return new ServiceCatalogue(List.of(
-        // relay: io.herald.broker.EventRelay (shared module) reads the store in global order and publishes to
-        // the broker. Its entry goes here, before the gateway:
-        //   new ServiceDefinition("relay", "publishes stored events to the broker", ServiceCatalogue::deployRelay)
-        // with deployRelay building it from ctx.store() and ctx.config().broker() and registering its check
-        // through ctx.health().register("relay", ...).
+        new ServiceDefinition(RELAY, "publishes stored events to the broker in global order", ServiceCatalogue::deployRelay),
         new ServiceDefinition(GATEWAY, "public HTTP API under /api", ctx -> deployHttp(ctx, true))));
   }
 
@@ -68,6 +66,15 @@ public final class ServiceCatalogue {
       }
     }
     return services.values().stream().filter(s -> selection.names().contains(s.name())).toList();
+  }
+
+  static Future<Deployment> deployRelay(ServiceContext ctx) {
+    RelayVerticle relay = new RelayVerticle(ctx.store(), ctx.broker(), ctx.config().relay());
+    return ctx.vertx().deployVerticle(relay)
+        .map(id -> {
+          ctx.health().register(RELAY, relay::check);
+          return Deployment.of(id);
+        });
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.herald.launcher;
 
+import io.herald.broker.MessageBroker;
 import io.herald.event.EventRegistry;
 import io.herald.health.HealthRegistry;
 import io.herald.launcher.config.HeraldConfig;
@@ -13,8 +14,9 @@ import io.vertx.core.Vertx;
  * @param vertx  the node's Vert.x instance, codecs registered
  * @param config the node's checked configuration
  * @param store  the event store
+ * @param broker the broker stored events are published to and services consume from
  * @param events the event registry the codecs and the store use
  * @param health where a service adds its readiness checks
  */
-public record ServiceContext(Vertx vertx, HeraldConfig config, EventStore store, EventRegistry events, HealthRegistry health) {
+public record ServiceContext(Vertx vertx, HeraldConfig config, EventStore store, MessageBroker broker, EventRegistry events, HealthRegistry health) {
 }

@@ -43,6 +43,12 @@ class EmbeddedNodeIT {
     }
   }
 
+  static JsonObject check(JsonObject report, String name) {
+    return report.getJsonArray("checks").stream().map(JsonObject.class::cast)
+        .filter(c -> name.equals(c.getString("name"))).findFirst()
+        .orElseThrow(() -> new AssertionError("no check named " + name + " in " + report));
+  }
+
   private static HttpResponse<Buffer> get(String path) {
     return client.get(node.httpPort(), "127.0.0.1", path).send().await();
   }
@@ -54,7 +60,7 @@ class EmbeddedNodeIT {
 
     assertThat(node.httpPort()).isPositive();
     assertThat(node.banner())
-        .contains("mode      embedded", "profiles  default", "services  gateway", "broker    eventbus")
+        .contains("mode      embedded", "profiles  default", "services  relay, gateway", "broker    eventbus")
         .contains(base + "/api", base + "/health/live", base + "/health/ready", base + "/metrics")
         .contains("events live only in memory");
   }
@@ -80,8 +86,10 @@ class EmbeddedNodeIT {
     assertThat(store.getString("name")).isEqualTo("store");
     assertThat(store.getString("status")).isEqualTo("UP");
     assertThat(store.getString("store")).startsWith("memory");
-    assertThat(body.getJsonArray("checks").getJsonObject(1))
-        .isEqualTo(new JsonObject("{\"name\":\"services\",\"status\":\"UP\",\"services\":[\"gateway\"]}"));
+    assertThat(check(body, "services"))
+        .isEqualTo(new JsonObject("{\"name\":\"services\",\"status\":\"UP\",\"services\":[\"relay\",\"gateway\"]}"));
+    assertThat(check(body, "broker").getString("status")).isEqualTo("UP");
+    assertThat(check(body, "relay").getString("status")).isEqualTo("UP");
   }
 
   @Test

@@ -22,7 +22,7 @@ class ServiceCatalogueTest {
   @Test
   @DisplayName("the shipped catalogue has the gateway")
   void standard() {
-    assertThat(ServiceCatalogue.standard().names()).containsExactly("gateway");
+    assertThat(ServiceCatalogue.standard().names()).containsExactly("relay", "gateway");
   }
 
   @Test
@@ -40,7 +40,7 @@ class ServiceCatalogueTest {
   @DisplayName("an unknown service is named with the known ones")
   void unknownService() {
     assertThatThrownBy(() -> ServiceCatalogue.standard().select(new ServiceSelection(List.of("gateway", "billing"))))
-        .isInstanceOf(ConfigException.class).hasMessage("unknown service 'billing' (known: gateway)");
+        .isInstanceOf(ConfigException.class).hasMessage("unknown service 'billing' (known: relay, gateway)");
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.herald.event.EventEnvelope;
 import io.herald.event.RecordedEvent;
 import io.herald.store.AppendRequest;
 import io.herald.store.AppendResult;
+import io.herald.store.CheckpointStore;
 import io.herald.store.ConcurrencyConflictException;
 import io.herald.store.DuplicateEventException;
 import io.herald.store.EventPage;
@@ -38,6 +39,7 @@ public final class InMemoryEventStore implements EventStore {
   private final Map<String, List<RecordedEvent>> streams = new HashMap<>();
   private final Set<UUID> ids = new HashSet<>();
   private final Map<String, Snapshot> snapshots = new HashMap<>();
+  private final InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore();
 
   public InMemoryEventStore(Vertx vertx) {
     this.vertx = vertx;
@@ -116,6 +118,11 @@ public final class InMemoryEventStore implements EventStore {
   @Override
   public synchronized Future<Optional<Snapshot>> loadSnapshot(String streamId) {
     return Future.succeededFuture(Optional.ofNullable(snapshots.get(streamId)));
+  }
+
+  @Override
+  public CheckpointStore checkpoints() {
+    return checkpoints;
   }
 
   @Override

@@ -87,6 +87,7 @@ public final class PgEventStore implements EventStore {
   }
 
   /** @return checkpoints stored in the same database and schema */
+  @Override
   public CheckpointStore checkpoints() {
     return checkpoints;
   }

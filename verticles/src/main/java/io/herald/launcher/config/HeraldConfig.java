@@ -1,5 +1,6 @@
 package io.herald.launcher.config;
 
+import io.herald.broker.EventRelayOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -10,13 +11,14 @@ import java.util.List;
  *
  * @param store             {@code store.*}
  * @param broker            {@code broker.*}
+ * @param relay             {@code relay.*}: how stored events are published to the broker
  * @param http              {@code http.*}
  * @param saga              {@code saga.*}
  * @param log               {@code log.*}
  * @param services          {@code services}: which services this node deploys
  * @param shutdownTimeoutMs {@code shutdown.timeoutMs}: grace for in-flight requests on SIGTERM, in milliseconds
  */
-public record HeraldConfig(StoreConfig store, BrokerConfig broker, HttpConfig http, SagaConfig saga, LogConfig log,
+public record HeraldConfig(StoreConfig store, BrokerConfig broker, EventRelayOptions relay, HttpConfig http, SagaConfig saga, LogConfig log,
                            ServiceSelection services, long shutdownTimeoutMs) {
 
   public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -32,6 +34,7 @@ public record HeraldConfig(StoreConfig store, BrokerConfig broker, HttpConfig ht
     return new HeraldConfig(
         StoreConfig.read(values),
         BrokerConfig.read(values),
+        RelayConfig.read(values),
         HttpConfig.read(values),
         SagaConfig.read(values),
         LogConfig.read(values),
@@ -40,11 +43,11 @@ public record HeraldConfig(StoreConfig store, BrokerConfig broker, HttpConfig ht
   }
 
   public HeraldConfig withHttp(HttpConfig newHttp) {
-    return new HeraldConfig(store, broker, newHttp, saga, log, services, shutdownTimeoutMs);
+    return new HeraldConfig(store, broker, relay, newHttp, saga, log, services, shutdownTimeoutMs);
   }
 
   public HeraldConfig withServices(ServiceSelection newServices) {
-    return new HeraldConfig(store, broker, http, saga, log, newServices, shutdownTimeoutMs);
+    return new HeraldConfig(store, broker, relay, http, saga, log, newServices, shutdownTimeoutMs);
   }
 
   /** @return {@code embedded} when nothing leaves the process, otherwise the store (and broker) in use */
