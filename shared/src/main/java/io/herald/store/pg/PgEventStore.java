@@ -23,6 +23,7 @@ import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -116,13 +117,7 @@ public final class PgEventStore implements EventStore {
     return pool.preparedQuery("SELECT " + EventRows.COLUMNS + " FROM events WHERE stream_id = $1 AND version >= $2 ORDER BY version")
         .execute(Tuple.of(streamId, fromVersion))
         .recover(this::unavailable)
-        .map(rs -> {
-          List<RecordedEvent> events = new ArrayList<>(rs.size());
-          for (Row row : rs) {
-            events.add(rows.decode(row));
-          }
-          return events;
-        });
+        .map(this::decodeAll);
   }
 
   @Override
@@ -135,10 +130,7 @@ public final class PgEventStore implements EventStore {
         .execute(Tuple.of(from, limit))
         .recover(this::unavailable)
         .map(rs -> {
-          List<RecordedEvent> events = new ArrayList<>(rs.size());
-          for (Row row : rs) {
-            events.add(rows.decode(row));
-          }
+          List<RecordedEvent> events = decodeAll(rs);
           long next = events.isEmpty() ? from : events.get(events.size() - 1).position() + 1;
           return new EventPage(events, next);
         });
@@ -197,6 +189,14 @@ public final class PgEventStore implements EventStore {
     return subscriptions.closeAll()
         .eventually(() -> listener == null ? Future.succeededFuture() : listener.close())
         .eventually(pool::close);
+  }
+
+  private List<RecordedEvent> decodeAll(RowSet<Row> rs) {
+    List<RecordedEvent> events = new ArrayList<>(rs.size());
+    for (Row row : rs) {
+      events.add(rows.decode(row));
+    }
+    return events;
   }
 
   private Future<Void> listen() {
