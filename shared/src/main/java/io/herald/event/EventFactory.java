@@ -31,18 +31,18 @@ public final class EventFactory {
 
   /** Starts a new flow: the event's own id becomes its correlation id. */
   public EventEnvelope create(DomainEvent data) {
-    UUID id = UUID.randomUUID();
+    UUID id = EventIds.next();
     return wrap(id, data, id.toString(), null, null);
   }
 
   /** Continues the flow of {@code cause}: same correlation id, causation id = the cause's id. */
   public EventEnvelope causedBy(EventEnvelope cause, DomainEvent data) {
-    return wrap(UUID.randomUUID(), data, cause.correlationid(), cause.id().toString(), cause.traceparent());
+    return wrap(EventIds.next(), data, cause.correlationid(), cause.id().toString(), cause.traceparent());
   }
 
   /** Creates an event for a command that arrived with its own correlation (and optionally causation) id. */
   public EventEnvelope correlated(String correlationId, String causationId, DomainEvent data) {
-    UUID id = UUID.randomUUID();
+    UUID id = EventIds.next();
     return wrap(id, data, correlationId == null ? id.toString() : correlationId, causationId, null);
   }
 

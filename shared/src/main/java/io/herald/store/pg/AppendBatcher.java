@@ -19,7 +19,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,7 +38,7 @@ final class AppendBatcher {
   /** Upper bound of events in one statement, so a burst of large appends cannot build an unbounded statement. */
   private static final int MAX_EVENTS_PER_BATCH = 10_000;
   private static final String APPEND_SQL =
-      "SELECT append_index, stream_version, first_position FROM append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+      "SELECT append_index, stream_version, first_position FROM append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
   private static final Pattern DUPLICATE_ID = Pattern.compile("\\(event_id\\)=\\(([0-9a-f-]{36})\\)");
 
   private final Context context;
@@ -68,20 +70,39 @@ final class AppendBatcher {
 
   private void flush() {
     while (inFlight < MAX_IN_FLIGHT && !queue.isEmpty()) {
-      List<Pending> batch = new ArrayList<>();
-      int events = 0;
-      while (!queue.isEmpty() && batch.size() < maxAppends
-          && (batch.isEmpty() || events + queue.peek().events.size() <= MAX_EVENTS_PER_BATCH)) {
-        Pending next = queue.poll();
-        events += next.events.size();
-        batch.add(next);
-      }
+      List<Pending> batch = nextBatch();
       inFlight++;
       write(batch).onComplete(done -> {
         inFlight--;
         flush();
       });
     }
+  }
+
+  // A batch names each stream once (its version check reads the stream as it was before the batch);
+  // a second append to a stream waits, in order, for the next batch.
+  private List<Pending> nextBatch() {
+    List<Pending> batch = new ArrayList<>();
+    Set<String> streams = new HashSet<>();
+    ArrayDeque<Pending> deferred = new ArrayDeque<>();
+    int events = 0;
+    while (!queue.isEmpty() && batch.size() < maxAppends) {
+      Pending next = queue.peek();
+      if (!batch.isEmpty() && events + next.events.size() > MAX_EVENTS_PER_BATCH) {
+        break;
+      }
+      queue.poll();
+      if (streams.add(next.streamId)) {
+        batch.add(next);
+        events += next.events.size();
+      } else {
+        deferred.add(next);
+      }
+    }
+    while (!deferred.isEmpty()) {
+      queue.addFirst(deferred.pollLast());
+    }
+    return batch;
   }
 
   private Future<Void> write(List<Pending> batch) {
@@ -122,6 +143,8 @@ final class AppendBatcher {
     String[] streams = new String[appends];
     Long[] expected = new Long[appends];
     Integer[] counts = new Integer[appends];
+    Integer[] offsets = new Integer[appends];
+    Integer[] eventAppends = new Integer[total];
     UUID[] ids = new UUID[total];
     String[] types = new String[total];
     Integer[] schemaVersions = new Integer[total];
@@ -134,7 +157,9 @@ final class AppendBatcher {
       streams[a] = p.streamId;
       expected[a] = p.expectedVersion;
       counts[a] = p.events.size();
+      offsets[a] = e;
       for (EventEnvelope env : p.events) {
+        eventAppends[e] = a + 1;
         ids[e] = env.id();
         types[e] = env.type();
         schemaVersions[e] = env.schemaversion();
@@ -145,7 +170,7 @@ final class AppendBatcher {
       }
     }
     return pool.preparedQuery(APPEND_SQL)
-        .execute(Tuple.of(streams, expected, counts, ids, types, schemaVersions, times, data, metadata, channel));
+        .execute(Tuple.of(streams, expected, counts, offsets, eventAppends, ids, types, schemaVersions, times, data, metadata, channel));
   }
 
   private void answer(List<Pending> batch, RowSet<Row> result) {
