@@ -73,7 +73,11 @@ final class StoreSuite {
       appends(store, raw, loop, report);
     } finally {
       if (store != null) {
-        store.close().await();
+        try {
+          store.close().await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          System.err.println("could not close the store: " + e.getMessage());
+        }
       }
       dropSchema(vertx, dropped);
       try {
