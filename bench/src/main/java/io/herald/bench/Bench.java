@@ -3,8 +3,9 @@ package io.herald.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 
 /**
  * Herald's benchmark: {@code java -jar bench/target/herald-bench.jar <all|codec|store> [--quick]}. Prints a
@@ -16,6 +17,10 @@ public final class Bench {
   }
 
   public static void main(String[] args) throws Exception {
+    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+      System.out.println(BenchOptions.USAGE);
+      return;
+    }
     BenchOptions options;
     try {
       options = BenchOptions.parse(args);
@@ -28,8 +33,8 @@ public final class Bench {
     }
 
     Report report = new Report();
-    report.fact("Herald benchmark, " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME.withZone(java.time.ZoneOffset.UTC))
-        .replaceAll("\\.\\d+", "") + (options.quick() ? " (quick run: figures are indicative only)" : ""));
+    report.fact("Herald benchmark, " + Instant.now().truncatedTo(ChronoUnit.SECONDS)
+        + (options.quick() ? " (quick run: figures are indicative only)" : ""));
     report.fact(String.format("Machine: %d cores, JVM %s %s (max heap %d MiB), %s %s",
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"), System.getProperty("java.version"),
         Runtime.getRuntime().maxMemory() >> 20, System.getProperty("os.name"), System.getProperty("os.arch")));

@@ -37,6 +37,7 @@ record BenchOptions(String command, boolean quick, int warmupSecs, int durationS
       "  --pool-size <n>     connections of Herald's store pool (default " + PgStoreOptions.DEFAULT_POOL_SIZE + ")",
       "  --prof <name>       add a JMH profiler to the codec suite (gc, stack, jfr, ...); repeatable",
       "  --out <file>        write the results table here (default: results.md beside the jar)",
+      "  --help              this text",
       "",
       "PostgreSQL: 127.0.0.1:5432, database test, user postgres. Each run works in its own schema bench_<random>",
       "and drops it at the end.");
