@@ -44,6 +44,14 @@ final class CodecSuite {
       method = method.substring(method.lastIndexOf('.') + 1);
       scores.put(method, new Score(result.getPrimaryResult().getScore(), result.getPrimaryResult().getScoreError()));
     }
+    StringBuilder spread = new StringBuilder("JMH scores with their 99.9% confidence half-width (ops/s):");
+    for (String method : new String[] {"codecRoundTrip", "codecEncode", "codecDecode", "cloudEventJsonRoundTrip", "dataJacksonRoundTrip"}) {
+      Score score = scores.get(method);
+      if (score != null) {
+        spread.append(' ').append(method).append(' ').append(Report.count(score.mean())).append(" ± ").append(Report.count(score.error())).append(';');
+      }
+    }
+    report.note(spread.substring(0, spread.length() - 1) + ".");
     Score raw = scores.get("dataJacksonRoundTrip");
     report.codec("EnvelopeCodec round trip (encodeToWire + decodeFromWire)", scores.get("codecRoundTrip"), raw, 1_000_000);
     report.codec("  of which encodeToWire alone", scores.get("codecEncode"), null, 0);
