@@ -14,8 +14,11 @@ import java.util.UUID;
 final class EventRows {
 
   /** Columns in the order {@link #decode} reads them; data and metadata come as text to parse them only once. */
-  static final String COLUMNS =
-      "position, stream_id, version, event_id, type, schema_version, occurred_at, data::text, metadata::text";
+  static final String COLUMNS = "p.position, e.stream_id, e.version, e.event_id, e.type, e.schema_version, e.occurred_at,"
+      + " e.data::text, e.metadata::text";
+
+  /** The events with their global positions; a committed event always has both rows. */
+  static final String FROM = " FROM positions p JOIN events e ON e.stream_id = p.stream_id AND e.version = p.version";
 
   private final EventRegistry registry;
 

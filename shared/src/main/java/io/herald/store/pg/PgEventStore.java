@@ -114,7 +114,8 @@ public final class PgEventStore implements EventStore {
 
   @Override
   public Future<List<RecordedEvent>> readStream(String streamId, long fromVersion) {
-    return pool.preparedQuery("SELECT " + EventRows.COLUMNS + " FROM events WHERE stream_id = $1 AND version >= $2 ORDER BY version")
+    return pool.preparedQuery("SELECT " + EventRows.COLUMNS + EventRows.FROM
+        + " WHERE e.stream_id = $1 AND e.version >= $2 ORDER BY e.version")
         .execute(Tuple.of(streamId, fromVersion))
         .recover(this::unavailable)
         .map(this::decodeAll);
@@ -126,7 +127,8 @@ public final class PgEventStore implements EventStore {
       return Future.failedFuture(new IllegalArgumentException("limit must be >= 1, was " + limit));
     }
     long from = Math.max(fromPosition, 1);
-    return pool.preparedQuery("SELECT " + EventRows.COLUMNS + " FROM events WHERE position >= $1 ORDER BY position LIMIT $2")
+    return pool.preparedQuery("SELECT " + EventRows.COLUMNS + EventRows.FROM
+        + " WHERE p.position >= $1 ORDER BY p.position LIMIT $2")
         .execute(Tuple.of(from, limit))
         .recover(this::unavailable)
         .map(rs -> {
@@ -138,7 +140,7 @@ public final class PgEventStore implements EventStore {
 
   @Override
   public Future<Long> headPosition() {
-    return pool.query("SELECT coalesce(max(position), 0) FROM events").execute()
+    return pool.query("SELECT coalesce(max(position), 0) FROM positions").execute()
         .recover(this::unavailable)
         .map(rs -> rs.iterator().next().getLong(0));
   }
