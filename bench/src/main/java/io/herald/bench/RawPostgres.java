@@ -112,19 +112,21 @@ final class RawPostgres {
 
   /** Copies Herald's events into the raw table, so both tables start the append cases at the same size. */
   Future<Void> copyFromEvents(SqlClient client) {
-    return client.query("INSERT INTO " + options.schema() + "." + TABLE + " (" + COLUMNS + ") SELECT " + COLUMNS
-            + " FROM " + options.schema() + ".events").execute()
+    String schema = options.schema();
+    return client.query("INSERT INTO " + schema + "." + TABLE + " (" + COLUMNS + ") SELECT p.position, e.stream_id, e.version,"
+            + " e.event_id, e.type, e.schema_version, e.occurred_at, e.data, e.metadata FROM " + schema + ".events e JOIN "
+            + schema + ".positions p ON p.event_id = e.event_id").execute()
         .compose(v -> startAfter(client));
   }
 
   /**
-   * Reads the event table from position 1 to {@code head} in pages of {@code pageSize}, with the query Herald's
-   * reads use, fetching every column but parsing no JSON.
+   * Reads the raw table (a copy of Herald's events, one table with the position as key) from position 1 to
+   * {@code head} in pages of {@code pageSize}, fetching every column but parsing no JSON.
    *
    * @return the number of rows read
    */
   Future<Long> readEvents(SqlClient client, long head, int pageSize) {
-    String sql = "SELECT " + READ_COLUMNS + " FROM " + options.schema() + ".events WHERE position >= $1 ORDER BY position LIMIT $2";
+    String sql = "SELECT " + READ_COLUMNS + " FROM " + options.schema() + "." + TABLE + " WHERE position >= $1 ORDER BY position LIMIT $2";
     Promise<Long> done = Promise.promise();
     readPage(client, sql, 1, head, pageSize, 0, done);
     return done.future();

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -38,6 +39,14 @@ public final class EventJson {
 
   private static final ObjectMapper MAPPER = createMapper();
 
+  // one prepared reader per record class: skips the per-call type lookup
+  private static final ClassValue<ObjectReader> READERS = new ClassValue<>() {
+    @Override
+    protected ObjectReader computeValue(Class<?> type) {
+      return MAPPER.readerFor(type);
+    }
+  };
+
   private EventJson() {
   }
 
@@ -50,6 +59,15 @@ public final class EventJson {
   @SuppressWarnings("unchecked")
   public static Map<String, Object> toMap(Object value) {
     return MAPPER.convertValue(value, Map.class);
+  }
+
+  /** Serializes a record to a JSON text. */
+  public static String toText(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new EventSchemaException("cannot encode " + value.getClass().getName() + ": " + e.getOriginalMessage(), e);
+    }
   }
 
   /** Serializes a record to UTF-8 JSON bytes. */
@@ -73,7 +91,18 @@ public final class EventJson {
   /** Parses UTF-8 JSON bytes onto a record, translating failures into an {@link EventDecodingException}. */
   public static <T> T fromBytes(String eventType, byte[] json, int offset, int length, Class<T> type) {
     try {
-      return MAPPER.readValue(json, offset, length, type);
+      return READERS.get(type).readValue(json, offset, length);
+    } catch (JsonMappingException e) {
+      throw decodingError(eventType, e);
+    } catch (IOException e) {
+      throw new EventDecodingException(eventType, "", "malformed JSON: " + e.getMessage());
+    }
+  }
+
+  /** Parses a JSON text onto a record, translating failures into an {@link EventDecodingException}. */
+  public static <T> T fromString(String eventType, String json, Class<T> type) {
+    try {
+      return READERS.get(type).readValue(json);
     } catch (JsonMappingException e) {
       throw decodingError(eventType, e);
     } catch (IOException e) {

@@ -38,6 +38,7 @@ public final class CatchUpSubscription implements Subscription {
   private boolean closed;
   private long timerId = -1;
   private long retryDelayMs;
+  private Future<EventPage> prefetched;
 
   /**
    * @param store          the store to read from
@@ -116,22 +117,31 @@ public final class CatchUpSubscription implements Subscription {
     cancelTimer();
     pumping = true;
     wakePending = false;
-    store.readAll(next, batchSize).onComplete(read -> {
-      if (read.failed()) {
+    Future<EventPage> read = prefetched != null ? prefetched : store.readAll(next, batchSize);
+    prefetched = null;
+    read.onComplete(ar -> onContext(() -> {
+      if (ar.failed()) {
         pumping = false;
-        retryAfterStoreFailure(read.cause());
+        retryAfterStoreFailure(ar.cause());
         return;
       }
       retryDelayMs = Math.min(pollIntervalMs, 100);
-      EventPage page = read.result();
+      EventPage page = ar.result();
+      if (page.events().size() >= batchSize && !closed) {
+        // catching up: read the following page while this one is being handled
+        prefetched = store.readAll(page.next(), batchSize);
+      }
       Promise<Void> delivered = Promise.promise();
       deliver(page.events(), 0, delivered);
-      delivered.future().onComplete(ar -> onContext(() -> afterPage(page, ar.cause())));
-    });
+      delivered.future().onComplete(done -> onContext(() -> afterPage(page, done.cause())));
+    }));
   }
 
   private void afterPage(EventPage page, Throwable failure) {
     pumping = false;
+    if (failure != null || closed) {
+      prefetched = null;
+    }
     if (failure != null) {
       closed = true;
       cancelTimer();

@@ -7,7 +7,6 @@ import io.herald.event.EventRegistry;
 import io.herald.event.RecordedEvent;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /** Maps envelopes to the {@code events} table's columns and rows back to recorded events. */
@@ -18,7 +17,7 @@ final class EventRows {
       + " e.data::text, e.metadata::text";
 
   /** The events with their global positions; a committed event always has both rows. */
-  static final String FROM = " FROM positions p JOIN events e ON e.stream_id = p.stream_id AND e.version = p.version";
+  static final String FROM = " FROM positions p JOIN events e ON e.event_id = p.event_id";
 
   private final EventRegistry registry;
 
@@ -27,19 +26,11 @@ final class EventRows {
   }
 
   String data(EventEnvelope e) {
-    return new String(EventJson.toBytes(e.data()), StandardCharsets.UTF_8);
+    return EventJson.toText(e.data());
   }
 
   String metadata(EventEnvelope e) {
-    JsonObject m = new JsonObject()
-        .put("source", e.source())
-        .put("subject", e.subject())
-        .put("aggregatetype", e.aggregatetype())
-        .put("correlationid", e.correlationid());
-    putIfPresent(m, "causationid", e.causationid());
-    putIfPresent(m, "traceparent", e.traceparent());
-    putIfPresent(m, "dataschema", e.dataschema());
-    return m.encode();
+    return StoredMetadata.of(e).encode();
   }
 
   RecordedEvent decode(Row row) {
@@ -51,23 +42,13 @@ final class EventRows {
     int schemaVersion = row.getInteger(5);
     EventRegistry.Registration reg = registry.byType(type);
     String json = row.getString(7);
-    DomainEvent data;
-    if (schemaVersion == reg.schemaVersion()) {
-      byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-      data = EventJson.fromBytes(type, bytes, 0, bytes.length, reg.recordClass());
-    } else {
-      data = registry.decode(type, schemaVersion, new JsonObject(json));
-    }
-    JsonObject m = new JsonObject(row.getString(8));
-    EventEnvelope envelope = new EventEnvelope(id, m.getString("source"), type, row.getOffsetDateTime(6).toInstant(),
-        m.getString("subject"), m.getString("dataschema"), m.getString("aggregatetype"), version,
-        m.getString("correlationid"), m.getString("causationid"), reg.schemaVersion(), m.getString("traceparent"), data);
+    DomainEvent data = schemaVersion == reg.schemaVersion()
+        ? EventJson.fromString(type, json, reg.recordClass())
+        : registry.decode(type, schemaVersion, new JsonObject(json));
+    StoredMetadata m = StoredMetadata.parse(row.getString(8));
+    EventEnvelope envelope = new EventEnvelope(id, m.source(), type, row.getOffsetDateTime(6).toInstant(),
+        m.subject(), m.dataschema(), m.aggregatetype(), version,
+        m.correlationid(), m.causationid(), reg.schemaVersion(), m.traceparent(), data);
     return new RecordedEvent(position, streamId, envelope);
-  }
-
-  private static void putIfPresent(JsonObject json, String key, String value) {
-    if (value != null) {
-      json.put(key, value);
-    }
   }
 }

@@ -58,9 +58,9 @@ class PgEventStoreIT extends EventStoreContract {
     PgEventStore other = await(PgEventStore.connect(vertx, own, BlueprintEvents.registry()));
     try {
       PgTestDatabase.execute(vertx, own, "INSERT INTO events (stream_id, version, event_id, type, schema_version,"
-          + " occurred_at, data, metadata) VALUES ('s-1', 1, gen_random_uuid(), 'user.teleported', 1, now(), '{}',"
+          + " occurred_at, data, metadata) VALUES ('s-1', 1, '00000000-0000-7000-8000-000000000001', 'user.teleported', 1, now(), '{}',"
           + " '{\"source\":\"x\",\"subject\":\"1\",\"aggregatetype\":\"user\",\"correlationid\":\"c\"}');"
-          + " INSERT INTO positions VALUES (1, 's-1', 1)");
+          + " INSERT INTO positions VALUES (1, '00000000-0000-7000-8000-000000000001')");
 
       Throwable failure = failureOf(other.readAll(1, 10));
 
@@ -82,10 +82,10 @@ class PgEventStoreIT extends EventStoreContract {
     PgEventStore other = await(PgEventStore.connect(vertx, own, registry));
     try {
       PgTestDatabase.execute(vertx, own, "INSERT INTO events (stream_id, version, event_id, type, schema_version,"
-          + " occurred_at, data, metadata) VALUES ('test-1', 1, gen_random_uuid(), 'test.renamed', 1, now(),"
+          + " occurred_at, data, metadata) VALUES ('test-1', 1, '00000000-0000-7000-8000-000000000002', 'test.renamed', 1, now(),"
           + " '{\"id\":\"1\",\"first\":\"Ada\",\"last\":\"Lovelace\"}',"
           + " '{\"source\":\"x\",\"subject\":\"1\",\"aggregatetype\":\"test\",\"correlationid\":\"c\"}');"
-          + " INSERT INTO positions VALUES (1, 'test-1', 1)");
+          + " INSERT INTO positions VALUES (1, '00000000-0000-7000-8000-000000000002')");
 
       RecordedEvent event = await(other.readStream("test-1", 1)).get(0);
 

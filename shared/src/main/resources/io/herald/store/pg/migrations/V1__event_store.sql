@@ -17,11 +17,11 @@ CREATE TABLE events (
 );
 
 -- The global order: one small row per event, written under the append lock, so positions follow commit order.
+-- Joined to events by the time-ordered event id, so a page of positions meets its events in neighbouring pages.
 CREATE TABLE positions (
-  position  bigint PRIMARY KEY,
-  stream_id text   NOT NULL,
-  version   bigint NOT NULL,
-  CONSTRAINT positions_stream_version_key UNIQUE (stream_id, version)
+  position bigint PRIMARY KEY,
+  event_id uuid   NOT NULL,
+  CONSTRAINT positions_event_id_key UNIQUE (event_id)
 );
 
 CREATE TABLE snapshots (
@@ -97,13 +97,14 @@ BEGIN
   RETURN QUERY
   WITH placed AS (
     -- the last position of each accepted append: head + events of the accepted appends up to and including it
-    SELECT a.i::integer AS i, a.stream, a.cnt, v_current[a.i] AS cur, v_ok[a.i] AS ok,
+    SELECT a.i::integer AS i, a.cnt, a.offs, v_current[a.i] AS cur, v_ok[a.i] AS ok,
            head + sum(CASE WHEN v_ok[a.i] THEN a.cnt ELSE 0 END) OVER (ORDER BY a.i ROWS UNBOUNDED PRECEDING) AS upto
-    FROM unnest(p_streams, p_counts) WITH ORDINALITY AS a(stream, cnt, i)
+    FROM unnest(p_counts, p_offsets) WITH ORDINALITY AS a(cnt, offs, i)
   ), inserted AS (
-    INSERT INTO positions (position, stream_id, version)
-    SELECT p.upto - p.cnt + g, p.stream, p.cur + g
-    FROM placed p CROSS JOIN LATERAL generate_series(1, p.cnt) AS g
+    INSERT INTO positions (position, event_id)
+    SELECT p.upto - p.cnt + (ev.k - p.offs), ev.id
+    FROM unnest(p_event_appends, p_ids) WITH ORDINALITY AS ev(append_i, id, k)
+    JOIN placed p ON p.i = ev.append_i
     WHERE p.ok
     RETURNING 1
   )
