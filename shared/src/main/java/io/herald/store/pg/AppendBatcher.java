@@ -34,11 +34,11 @@ import java.util.regex.Pattern;
 final class AppendBatcher {
 
   /**
-   * Batches in flight at once, on as many connections: their events are written side by side, and they take
-   * turns only for the short step that gives positions (and its commit). Measured best on two cores; more
-   * batches in flight only make each one smaller.
+   * Batches in flight at once, on as many connections: their events are written and committed side by side;
+   * they take turns only to take a block of positions. Measured best on two cores; more in flight only makes
+   * each batch smaller.
    */
-  private static final int MAX_IN_FLIGHT = 2;
+  private static final int MAX_IN_FLIGHT = 4;
   /** Upper bound of events in one statement, so a burst of large appends cannot build an unbounded statement. */
   private static final int MAX_EVENTS_PER_BATCH = 10_000;
   private static final String APPEND_SQL =

@@ -38,9 +38,11 @@ import org.slf4j.LoggerFactory;
  * The event store on PostgreSQL, through the non-blocking {@code vertx-pg-client}.
  *
  * <p>Appends go through {@code append_events}: concurrent appends share a round trip and a commit (group
- * commit) while each keeps its own expected-version check. Positions are assigned under one advisory lock,
- * so they follow commit order and readers never skip a late commit. {@code LISTEN/NOTIFY} only wakes
- * subscriptions, which then read the table; a missed notification costs one poll interval.
+ * commit) while each keeps its own expected-version check. Positions are handed out in blocks that stay
+ * announced until their transaction has finished, and reads stop below the lowest announced block
+ * ({@code safe_head()}), so a reader never skips an event that commits late with a lower position, while
+ * commits themselves run side by side. {@code LISTEN/NOTIFY} only wakes subscriptions, which then read the
+ * table; a missed notification costs one poll interval.
  */
 public final class PgEventStore implements EventStore {
 
@@ -127,8 +129,7 @@ public final class PgEventStore implements EventStore {
       return Future.failedFuture(new IllegalArgumentException("limit must be >= 1, was " + limit));
     }
     long from = Math.max(fromPosition, 1);
-    return pool.preparedQuery("SELECT " + EventRows.COLUMNS + EventRows.FROM
-        + " WHERE p.position >= $1 ORDER BY p.position LIMIT $2")
+    return pool.preparedQuery("SELECT * FROM read_all($1, $2)")
         .execute(Tuple.of(from, limit))
         .recover(this::unavailable)
         .map(rs -> {
@@ -140,7 +141,7 @@ public final class PgEventStore implements EventStore {
 
   @Override
   public Future<Long> headPosition() {
-    return pool.query("SELECT coalesce(max(position), 0) FROM positions").execute()
+    return pool.query("SELECT safe_head()").execute()
         .recover(this::unavailable)
         .map(rs -> rs.iterator().next().getLong(0));
   }

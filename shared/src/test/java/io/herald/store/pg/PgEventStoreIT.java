@@ -60,7 +60,8 @@ class PgEventStoreIT extends EventStoreContract {
       PgTestDatabase.execute(vertx, own, "INSERT INTO events (stream_id, version, event_id, type, schema_version,"
           + " occurred_at, data, metadata) VALUES ('s-1', 1, '00000000-0000-7000-8000-000000000001', 'user.teleported', 1, now(), '{}',"
           + " '{\"source\":\"x\",\"subject\":\"1\",\"aggregatetype\":\"user\",\"correlationid\":\"c\"}');"
-          + " INSERT INTO positions VALUES (1, '00000000-0000-7000-8000-000000000001')");
+          + " INSERT INTO positions VALUES (1, '00000000-0000-7000-8000-000000000001');"
+          + " SELECT setval('positions_seq', 1)");
 
       Throwable failure = failureOf(other.readAll(1, 10));
 
@@ -85,7 +86,8 @@ class PgEventStoreIT extends EventStoreContract {
           + " occurred_at, data, metadata) VALUES ('test-1', 1, '00000000-0000-7000-8000-000000000002', 'test.renamed', 1, now(),"
           + " '{\"id\":\"1\",\"first\":\"Ada\",\"last\":\"Lovelace\"}',"
           + " '{\"source\":\"x\",\"subject\":\"1\",\"aggregatetype\":\"test\",\"correlationid\":\"c\"}');"
-          + " INSERT INTO positions VALUES (1, '00000000-0000-7000-8000-000000000002')");
+          + " INSERT INTO positions VALUES (1, '00000000-0000-7000-8000-000000000002');"
+          + " SELECT setval('positions_seq', 1)");
 
       RecordedEvent event = await(other.readStream("test-1", 1)).get(0);
 
@@ -118,9 +120,58 @@ class PgEventStoreIT extends EventStoreContract {
       await(subscription.close());
 
       assertThat(seen).hasSize(600).isSorted().doesNotHaveDuplicates();
-      assertThat(seen.get(599) - seen.get(0)).isEqualTo(599);   // contiguous: nothing skipped
+      assertThat(seen.get(599) - seen.get(0)).isEqualTo(599);   // contiguous: nothing skipped (no block was rolled back)
     } finally {
       await(second.close());
+    }
+  }
+
+  @Test
+  @DisplayName("a late commit holds readers back: nothing after its position is delivered until it commits, then both in order")
+  void lateCommitIsNeverSkipped() {
+    io.vertx.sqlclient.Pool raw = io.vertx.pgclient.PgBuilder.pool().connectingTo(options.connectOptions()).using(vertx).build();
+    io.vertx.sqlclient.SqlConnection slow = await(raw.getConnection());
+    try {
+      String lateId = "00000000-0000-7000-8000-" + String.format("%012d", System.nanoTime() % 1_000_000_000_000L);
+      await(slow.query("BEGIN").execute());
+      // the slow writer takes its position first, then does not commit yet
+      io.vertx.sqlclient.RowSet<io.vertx.sqlclient.Row> slowAppend = await(slow.query("SELECT * FROM append_events("
+          + "ARRAY['user-late-" + lateId + "'], ARRAY[-1]::bigint[], ARRAY[1], ARRAY[0], ARRAY[1], ARRAY['" + lateId + "']::uuid[],"
+          + " ARRAY['user.registered'], ARRAY[1], ARRAY[now()],"
+          + " ARRAY['{\"userId\":\"late\",\"email\":\"late@example.org\",\"username\":\"late\"}'],"
+          + " ARRAY['{\"source\":\"x\",\"subject\":\"late\",\"aggregatetype\":\"user\",\"correlationid\":\"c\"}'],"
+          + " 'unused')").execute());
+      long latePosition = slowAppend.iterator().next().getLong(2);
+      List<Long> seen = Collections.synchronizedList(new ArrayList<>());
+      var subscription = store.subscribe(latePosition, e -> {
+        seen.add(e.position());
+        return Future.succeededFuture();
+      });
+
+      var quick = await(store.append(stream("quick"), EventStore.NO_STREAM, List.of(userRegistered("q"))));
+
+      assertThat(quick.firstPosition()).isGreaterThan(latePosition);
+      assertThat(await(store.readAll(latePosition, 10)).events()).as("nothing readable past the uncommitted position").isEmpty();
+      assertThat(await(store.headPosition())).isEqualTo(latePosition - 1);
+      sleepQuietly(300);
+      assertThat(seen).as("the subscriber waits for the late commit").isEmpty();
+
+      await(slow.query("COMMIT").execute());
+      waitUntil(() -> seen.size() >= 2);
+      await(subscription.close());
+
+      assertThat(seen).containsExactly(latePosition, quick.firstPosition());
+    } finally {
+      await(slow.close());
+      await(raw.close());
+    }
+  }
+
+  private static void sleepQuietly(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

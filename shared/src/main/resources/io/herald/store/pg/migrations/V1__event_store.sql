@@ -16,13 +16,16 @@ CREATE TABLE events (
   CONSTRAINT events_event_id_key UNIQUE (event_id)
 );
 
--- The global order: one small row per event, written under the append lock, so positions follow commit order.
--- Joined to events by the time-ordered event id, so a page of positions meets its events in neighbouring pages.
+-- The global order: one small row per event. Joined to events by the time-ordered event id, so a page of
+-- positions meets its events in neighbouring pages.
 CREATE TABLE positions (
   position bigint PRIMARY KEY,
   event_id uuid   NOT NULL,
   CONSTRAINT positions_event_id_key UNIQUE (event_id)
 );
+
+-- Positions are handed out in blocks, one block per batch, under the allocation lock (see append_events).
+CREATE SEQUENCE positions_seq;
 
 CREATE TABLE snapshots (
   stream_id  text        PRIMARY KEY,
@@ -38,21 +41,73 @@ CREATE TABLE checkpoints (
   updated_at timestamptz NOT NULL DEFAULT now()
 );
 
+-- Gap safety without serialising commits.
+--
+-- Writers take turns only to take a block of positions from positions_seq and to announce it: while holding the
+-- allocation lock (advisory, two-key form: schema hash, 1) a writer takes its block and a shared transaction-level
+-- advisory lock whose one-key form is the block's first position. PostgreSQL releases that lock only after the
+-- commit (or rollback) is visible to everyone, so the lock says "positions from here on may still appear".
+-- Commits themselves, with their disk flushes, run side by side.
+--
+-- A reader first computes safe_head(): under the allocation lock (shared) it reads the last position handed out
+-- and the lowest announced block still held; the safe head is the position just below that block, or the last
+-- position when none is held. It then reads with a new snapshot, taken after that: every position at or below the
+-- safe head belongs to a transaction that had already finished, so it is either visible or rolled back, and no
+-- event can later appear below a position the reader has seen. Rolled-back blocks leave holes that readers step
+-- over; they are never waited for.
+
+-- The highest position below which no event can appear any more. Holes below it are rolled-back blocks.
+CREATE FUNCTION safe_head() RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE
+  last_given bigint;
+  given      boolean;
+  held       bigint;
+BEGIN
+  PERFORM pg_advisory_lock_shared(hashtext(current_schema()), 1);
+  BEGIN
+    SELECT s.last_value, s.is_called INTO last_given, given FROM positions_seq s;
+    -- announced blocks of every store in this database: another store's block only makes this reader wait a commit
+    SELECT min((l.classid::bigint << 32) | l.objid::bigint) INTO held
+    FROM pg_locks l
+    WHERE l.locktype = 'advisory' AND l.objsubid = 1
+      AND l.database = (SELECT d.oid FROM pg_database d WHERE d.datname = current_database());
+  EXCEPTION WHEN OTHERS THEN
+    PERFORM pg_advisory_unlock_shared(hashtext(current_schema()), 1);
+    RAISE;
+  END;
+  PERFORM pg_advisory_unlock_shared(hashtext(current_schema()), 1);
+  IF NOT given THEN
+    last_given := 0;
+  END IF;
+  RETURN CASE WHEN held IS NULL THEN last_given ELSE least(last_given, held - 1) END;
+END
+$$;
+
+-- A page of the global order, up to the safe head; the page's snapshot is taken after the safe head is known.
+CREATE FUNCTION read_all(p_from bigint, p_limit integer)
+RETURNS TABLE (r_position bigint, r_stream_id text, r_version bigint, r_event_id uuid, r_type text,
+               r_schema_version integer, r_occurred_at timestamptz, r_data text, r_metadata text)
+LANGUAGE plpgsql AS $$
+DECLARE
+  head bigint := safe_head();
+BEGIN
+  RETURN QUERY
+  SELECT p.position, e.stream_id, e.version, e.event_id, e.type, e.schema_version, e.occurred_at, e.data::text, e.metadata::text
+  FROM positions p JOIN events e ON e.event_id = p.event_id
+  WHERE p.position >= p_from AND p.position <= head
+  ORDER BY p.position
+  LIMIT p_limit;
+END
+$$;
+
 -- Appends a batch of independent appends in one statement: one round trip, one commit (group commit).
 -- Each append keeps its own expected-version check and its own all-or-nothing outcome: a failed check
 -- returns the actual version and writes nothing for that append. A batch names each stream at most once.
---
--- Two phases:
--- 1. Check the versions and write the events, beside other writers. This is the expensive part (rows, json,
---    unique keys), and it runs on as many cores as there are writers. Rows are written in stream order, so
---    two batches that touch the same streams wait for each other in one direction only, never in a cycle.
--- 2. Take the append lock and give the accepted events their global positions, then commit (the lock is
---    released after the commit is visible). Writers take turns only for this short step, so positions follow
---    commit order: a reader that has seen position p can never later find a committed event below p.
---
--- The unique keys stay the final guard: when a concurrent batch stored a version first, or an event id is
--- reused, the whole batch fails with 23505 and the caller retries its appends one by one, so only the
--- offending append fails.
+-- Rows are written in stream order, so two batches that touch the same streams wait for each other in one
+-- direction only, never in a cycle. The primary key and the unique event id stay the final guard: when a
+-- concurrent batch stored a version first, or an event id is reused, the whole batch fails with 23505 and the
+-- caller retries its appends one by one, so only the offending append fails.
 CREATE FUNCTION append_events(
   p_streams         text[],       -- per append
   p_expected        bigint[],     -- per append: expected version, -1 for any
@@ -71,8 +126,8 @@ LANGUAGE plpgsql AS $$
 DECLARE
   v_current bigint[];
   v_ok      boolean[];
-  head      bigint;
-  new_head  bigint;
+  accepted  bigint;
+  first     bigint;
 BEGIN
   SELECT array_agg(b.cur ORDER BY b.i), array_agg(b.expected = -1 OR b.expected = b.cur ORDER BY b.i)
   INTO v_current, v_ok
@@ -91,14 +146,30 @@ BEGIN
   WHERE v_ok[a.i]
   ORDER BY a.stream, ev.k;
 
-  PERFORM pg_advisory_xact_lock(hashtext(current_schema() || '.positions'));
-  SELECT coalesce(max(p.position), 0) INTO head FROM positions p;
+  SELECT coalesce(sum(a.cnt), 0) INTO accepted
+  FROM unnest(p_counts) WITH ORDINALITY AS a(cnt, i)
+  WHERE v_ok[a.i];
+
+  IF accepted > 0 THEN
+    PERFORM pg_advisory_lock(hashtext(current_schema()), 1);
+    BEGIN
+      first := nextval('positions_seq');
+      IF accepted > 1 THEN
+        PERFORM setval('positions_seq', first + accepted - 1);
+      END IF;
+      PERFORM pg_advisory_xact_lock_shared(first);   -- announced until this transaction has finished
+    EXCEPTION WHEN OTHERS THEN
+      PERFORM pg_advisory_unlock(hashtext(current_schema()), 1);
+      RAISE;
+    END;
+    PERFORM pg_advisory_unlock(hashtext(current_schema()), 1);
+  END IF;
 
   RETURN QUERY
   WITH placed AS (
-    -- the last position of each accepted append: head + events of the accepted appends up to and including it
+    -- the last position of each accepted append: the block's start + events of accepted appends up to it
     SELECT a.i::integer AS i, a.cnt, a.offs, v_current[a.i] AS cur, v_ok[a.i] AS ok,
-           head + sum(CASE WHEN v_ok[a.i] THEN a.cnt ELSE 0 END) OVER (ORDER BY a.i ROWS UNBOUNDED PRECEDING) AS upto
+           first - 1 + sum(CASE WHEN v_ok[a.i] THEN a.cnt ELSE 0 END) OVER (ORDER BY a.i ROWS UNBOUNDED PRECEDING) AS upto
     FROM unnest(p_counts, p_offsets) WITH ORDINALITY AS a(cnt, offs, i)
   ), inserted AS (
     INSERT INTO positions (position, event_id)
@@ -114,9 +185,8 @@ BEGIN
   FROM placed p
   ORDER BY p.i;
 
-  SELECT coalesce(max(p.position), 0) INTO new_head FROM positions p;
-  IF new_head > head THEN
-    PERFORM pg_notify(p_channel, new_head::text);
+  IF accepted > 0 THEN
+    PERFORM pg_notify(p_channel, (first + accepted - 1)::text);
   END IF;
 END
 $$;
