@@ -53,7 +53,10 @@ public interface EventStore {
    */
   Future<EventPage> readAll(long fromPosition, int limit);
 
-  /** @return the highest position stored, 0 when the store is empty */
+  /**
+   * @return the highest position a reader can read up to without ever missing an event below it: the last stored
+   *     position, unless a write that took lower positions has not finished yet; 0 when the store is empty
+   */
   Future<Long> headPosition();
 
   /**
