@@ -150,8 +150,8 @@ class EventBusBrokerTest {
 
     List<Future<Void>> secondAcks = new CopyOnWriteArrayList<>();
     broker.subscribe("projector", List.of("*"), d -> {
-      second.add(d);
       secondAcks.add(d.ack());
+      second.add(d);   // last: the test thread waits on this list, then reads the ack
     }).await(5, SECONDS);
     leaving.close().await(5, SECONDS);
     awaitUntil("the second member has the event", () -> second.size() == 1);
