@@ -4,6 +4,7 @@ import io.herald.event.EventEnvelope;
 import io.herald.store.AppendResult;
 import io.herald.store.ConcurrencyConflictException;
 import io.herald.store.DuplicateEventException;
+import io.herald.store.EventStore;
 import io.herald.store.EventStoreException;
 import io.herald.store.StoreUnavailableException;
 import io.vertx.core.Context;
@@ -43,6 +44,8 @@ final class AppendBatcher {
   private static final int MAX_EVENTS_PER_BATCH = 10_000;
   private static final String APPEND_SQL =
       "SELECT append_index, stream_version, first_position FROM append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+  /** Attempts of an {@link EventStore#ANY_VERSION} append that keeps losing its version to other processes. */
+  private static final int RACE_RETRIES = 3;
   private static final Pattern DUPLICATE_ID = Pattern.compile("\\(event_id\\)=\\(([0-9a-f-]{36})\\)");
 
   private final Context context;
@@ -130,7 +133,10 @@ final class AppendBatcher {
         return Future.succeededFuture();
       }
       Throwable cause = ar.cause();
-      if (batch.size() > 1 && isDataError(cause)) {
+      if (batch.size() == 1) {
+        return settleAlone(batch.get(0), cause, RACE_RETRIES - 1);
+      }
+      if (isDataError(cause)) {
         // one append broke a unique key: retry each alone so only that one fails
         return writeOneByOne(batch, 0);
       }
@@ -145,11 +151,42 @@ final class AppendBatcher {
     if (index == batch.size()) {
       return Future.succeededFuture();
     }
-    Pending p = batch.get(index);
-    return execute(List.of(p))
-        .onSuccess(result -> answer(List.of(p), result))
-        .onFailure(err -> p.fail(translate(err, p)))
-        .transform(ar -> writeOneByOne(batch, index + 1));
+    return writeAlone(batch.get(index), RACE_RETRIES).transform(ar -> writeOneByOne(batch, index + 1));
+  }
+
+  private Future<Void> writeAlone(Pending p, int triesLeft) {
+    return execute(List.of(p)).transform(ar -> {
+      if (ar.succeeded()) {
+        answer(List.of(p), ar.result());
+        return Future.succeededFuture();
+      }
+      return settleAlone(p, ar.cause(), triesLeft);
+    });
+  }
+
+  // Alone, a version key violation means another process stored that version between our check and our insert.
+  private Future<Void> settleAlone(Pending p, Throwable cause, int triesLeft) {
+    if (!isVersionRace(cause)) {
+      p.fail(translate(cause, p));
+      return Future.succeededFuture();
+    }
+    if (p.expectedVersion == EventStore.ANY_VERSION && triesLeft > 1) {
+      return writeAlone(p, triesLeft - 1);   // the caller asked for no check: go after the winner
+    }
+    return currentVersion(p.streamId).transform(version -> {
+      p.fail(new ConcurrencyConflictException(p.streamId, p.expectedVersion, version.succeeded() ? version.result() : -1));
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<Long> currentVersion(String streamId) {
+    return pool.preparedQuery("SELECT coalesce(max(version), 0) FROM events WHERE stream_id = $1")
+        .execute(Tuple.of(streamId))
+        .map(rs -> rs.iterator().next().getLong(0));
+  }
+
+  private static boolean isVersionRace(Throwable cause) {
+    return cause instanceof PgException pg && "23505".equals(pg.getSqlState()) && "events_pkey".equals(pg.getConstraint());
   }
 
   private Future<RowSet<Row>> execute(List<Pending> batch) {
@@ -216,9 +253,6 @@ final class AppendBatcher {
         Matcher m = DUPLICATE_ID.matcher(String.valueOf(pg.getDetail()));
         UUID id = m.find() ? UUID.fromString(m.group(1)) : p.events.get(0).id();
         return new DuplicateEventException(id);
-      }
-      if ("23505".equals(state) && "events_pkey".equals(pg.getConstraint())) {
-        return new ConcurrencyConflictException(p.streamId, p.expectedVersion, -1);
       }
       return new EventStoreException("append to stream '" + p.streamId + "' failed: " + pg.getMessage(), pg);
     }

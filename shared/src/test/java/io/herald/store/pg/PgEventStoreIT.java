@@ -176,6 +176,31 @@ class PgEventStoreIT extends EventStoreContract {
   }
 
   @Test
+  @DisplayName("two processes racing on one stream: one wins each version, the other gets both versions in its conflict")
+  void crossProcessRace() {
+    PgEventStore other = await(PgEventStore.connect(vertx, options, BlueprintEvents.registry()));
+    try {
+      String stream = stream("race");
+      for (long version = 0; version < 40; version++) {
+        Future<io.herald.store.AppendResult> mine = store.append(stream, version, List.of(userRegistered("m")));
+        Future<io.herald.store.AppendResult> theirs = other.append(stream, version, List.of(userRegistered("t")));
+        await(Future.join(mine, theirs).otherwiseEmpty());
+
+        assertThat(List.of(mine, theirs)).filteredOn(Future::succeeded).as("winners of version %d", version + 1).hasSize(1);
+        Throwable lost = (mine.failed() ? mine : theirs).cause();
+        assertThat(lost).isInstanceOf(io.herald.store.ConcurrencyConflictException.class);
+        assertThat(((io.herald.store.ConcurrencyConflictException) lost).actualVersion()).isEqualTo(version + 1);
+      }
+      Future<io.herald.store.AppendResult> a = store.append(stream, EventStore.ANY_VERSION, List.of(userRegistered("a")));
+      Future<io.herald.store.AppendResult> b = other.append(stream, EventStore.ANY_VERSION, List.of(userRegistered("b")));
+      await(Future.all(a, b));
+      assertThat(List.of(a.result().nextVersion(), b.result().nextVersion())).containsExactlyInAnyOrder(41L, 42L);
+    } finally {
+      await(other.close());
+    }
+  }
+
+  @Test
   @DisplayName("reconnecting to an existing schema keeps its events and applies no migration twice")
   void reconnectKeepsData() {
     String stream = stream("user");
