@@ -1,0 +1,265 @@
+package io.herald.aggregate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.herald.event.DomainEvent;
+import io.herald.event.EventFactory;
+import io.herald.event.EventRegistry;
+import io.herald.event.EventType;
+import io.herald.store.EventStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/** The behaviour of an aggregate repository, run against each store. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+public abstract class AggregateRepositoryContract {
+
+  @EventType(value = "test.counted", aggregate = "counter")
+  public record Counted(String counterId, int amount) implements DomainEvent {
+    @Override
+    public String aggregateId() {
+      return counterId;
+    }
+  }
+
+  @EventType(value = "test.counter-closed", aggregate = "counter")
+  public record CounterClosed(String counterId) implements DomainEvent {
+    @Override
+    public String aggregateId() {
+      return counterId;
+    }
+  }
+
+  public record CounterState(long total, boolean closed) {
+  }
+
+  /** A counter that remembers how many events it applied, to show what a load read. */
+  static final class Counter implements Aggregate<CounterState> {
+    final AtomicInteger applied = new AtomicInteger();
+    private final String snapshotType;
+
+    Counter(String snapshotType) {
+      this.snapshotType = snapshotType;
+    }
+
+    @Override
+    public String type() {
+      return "counter";
+    }
+
+    @Override
+    public CounterState initial() {
+      return new CounterState(0, false);
+    }
+
+    @Override
+    public CounterState apply(CounterState state, DomainEvent event) {
+      applied.incrementAndGet();
+      if (event instanceof Counted c) {
+        return new CounterState(state.total() + c.amount(), state.closed());
+      }
+      if (event instanceof CounterClosed) {
+        return new CounterState(state.total(), true);
+      }
+      throw new IllegalArgumentException("unexpected " + event);
+    }
+
+    @Override
+    public String snapshotType() {
+      return snapshotType;
+    }
+
+    @Override
+    public JsonObject toSnapshot(CounterState state) {
+      return new JsonObject().put("total", state.total()).put("closed", state.closed());
+    }
+
+    @Override
+    public CounterState fromSnapshot(JsonObject snapshot) {
+      return new CounterState(snapshot.getLong("total"), snapshot.getBoolean("closed"));
+    }
+  }
+
+  static final EventRegistry REGISTRY = EventRegistry.builder().registerAll(Counted.class, CounterClosed.class).build();
+  static final EventFactory EVENTS = new EventFactory(REGISTRY, "/test/counter");
+
+  protected Vertx vertx;
+  protected EventStore store;
+
+  protected abstract EventStore openStore(Vertx vertx);
+
+  @BeforeAll
+  void open() {
+    vertx = Vertx.vertx();
+    store = openStore(vertx);
+  }
+
+  @AfterAll
+  void close() {
+    await(store.close());
+    await(vertx.close());
+  }
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.await(30, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("no result within 30 s", e);
+    }
+  }
+
+  static Throwable failureOf(Future<?> future) {
+    try {
+      future.await(30, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("no result within 30 s", e);
+    } catch (Throwable t) {
+      return t;
+    }
+    throw new AssertionError("expected a failure, got " + future.result());
+  }
+
+  private AggregateRepository<CounterState> repository(Counter counter, int snapshotEvery) {
+    return new AggregateRepository<>(store, counter, EVENTS, new RepositoryOptions(snapshotEvery, 50));
+  }
+
+  private static List<DomainEvent> count(Loaded<CounterState> counter, int amount) {
+    if (counter.state().closed()) {
+      throw new CommandRejectedException(counter.id(), "counter " + counter.id() + " is closed");
+    }
+    return List.of(new Counted(counter.id(), amount));
+  }
+
+  @Test
+  @DisplayName("state is rebuilt from the stream's events by a fresh repository")
+  void rebuildsFromEvents() {
+    String id = UUID.randomUUID().toString();
+    AggregateRepository<CounterState> repo = repository(new Counter("counter-v1"), 0);
+    for (int amount : new int[] {3, 4, 5}) {
+      await(repo.handle(id, c -> count(c, amount)));
+    }
+
+    Loaded<CounterState> loaded = await(repository(new Counter("counter-v1"), 0).load(id));
+
+    assertThat(loaded.state()).isEqualTo(new CounterState(12, false));
+    assertThat(loaded.version()).isEqualTo(3);
+  }
+
+  @Test
+  @DisplayName("a refused command fails with its reason and appends nothing")
+  void rejectedCommand() {
+    String id = UUID.randomUUID().toString();
+    AggregateRepository<CounterState> repo = repository(new Counter("counter-v1"), 0);
+    await(repo.handle(id, c -> count(c, 1)));
+    await(repo.handle(id, c -> List.of(new CounterClosed(c.id()))));
+
+    Throwable refused = failureOf(repo.handle(id, c -> count(c, 1)));
+
+    assertThat(refused).isInstanceOf(CommandRejectedException.class).hasMessage("counter " + id + " is closed");
+    assertThat(await(repo.load(id)).version()).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("a command that decides on no events appends nothing and reports the current version")
+  void noEvents() {
+    String id = UUID.randomUUID().toString();
+    AggregateRepository<CounterState> repo = repository(new Counter("counter-v1"), 0);
+    await(repo.handle(id, c -> count(c, 1)));
+
+    CommandResult<CounterState> result = await(repo.handle(id, c -> List.of()));
+
+    assertThat(result.changed()).isFalse();
+    assertThat(result.aggregate().version()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("concurrent commands on one aggregate never lose an update: conflicts are decided again on fresh state")
+  void concurrentCommandsKeepEveryUpdate() {
+    String id = UUID.randomUUID().toString();
+    AggregateRepository<CounterState> repo = repository(new Counter("counter-v1"), 0);
+    List<Future<CommandResult<CounterState>>> commands = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      commands.add(repo.handle(id, c -> count(c, 1)));
+    }
+    await(Future.all(commands));
+
+    Loaded<CounterState> loaded = await(repo.load(id));
+    assertThat(loaded.state().total()).isEqualTo(25);
+    assertThat(loaded.version()).isEqualTo(25);
+  }
+
+  @Test
+  @DisplayName("a snapshot is taken every N events and a load starts from it")
+  void snapshots() {
+    String id = UUID.randomUUID().toString();
+    AggregateRepository<CounterState> writer = repository(new Counter("counter-v1"), 5);
+    for (int i = 0; i < 12; i++) {
+      await(writer.handle(id, c -> count(c, 2)));
+    }
+    Counter reading = new Counter("counter-v1");
+
+    Loaded<CounterState> loaded = await(repository(reading, 5).load(id));
+
+    assertThat(await(store.loadSnapshot("counter-" + id))).get()
+        .satisfies(s -> assertThat(s.version()).isEqualTo(10));
+    assertThat(loaded.state().total()).isEqualTo(24);
+    assertThat(loaded.version()).isEqualTo(12);
+    assertThat(reading.applied).as("events applied after the snapshot").hasValue(2);
+  }
+
+  @Test
+  @DisplayName("a snapshot of another state shape is ignored and the state is rebuilt from all events")
+  void staleSnapshotShape() {
+    String id = UUID.randomUUID().toString();
+    AggregateRepository<CounterState> writer = repository(new Counter("counter-v1"), 5);
+    for (int i = 0; i < 6; i++) {
+      await(writer.handle(id, c -> count(c, 1)));
+    }
+    Counter newShape = new Counter("counter-v2");
+
+    Loaded<CounterState> loaded = await(repository(newShape, 5).load(id));
+
+    assertThat(loaded.state().total()).isEqualTo(6);
+    assertThat(newShape.applied).hasValue(6);
+  }
+
+  @Test
+  @DisplayName("an event for another aggregate is refused before anything is appended")
+  void foreignEvent() {
+    String id = UUID.randomUUID().toString();
+    AggregateRepository<CounterState> repo = repository(new Counter("counter-v1"), 0);
+
+    assertThatThrownBy(() -> await(repo.handle(id, c -> List.of(new Counted("someone-else", 1)))))
+        .hasMessageContaining("belongs to aggregate 'someone-else'");
+    assertThat(await(repo.load(id)).version()).isZero();
+  }
+
+  @Test
+  @DisplayName("the events of one command share a correlation id and carry the causation given")
+  void correlation() {
+    String id = UUID.randomUUID().toString();
+    AggregateRepository<CounterState> repo = repository(new Counter("counter-v1"), 0);
+
+    CommandResult<CounterState> result = await(repo.handle(id, "flow-7", "cmd-1",
+        c -> List.of(new Counted(c.id(), 1), new CounterClosed(c.id()))));
+
+    assertThat(result.events()).extracting(e -> e.correlationid()).containsOnly("flow-7");
+    assertThat(result.events()).extracting(e -> e.causationid()).containsOnly("cmd-1");
+    assertThat(result.append().nextVersion()).isEqualTo(2);
+  }
+}
