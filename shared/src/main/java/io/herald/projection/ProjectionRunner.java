@@ -1,0 +1,229 @@
+package io.herald.projection;
+
+import io.herald.event.RecordedEvent;
+import io.herald.store.CheckpointStore;
+import io.herald.store.EventStore;
+import io.herald.store.Subscription;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one read model up to date: subscribes to the store from its stored checkpoint + 1, applies every event
+ * through its {@link ProjectionHandler}, and stores the checkpoint in batches and on stop. It can be rebuilt from
+ * position 1 while the platform runs, reports its state and lag, and lets a read wait until it has reached a
+ * position (read-your-writes). All state lives on the context the runner was created on.
+ */
+public final class ProjectionRunner {
+
+  private static final Logger log = LoggerFactory.getLogger(ProjectionRunner.class);
+
+  private final Vertx vertx;
+  private final Context context;
+  private final EventStore store;
+  private final CheckpointStore checkpoints;
+  private final String name;
+  private final ProjectionHandler handler;
+  private final ProjectionOptions options;
+  private final List<Waiter> waiters = new ArrayList<>();
+
+  private volatile ProjectionState state = ProjectionState.STOPPED;
+  private volatile long applied;
+  private volatile String error;
+  private long saved;
+  private long catchUpTarget;
+  private int sinceSave;
+  private long flushTimer = -1;
+  private Subscription subscription;
+
+  public ProjectionRunner(Vertx vertx, EventStore store, CheckpointStore checkpoints, String name,
+                          ProjectionHandler handler, ProjectionOptions options) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.store = Objects.requireNonNull(store, "store");
+    this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
+    this.name = Objects.requireNonNull(name, "name");
+    this.handler = Objects.requireNonNull(handler, "handler");
+    this.options = Objects.requireNonNull(options, "options");
+    this.context = vertx.getOrCreateContext();
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public ProjectionState state() {
+    return state;
+  }
+
+  /** @return the last position applied */
+  public long checkpoint() {
+    return applied;
+  }
+
+  /** Loads the checkpoint and starts applying from the event after it. */
+  public Future<Void> start() {
+    return onContext(() -> checkpoints.load(name).compose(position -> begin(position, ProjectionState.CATCHING_UP)));
+  }
+
+  /** Stops applying and stores the checkpoint of the last applied event. */
+  public Future<Void> stop() {
+    return onContext(() -> halt().compose(v -> save()).onSuccess(v -> state = ProjectionState.STOPPED));
+  }
+
+  /**
+   * Empties the read model and replays every event from position 1, while reads go on; the state is
+   * {@link ProjectionState#REBUILDING} until it has caught up with the head as it was when the rebuild began.
+   */
+  public Future<Void> rebuild() {
+    return onContext(() -> halt()
+        .compose(v -> handler.reset())
+        .compose(v -> checkpoints.reset(name))
+        .compose(v -> {
+          saved = 0;
+          log.info("projection '{}' rebuilding from position 1", name);
+          return begin(0, ProjectionState.REBUILDING);
+        }));
+  }
+
+  /** @return the projection's state, checkpoint and lag against the store's current head */
+  public Future<ProjectionStatus> status() {
+    return store.headPosition().map(head -> new ProjectionStatus(name, state, applied, head, error));
+  }
+
+  /**
+   * Waits until the projection has applied {@code position} (read-your-writes).
+   *
+   * @param timeoutMs how long to wait, in milliseconds
+   * @return succeeds at once when the position is reached; fails with {@link ProjectionTimeoutException} after the timeout
+   */
+  public Future<Void> awaitPosition(long position, long timeoutMs) {
+    return onContext(() -> {
+      if (applied >= position) {
+        return Future.succeededFuture();
+      }
+      Promise<Void> reached = Promise.promise();
+      Waiter waiter = new Waiter(position, reached);
+      waiter.timer = vertx.setTimer(timeoutMs, t -> {
+        waiters.remove(waiter);
+        reached.tryFail(new ProjectionTimeoutException(name, applied, position, timeoutMs));
+      });
+      waiters.add(waiter);
+      return reached.future();
+    });
+  }
+
+  private Future<Void> begin(long from, ProjectionState starting) {
+    applied = from;
+    saved = Math.max(saved, from);
+    error = null;
+    return store.headPosition().map(head -> {
+      catchUpTarget = head;
+      state = applied >= head ? ProjectionState.LIVE : starting;
+      subscription = store.subscribe(from + 1, this::onEvent);
+      subscription.done().onComplete(done -> {
+        if (done.failed()) {
+          context.runOnContext(v -> failed(done.cause()));
+        }
+      });
+      flushTimer = vertx.setPeriodic(options.checkpointIntervalMs(), t -> {
+        if (applied > saved) {
+          save();
+        }
+      });
+      log.info("projection '{}' applying from position {} ({})", name, from + 1, state.name().toLowerCase());
+      return null;
+    });
+  }
+
+  private Future<Void> onEvent(RecordedEvent event) {
+    return handler.apply(event).compose(v -> onContext(() -> {
+      applied = event.position();
+      if (state != ProjectionState.LIVE && applied >= catchUpTarget) {
+        state = ProjectionState.LIVE;
+        log.info("projection '{}' caught up at position {}", name, applied);
+      }
+      if (++sinceSave >= options.checkpointEvery()) {
+        save();
+      }
+      release();
+      return Future.<Void>succeededFuture();
+    }));
+  }
+
+  private void release() {
+    for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+      Waiter waiter = it.next();
+      if (applied >= waiter.position) {
+        vertx.cancelTimer(waiter.timer);
+        waiter.reached.tryComplete();
+        it.remove();
+      }
+    }
+  }
+
+  private void failed(Throwable cause) {
+    if (state == ProjectionState.STOPPED) {
+      return;
+    }
+    state = ProjectionState.FAILED;
+    error = cause.getMessage();
+    cancelTimer();
+    log.error("projection '{}' stopped at position {}: {}", name, applied, cause.toString());
+    save();
+  }
+
+  private Future<Void> halt() {
+    cancelTimer();
+    Subscription current = subscription;
+    subscription = null;
+    if (current == null) {
+      return Future.succeededFuture();
+    }
+    return current.close().otherwiseEmpty();
+  }
+
+  private Future<Void> save() {
+    long position = applied;
+    if (position <= saved) {
+      return Future.succeededFuture();
+    }
+    sinceSave = 0;
+    return checkpoints.save(name, position)
+        .onSuccess(v -> saved = Math.max(saved, position))
+        .onFailure(err -> log.warn("projection '{}' could not store checkpoint {}: {}", name, position, err.getMessage()));
+  }
+
+  private void cancelTimer() {
+    if (flushTimer >= 0) {
+      vertx.cancelTimer(flushTimer);
+      flushTimer = -1;
+    }
+  }
+
+  private <T> Future<T> onContext(java.util.function.Supplier<Future<T>> action) {
+    if (Vertx.currentContext() == context) {
+      return action.get();
+    }
+    Promise<T> result = Promise.promise();
+    context.runOnContext(v -> action.get().onComplete(result));
+    return result.future();
+  }
+
+  private static final class Waiter {
+    final long position;
+    final Promise<Void> reached;
+    long timer;
+
+    Waiter(long position, Promise<Void> reached) {
+      this.position = position;
+      this.reached = reached;
+    }
+  }
+}
