@@ -1,0 +1,65 @@
+package io.herald.idempotency;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Idempotency keys kept in this process, for the embedded profile. */
+public final class InMemoryIdempotencyStore implements IdempotencyStore {
+
+  private record Entry(String fingerprint, JsonObject result, long expiresAt) {
+  }
+
+  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final long ttlMs;
+  private final Clock clock;
+
+  /** @param ttlMs how long a key is remembered, in milliseconds */
+  public InMemoryIdempotencyStore(long ttlMs, Clock clock) {
+    this.ttlMs = ttlMs;
+    this.clock = clock;
+  }
+
+  @Override
+  public Future<Claim> claim(String scope, String key, String fingerprint) {
+    long now = clock.millis();
+    Entry fresh = new Entry(fingerprint, null, now + ttlMs);
+    Entry[] found = new Entry[1];
+    entries.compute(id(scope, key), (k, existing) -> {
+      if (existing == null || existing.expiresAt() <= now) {
+        return fresh;
+      }
+      found[0] = existing;
+      return existing;
+    });
+    return Future.succeededFuture(classify(found[0], fingerprint));
+  }
+
+  static Claim classify(Entry existing, String fingerprint) {
+    if (existing == null) {
+      return new Claim.Acquired();
+    }
+    if (!existing.fingerprint().equals(fingerprint)) {
+      return new Claim.Mismatch();
+    }
+    return existing.result() == null ? new Claim.InProgress() : new Claim.Replay(existing.result().copy());
+  }
+
+  @Override
+  public Future<Void> complete(String scope, String key, JsonObject result) {
+    entries.computeIfPresent(id(scope, key), (k, e) -> new Entry(e.fingerprint(), result.copy(), e.expiresAt()));
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> release(String scope, String key) {
+    entries.computeIfPresent(id(scope, key), (k, e) -> e.result() == null ? null : e);
+    return Future.succeededFuture();
+  }
+
+  private static String id(String scope, String key) {
+    return scope + '\n' + key;
+  }
+}
