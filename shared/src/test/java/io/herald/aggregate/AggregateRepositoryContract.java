@@ -1,5 +1,6 @@
 package io.herald.aggregate;
 
+import io.herald.testing.Futures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -116,22 +116,11 @@ public abstract class AggregateRepositoryContract {
   }
 
   static <T> T await(Future<T> future) {
-    try {
-      return future.await(30, TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
-      throw new AssertionError("no result within 30 s", e);
-    }
+    return Futures.await(future);
   }
 
   static Throwable failureOf(Future<?> future) {
-    try {
-      future.await(30, TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
-      throw new AssertionError("no result within 30 s", e);
-    } catch (Throwable t) {
-      return t;
-    }
-    throw new AssertionError("expected a failure, got " + future.result());
+    return Futures.failureOf(future);
   }
 
   private AggregateRepository<CounterState> repository(Counter counter, int snapshotEvery) {

@@ -1,5 +1,6 @@
 package io.herald.idempotency;
 
+import io.herald.testing.Futures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -49,11 +49,7 @@ public abstract class IdempotencyStoreContract {
   }
 
   static <T> T await(Future<T> future) {
-    try {
-      return future.await(10, TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
-      throw new AssertionError("no result within 10 s", e);
-    }
+    return Futures.await(future);
   }
 
   private static String key() {

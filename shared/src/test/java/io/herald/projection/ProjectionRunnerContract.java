@@ -1,5 +1,6 @@
 package io.herald.projection;
 
+import io.herald.testing.Futures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.event.EventFactory;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
@@ -50,21 +50,11 @@ public abstract class ProjectionRunnerContract {
   }
 
   static <T> T await(Future<T> future) {
-    try {
-      return future.await(30, TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
-      throw new AssertionError("no result within 30 s", e);
-    }
+    return Futures.await(future);
   }
 
-  static void waitUntil(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 20_000;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("condition not reached within 20 s");
-      }
-      Thread.sleep(10);
-    }
+  static void waitUntil(BooleanSupplier condition) {
+    Futures.waitUntil(condition);
   }
 
   /** A read model of user emails, restricted to one test's users by a prefix. */
@@ -212,11 +202,6 @@ public abstract class ProjectionRunnerContract {
   }
 
   private static Throwable failure(Future<?> future) {
-    try {
-      future.await(30, TimeUnit.SECONDS);
-    } catch (Throwable t) {
-      return t;
-    }
-    throw new AssertionError("expected a failure");
+    return Futures.failureOf(future);
   }
 }

@@ -1,5 +1,6 @@
 package io.herald.store;
 
+import io.herald.testing.Futures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -67,22 +68,11 @@ public abstract class EventStoreContract {
   }
 
   protected static <T> T await(Future<T> future) {
-    try {
-      return future.await(60, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError("no result within 60 s", e);
-    }
+    return Futures.await(future);
   }
 
   protected static Throwable failureOf(Future<?> future) {
-    try {
-      future.await(60, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError("no result within 60 s", e);
-    } catch (Throwable t) {
-      return t;
-    }
-    throw new AssertionError("expected the future to fail, it succeeded with " + future.result());
+    return Futures.failureOf(future);
   }
 
   protected static String stream(String prefix) {
@@ -403,13 +393,7 @@ public abstract class EventStoreContract {
   }
 
   protected static void waitUntil(java.util.function.BooleanSupplier condition) {
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("condition not reached within 30 s");
-      }
-      sleep(10);
-    }
+    Futures.waitUntil(condition);
   }
 
   private static void sleep(long ms) {
