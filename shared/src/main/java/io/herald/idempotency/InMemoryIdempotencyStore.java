@@ -37,7 +37,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     return Future.succeededFuture(classify(found[0], fingerprint));
   }
 
-  static Claim classify(Entry existing, String fingerprint) {
+  private static Claim classify(Entry existing, String fingerprint) {
     if (existing == null) {
       return new Claim.Acquired();
     }

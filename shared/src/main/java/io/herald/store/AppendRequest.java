@@ -9,21 +9,22 @@ public final class AppendRequest {
   private AppendRequest() {
   }
 
-  /** @throws IllegalArgumentException naming the argument at fault */
-  public static void validate(String streamId, long expectedVersion, List<EventEnvelope> events) {
+  /** @return what is wrong with the arguments, naming the argument at fault, or {@code null} when nothing is */
+  public static IllegalArgumentException problem(String streamId, long expectedVersion, List<EventEnvelope> events) {
     if (streamId == null || streamId.isBlank()) {
-      throw new IllegalArgumentException("streamId must not be blank");
+      return new IllegalArgumentException("streamId must not be blank");
     }
     if (expectedVersion < EventStore.ANY_VERSION) {
-      throw new IllegalArgumentException("expectedVersion must be >= -1 (ANY_VERSION), was " + expectedVersion);
+      return new IllegalArgumentException("expectedVersion must be >= -1 (ANY_VERSION), was " + expectedVersion);
     }
     if (events == null || events.isEmpty()) {
-      throw new IllegalArgumentException("an append needs at least one event (stream '" + streamId + "')");
+      return new IllegalArgumentException("an append needs at least one event (stream '" + streamId + "')");
     }
     for (int i = 0; i < events.size(); i++) {
       if (events.get(i) == null) {
-        throw new IllegalArgumentException("event " + i + " of the append to '" + streamId + "' is null");
+        return new IllegalArgumentException("event " + i + " of the append to '" + streamId + "' is null");
       }
     }
+    return null;
   }
 }

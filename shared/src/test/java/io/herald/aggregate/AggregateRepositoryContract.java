@@ -1,5 +1,6 @@
 package io.herald.aggregate;
 
+import io.herald.testing.StoreTestBase;
 import io.herald.testing.Futures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,24 +11,19 @@ import io.herald.event.EventRegistry;
 import io.herald.event.EventType;
 import io.herald.store.EventStore;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /** The behaviour of an aggregate repository, run against each store. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-public abstract class AggregateRepositoryContract {
+public abstract class AggregateRepositoryContract extends StoreTestBase {
 
   @EventType(value = "test.counted", aggregate = "counter")
   public record Counted(String counterId, int amount) implements DomainEvent {
@@ -97,23 +93,6 @@ public abstract class AggregateRepositoryContract {
 
   static final EventRegistry REGISTRY = EventRegistry.builder().registerAll(Counted.class, CounterClosed.class).build();
   static final EventFactory EVENTS = new EventFactory(REGISTRY, "/test/counter");
-
-  protected Vertx vertx;
-  protected EventStore store;
-
-  protected abstract EventStore openStore(Vertx vertx);
-
-  @BeforeAll
-  void open() {
-    vertx = Vertx.vertx();
-    store = openStore(vertx);
-  }
-
-  @AfterAll
-  void close() {
-    await(store.close());
-    await(vertx.close());
-  }
 
   static <T> T await(Future<T> future) {
     return Futures.await(future);

@@ -1,9 +1,7 @@
 package io.herald.aggregate;
 
 import io.herald.store.EventStore;
-import io.herald.store.pg.PgEventStore;
-import io.herald.store.pg.PgStoreOptions;
-import io.herald.store.pg.PgTestDatabase;
+import io.herald.store.pg.FreshSchema;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
@@ -11,21 +9,15 @@ import org.junit.jupiter.api.DisplayName;
 @DisplayName("Aggregate repository on PostgreSQL")
 class PgAggregateRepositoryIT extends AggregateRepositoryContract {
 
-  private PgStoreOptions options;
+  private final FreshSchema schema = new FreshSchema("aggregate_it");
 
   @Override
   protected EventStore openStore(Vertx vertx) {
-    options = PgTestDatabase.freshSchema("aggregate_it");
-    return await(PgEventStore.connect(vertx, options, REGISTRY));
+    return schema.connect(vertx, REGISTRY);
   }
 
   @AfterAll
   void dropSchema() {
-    Vertx admin = Vertx.vertx();
-    try {
-      PgTestDatabase.drop(admin, options);
-    } finally {
-      admin.close().await();
-    }
+    schema.drop();
   }
 }

@@ -2,26 +2,24 @@ package io.herald.idempotency;
 
 import io.herald.event.domain.BlueprintEvents;
 import io.herald.store.pg.PgEventStore;
-import io.herald.store.pg.PgStoreOptions;
-import io.herald.store.pg.PgTestDatabase;
+import io.herald.store.pg.FreshSchema;
 import org.junit.jupiter.api.DisplayName;
 
 @DisplayName("PostgreSQL idempotency keys")
 class PgIdempotencyStoreIT extends IdempotencyStoreContract {
 
-  private PgStoreOptions options;
+  private final FreshSchema schema = new FreshSchema("idempotency_it");
   private PgEventStore eventStore;
 
   @Override
   protected void open() {
-    options = PgTestDatabase.freshSchema("idempotency_it");
-    eventStore = await(PgEventStore.connect(vertx, options, BlueprintEvents.registry()));
+    eventStore = schema.connect(vertx, BlueprintEvents.registry());
   }
 
   @Override
   protected void close() {
     await(eventStore.close());
-    PgTestDatabase.drop(vertx, options);
+    schema.drop();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.herald.projection;
 
+import io.herald.testing.StoreTestBase;
 import io.herald.testing.Futures;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +11,6 @@ import io.herald.event.domain.UserRegistered;
 import io.herald.store.AppendResult;
 import io.herald.store.EventStore;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,36 +18,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /** The behaviour of projections, run against each store. Each test uses its own projection name and users. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-public abstract class ProjectionRunnerContract {
+public abstract class ProjectionRunnerContract extends StoreTestBase {
 
   static final EventFactory EVENTS = new EventFactory(BlueprintEvents.registry(), "/test/users");
-
-  protected Vertx vertx;
-  protected EventStore store;
-
-  protected abstract EventStore openStore(Vertx vertx);
-
-  @BeforeAll
-  void open() {
-    vertx = Vertx.vertx();
-    store = openStore(vertx);
-  }
-
-  @AfterAll
-  void close() {
-    await(store.close());
-    await(vertx.close());
-  }
 
   static <T> T await(Future<T> future) {
     return Futures.await(future);

@@ -1,5 +1,6 @@
 package io.herald.store;
 
+import io.herald.testing.StoreTestBase;
 import io.herald.testing.Futures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,13 +16,11 @@ import io.herald.event.domain.OrderPaid;
 import io.herald.event.domain.UserRegistered;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -30,42 +29,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * The behaviour every {@link EventStore} must show. Each implementation's test class extends this and says how
  * to open a fresh, empty store; every test uses its own stream ids.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-public abstract class EventStoreContract {
+public abstract class EventStoreContract extends StoreTestBase {
 
   protected static final EventFactory EVENTS = new EventFactory(BlueprintEvents.registry(), "/herald/test");
-
-  protected Vertx vertx;
-  protected EventStore store;
-
-  /** Opens an empty store of the implementation under test. */
-  protected abstract EventStore openStore(Vertx vertx) throws Exception;
-
-  @BeforeAll
-  void openAll() throws Exception {
-    vertx = Vertx.vertx();
-    store = openStore(vertx);
-  }
-
-  @AfterAll
-  void closeAll() {
-    if (store != null) {
-      await(store.close());
-    }
-    await(vertx.close());
-  }
 
   protected static <T> T await(Future<T> future) {
     return Futures.await(future);
@@ -405,9 +380,4 @@ public abstract class EventStoreContract {
     }
   }
 
-  static Set<Long> positions(List<RecordedEvent> events) {
-    Set<Long> out = new HashSet<>();
-    events.forEach(e -> out.add(e.position()));
-    return out;
-  }
 }

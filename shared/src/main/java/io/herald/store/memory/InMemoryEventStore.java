@@ -47,10 +47,9 @@ public final class InMemoryEventStore implements EventStore {
 
   @Override
   public Future<AppendResult> append(String streamId, long expectedVersion, List<EventEnvelope> events) {
-    try {
-      AppendRequest.validate(streamId, expectedVersion, events);
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
+    IllegalArgumentException invalid = AppendRequest.problem(streamId, expectedVersion, events);
+    if (invalid != null) {
+      return Future.failedFuture(invalid);
     }
     AppendResult result;
     synchronized (this) {

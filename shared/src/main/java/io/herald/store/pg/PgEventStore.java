@@ -82,7 +82,7 @@ public final class PgEventStore implements EventStore {
         .using(vertx)
         .build();
     PgEventStore store = new PgEventStore(vertx, options, pool, registry);
-    return new SchemaMigrator(pool, options.schema()).migrate()
+    return new SchemaMigrator(vertx, pool, options.schema()).migrate()
         .compose(applied -> store.listen())
         .map(v -> store)
         .recover(err -> pool.close().transform(closed -> Future.failedFuture(new StoreUnavailableException(
@@ -106,10 +106,9 @@ public final class PgEventStore implements EventStore {
 
   @Override
   public Future<AppendResult> append(String streamId, long expectedVersion, List<EventEnvelope> events) {
-    try {
-      AppendRequest.validate(streamId, expectedVersion, events);
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
+    IllegalArgumentException invalid = AppendRequest.problem(streamId, expectedVersion, events);
+    if (invalid != null) {
+      return Future.failedFuture(invalid);
     }
     return batcher.submit(streamId, expectedVersion, List.copyOf(events));
   }

@@ -1,14 +1,12 @@
 package io.herald.store.pg;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -27,10 +25,12 @@ final class SchemaMigrator {
   /** The migrations in order; append new files here, never edit an applied one. */
   static final List<String> MIGRATIONS = List.of("V1__event_store.sql", "V2__idempotency_keys.sql");
 
+  private final Vertx vertx;
   private final Pool pool;
   private final String schema;
 
-  SchemaMigrator(Pool pool, String schema) {
+  SchemaMigrator(Vertx vertx, Pool pool, String schema) {
+    this.vertx = vertx;
     this.pool = pool;
     this.schema = schema;
   }
@@ -61,8 +61,8 @@ final class SchemaMigrator {
     if (applied.contains(version)) {
       return applyMissing(conn, applied, index + 1, count);
     }
-    String sql = read(file);
-    return conn.query(sql).execute()
+    return read(file)
+        .compose(sql -> conn.query(sql).execute())
         .compose(v -> conn.preparedQuery("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)")
             .execute(Tuple.of(version, file)))
         .onSuccess(v -> log.info("schema {}: applied migration {}", schema, file))
@@ -73,15 +73,12 @@ final class SchemaMigrator {
     return Integer.parseInt(file.substring(1, file.indexOf("__")));
   }
 
-  private static String read(String file) {
-    String path = "migrations/" + file;
-    try (InputStream in = SchemaMigrator.class.getResourceAsStream(path)) {
-      if (in == null) {
-        throw new IllegalStateException("migration " + path + " is missing from the classpath");
-      }
-      return Buffer.buffer(in.readAllBytes()).toString();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  // Vert.x's file system falls back to the classpath, and reads without blocking the event loop
+  private Future<String> read(String file) {
+    String path = "io/herald/store/pg/migrations/" + file;
+    return vertx.fileSystem().readFile(path)
+        .map(Buffer::toString)
+        .recover(err -> Future.failedFuture(new IllegalStateException("migration " + path + " cannot be read: " + err.getMessage(), err)));
   }
+
 }

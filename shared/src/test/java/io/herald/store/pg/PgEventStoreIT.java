@@ -25,22 +25,17 @@ import org.junit.jupiter.api.Test;
 @DisplayName("PostgreSQL event store")
 class PgEventStoreIT extends EventStoreContract {
 
-  private PgStoreOptions options;
+  private final FreshSchema schema = new FreshSchema("store_it");
+  private final PgStoreOptions options = schema.options();
 
   @Override
   protected EventStore openStore(Vertx vertx) {
-    options = PgTestDatabase.freshSchema("store_it");
-    return await(PgEventStore.connect(vertx, options, BlueprintEvents.registry()));
+    return schema.connect(vertx, BlueprintEvents.registry());
   }
 
   @AfterAll
   void dropSchema() {
-    Vertx admin = Vertx.vertx();
-    try {
-      PgTestDatabase.drop(admin, options);
-    } finally {
-      admin.close().await();
-    }
+    schema.drop();
   }
 
   @EventType(value = "test.renamed", aggregate = "test", version = 2)
