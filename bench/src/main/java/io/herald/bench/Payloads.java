@@ -33,7 +33,7 @@ final class Payloads {
         List.of(new OrderItem("SKU-CHAIR-01", 2, new BigDecimal("149.90")),
             new OrderItem("SKU-DESK-42", 1, new BigDecimal("389.00"))),
         new BigDecimal("688.80"),
-        new Address("Königstraße 12", "Zürich", "8001", "CH"));
+        new Address("Königstraße 12", "Zürich", "8001", "CH"), "tok_visa");
   }
 
   /** @return an envelope as a producing service creates it */

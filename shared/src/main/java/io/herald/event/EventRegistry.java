@@ -133,7 +133,8 @@ public final class EventRegistry {
       }
       value = chain[v].upcast(value);
     }
-    return value;
+    // copy() and upcasters leave JsonObject/JsonArray inside; decoding wants plain maps and lists, so field paths stay exact
+    return new JsonObject(value.encode());
   }
 
   /** Collects registrations; {@link #build()} checks them as a whole. */

@@ -26,13 +26,27 @@ class EventSchemaTest {
   }
 
   @Test
+  @DisplayName("an order.created stored at version 1 (no payment token) reads as version 2 with an empty token")
+  void orderCreatedVersion1IsUpcast() {
+    JsonObject v1 = orderJson();
+    v1.remove("paymentToken");
+
+    OrderCreated read = (OrderCreated) REGISTRY.decode("order.created", 1, v1);
+
+    assertThat(read.paymentToken()).isEmpty();
+    assertThat(read.total()).isEqualTo(new BigDecimal("59.7000001"));
+    assertThatThrownBy(() -> REGISTRY.decode("order.created", 2, v1))
+        .isInstanceOfSatisfying(EventDecodingException.class, e -> assertThat(e.field()).isEqualTo("paymentToken"));
+  }
+
+  @Test
   @DisplayName("money is written as an exact decimal string and read back exactly")
   void moneyIsADecimalString() {
     JsonObject json = orderJson();
 
     assertThat(json.getValue("total")).isEqualTo("59.7000001");
     assertThat(json.getJsonArray("items").getJsonObject(1).getValue("unitPrice")).isEqualTo("0.0000001");
-    OrderCreated back = (OrderCreated) REGISTRY.decode("order.created", 1, json);
+    OrderCreated back = (OrderCreated) REGISTRY.decode("order.created", 2, json);
     assertThat(back.total()).isEqualTo(new BigDecimal("59.7000001"));
   }
 
@@ -41,7 +55,7 @@ class EventSchemaTest {
   void moneyAsNumberIsRefused() {
     JsonObject json = orderJson().put("total", 59.7);
 
-    assertThatThrownBy(() -> REGISTRY.decode("order.created", 1, json))
+    assertThatThrownBy(() -> REGISTRY.decode("order.created", 2, json))
         .isInstanceOf(EventDecodingException.class)
         .hasMessageContaining("'order.created'").hasMessageContaining("field 'total'");
   }
@@ -52,7 +66,7 @@ class EventSchemaTest {
     JsonObject json = orderJson();
     json.getJsonArray("items").getJsonObject(0).remove("sku");
 
-    assertThatThrownBy(() -> REGISTRY.decode("order.created", 1, json))
+    assertThatThrownBy(() -> REGISTRY.decode("order.created", 2, json))
         .isInstanceOfSatisfying(EventDecodingException.class, e -> {
           assertThat(e.eventType()).isEqualTo("order.created");
           assertThat(e.field()).isEqualTo("items[0].sku");
@@ -65,7 +79,7 @@ class EventSchemaTest {
   void nullField() {
     JsonObject json = orderJson().putNull("email");
 
-    assertThatThrownBy(() -> REGISTRY.decode("order.created", 1, json))
+    assertThatThrownBy(() -> REGISTRY.decode("order.created", 2, json))
         .isInstanceOfSatisfying(EventDecodingException.class, e -> assertThat(e.field()).isEqualTo("email"))
         .hasMessageContaining("null");
   }
@@ -147,7 +161,8 @@ class EventSchemaTest {
     assertThat(event.getExtension("aggregatetype")).isEqualTo("order");
     assertThat(String.valueOf(event.getExtension("sequence"))).isEqualTo("4");
     assertThat(event.getExtension("correlationid")).isEqualTo(envelope.correlationid());
-    assertThat(String.valueOf(event.getExtension("schemaversion"))).isEqualTo("1");
+    assertThat(String.valueOf(event.getExtension("schemaversion"))).isEqualTo(String.valueOf(envelope.schemaversion()));
+    assertThat(envelope.schemaversion()).isEqualTo(2);
     assertThat(String.valueOf(event.getExtension("position"))).isEqualTo("99");
     assertThat(new JsonObject(new String(event.getData().toBytes(), StandardCharsets.UTF_8)).getString("total"))
         .isEqualTo("59.7000001");

@@ -2,6 +2,7 @@ package io.herald.event;
 
 import io.herald.event.domain.Address;
 import io.herald.event.domain.EmailSent;
+import io.herald.event.domain.InventoryAdjusted;
 import io.herald.event.domain.InventoryReleased;
 import io.herald.event.domain.InventoryReservationFailed;
 import io.herald.event.domain.InventoryReserved;
@@ -40,12 +41,13 @@ public final class SampleEvents {
         new InventoryReservationFailed("sku-9", "o-3", 5, 2, "out of stock"),
         new InventoryReleased("sku-1", "o-1", 3, "payment failed"),
         new ShipmentCreated("s-1", "o-1", ADDRESS),
-        new EmailSent("e-1", "ada@example.org", "Welcome, Ada – ünïcödé ✓", "welcome", "9b2f"));
+        new EmailSent("e-1", "ada@example.org", "Welcome, Ada – ünïcödé ✓", "welcome", "9b2f"),
+        new InventoryAdjusted("sku-1", 40));
   }
 
   public static OrderCreated orderCreated(String orderId) {
     return new OrderCreated(orderId, "u-1", "ada@example.org",
         List.of(new OrderItem("sku-1", 3, new BigDecimal("19.90")), new OrderItem("sku-2", 1, new BigDecimal("0.0000001"))),
-        new BigDecimal("59.7000001"), ADDRESS);
+        new BigDecimal("59.7000001"), ADDRESS, "tok_visa");
   }
 }

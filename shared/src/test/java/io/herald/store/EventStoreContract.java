@@ -61,7 +61,7 @@ public abstract class EventStoreContract extends StoreTestBase {
   protected static EventEnvelope orderCreated(String orderId) {
     return EVENTS.create(new OrderCreated(orderId, "u-1", "u1@example.org",
         List.of(new OrderItem("sku-1", 2, new BigDecimal("19.90")), new OrderItem("sku-2", 1, new BigDecimal("0.10"))),
-        new BigDecimal("39.90"), new Address("1 Main St", "Springfield", "12345", "US")));
+        new BigDecimal("39.90"), new Address("1 Main St", "Springfield", "12345", "US"), "tok_visa"));
   }
 
   protected static EventEnvelope orderPaid(String orderId) {

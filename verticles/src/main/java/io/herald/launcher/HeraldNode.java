@@ -2,6 +2,14 @@ package io.herald.launcher;
 
 import io.herald.broker.MessageBroker;
 import io.herald.broker.eventbus.EventBusBroker;
+import io.herald.command.CommandBus;
+import io.herald.idempotency.IdempotencyStore;
+import io.herald.idempotency.InMemoryIdempotencyStore;
+import io.herald.idempotency.PgIdempotencyStore;
+import io.herald.projection.Projections;
+import io.herald.projection.document.DocumentStore;
+import io.herald.projection.document.InMemoryDocumentStore;
+import io.herald.projection.pg.PgDocumentStore;
 import io.herald.event.EventCodecs;
 import io.herald.event.EventRegistry;
 import io.herald.event.domain.BlueprintEvents;
@@ -25,6 +33,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import java.net.ConnectException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -52,6 +61,7 @@ public final class HeraldNode {
   private final HeraldConfig config;
   private final List<String> configLayers;
   private final HealthRegistry health = new HealthRegistry();
+  private final Projections projections = new Projections();
   private final Map<String, String> serviceStates = Collections.synchronizedMap(new LinkedHashMap<>());
   private final List<NamedDeployment> deployments = new ArrayList<>();
   private EventStore store;
@@ -133,7 +143,7 @@ public final class HeraldNode {
         .compose(brokerStarted -> {
           health.register("broker", () -> broker.ping().map(ok -> new JsonObject().put("broker", broker.name())));
           health.register("services", this::servicesCheck);
-          ServiceContext context = new ServiceContext(vertx, config, store, broker, events, health);
+          ServiceContext context = serviceContext(events);
           Future<Void> chain = Future.succeededFuture();
           for (ServiceDefinition service : selected) {
             chain = chain.compose(v -> deploy(service.name(), () -> service.deployer().deploy(context)));
@@ -142,6 +152,22 @@ public final class HeraldNode {
               ? Future.succeededFuture()
               : deploy(null, () -> ServiceCatalogue.deployHttp(context, false)));
         });
+  }
+
+  /** Read models and idempotency keys live where the events do: in memory, or in the store's PostgreSQL schema. */
+  private ServiceContext serviceContext(EventRegistry events) {
+    DocumentStore documents;
+    IdempotencyStore idempotency;
+    long idempotencyTtlMs = TimeUnit.SECONDS.toMillis(config.api().idempotencyTtlSeconds());
+    if (store instanceof PgEventStore pg) {
+      documents = new PgDocumentStore(pg.pool());
+      idempotency = new PgIdempotencyStore(pg.pool(), idempotencyTtlMs);
+    } else {
+      documents = new InMemoryDocumentStore();
+      idempotency = new InMemoryIdempotencyStore(idempotencyTtlMs, Clock.systemUTC());
+    }
+    return new ServiceContext(vertx, config, store, broker, events, health, new CommandBus(vertx, config.api().commandTimeoutMs()),
+        documents, store.checkpoints(), projections, idempotency);
   }
 
   private Future<Void> deploy(String service, Supplier<Future<Deployment>> action) {
@@ -288,6 +314,10 @@ public final class HeraldNode {
 
   public HealthRegistry health() {
     return health;
+  }
+
+  public Projections projections() {
+    return projections;
   }
 
   /** @return the port the HTTP endpoint is bound to */

@@ -1,9 +1,14 @@
 package io.herald.launcher;
 
 import io.herald.broker.MessageBroker;
+import io.herald.command.CommandBus;
 import io.herald.event.EventRegistry;
 import io.herald.health.HealthRegistry;
+import io.herald.idempotency.IdempotencyStore;
 import io.herald.launcher.config.HeraldConfig;
+import io.herald.projection.Projections;
+import io.herald.projection.document.DocumentStore;
+import io.herald.store.CheckpointStore;
 import io.herald.store.EventStore;
 import io.vertx.core.Vertx;
 
@@ -11,12 +16,19 @@ import io.vertx.core.Vertx;
  * What a service needs to deploy itself. The launcher owns every collaborator's lifecycle: services use them,
  * they do not close them.
  *
- * @param vertx  the node's Vert.x instance, codecs registered
- * @param config the node's checked configuration
- * @param store  the event store
- * @param broker the broker stored events are published to and services consume from
- * @param events the event registry the codecs and the store use
- * @param health where a service adds its readiness checks
+ * @param vertx       the node's Vert.x instance, codecs registered
+ * @param config      the node's checked configuration
+ * @param store       the event store
+ * @param broker      the broker stored events are published to and services consume from
+ * @param events      the event registry the codecs and the store use
+ * @param health      where a service adds its readiness checks
+ * @param commands    request/reply to other services on the event bus
+ * @param documents   where read models keep their documents (memory or PostgreSQL, as the store)
+ * @param checkpoints where projections keep their positions
+ * @param projections the node's running projections, for the admin API
+ * @param idempotency results of requests sent with an {@code Idempotency-Key}
  */
-public record ServiceContext(Vertx vertx, HeraldConfig config, EventStore store, MessageBroker broker, EventRegistry events, HealthRegistry health) {
+public record ServiceContext(Vertx vertx, HeraldConfig config, EventStore store, MessageBroker broker, EventRegistry events,
+                             HealthRegistry health, CommandBus commands, DocumentStore documents, CheckpointStore checkpoints,
+                             Projections projections, IdempotencyStore idempotency) {
 }

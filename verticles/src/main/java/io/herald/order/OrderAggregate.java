@@ -35,7 +35,7 @@ public final class OrderAggregate implements Aggregate<OrderState> {
   public OrderState apply(OrderState state, DomainEvent event) {
     if (event instanceof OrderCreated c) {
       return new OrderState(c.orderId(), c.userId(), c.email(), c.items(), c.total(), c.shippingAddress(),
-          OrderStatus.PENDING, null, null);
+          c.paymentToken(), OrderStatus.PENDING, null, null);
     }
     if (event instanceof OrderPaid p) {
       return state.with(OrderStatus.PAID, p.paymentId(), null);
@@ -51,14 +51,14 @@ public final class OrderAggregate implements Aggregate<OrderState> {
 
   @Override
   public String snapshotType() {
-    return "order-v1";
+    return "order-v2";
   }
 
   // the created event carries everything but the status fields, so a snapshot is that event plus them
   @Override
   public JsonObject toSnapshot(OrderState state) {
     OrderCreated created = new OrderCreated(state.orderId(), state.userId(), state.email(), state.items(), state.total(),
-        state.address());
+        state.address(), state.paymentToken());
     return new JsonObject()
         .put("created", new JsonObject(EventJson.toMap(created)))
         .put("status", state.status().name())
@@ -75,7 +75,7 @@ public final class OrderAggregate implements Aggregate<OrderState> {
 
   /** Creates an order; refused when the id is taken, there are no items or the total does not add up. */
   public static List<DomainEvent> create(Loaded<OrderState> order, String userId, String email, List<OrderItem> items,
-                                         Address address) {
+                                         Address address, String paymentToken) {
     if (order.exists()) {
       throw new CommandRejectedException(order.id(), "order " + order.id() + " already exists");
     }
@@ -83,7 +83,7 @@ public final class OrderAggregate implements Aggregate<OrderState> {
       throw new CommandRejectedException(order.id(), "an order needs at least one item");
     }
     BigDecimal total = items.stream().map(OrderItem::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add);
-    return List.of(new OrderCreated(order.id(), userId, email, items, total, address));
+    return List.of(new OrderCreated(order.id(), userId, email, items, total, address, paymentToken));
   }
 
   /** Marks the order paid; refused unless it is pending. */

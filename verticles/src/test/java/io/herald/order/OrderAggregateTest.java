@@ -51,7 +51,7 @@ class OrderAggregateTest {
 
   private String created() {
     String id = "o-" + UUID.randomUUID();
-    orders.handle(id, o -> OrderAggregate.create(o, "u-1", "u1@example.org", ITEMS, ADDRESS)).await();
+    orders.handle(id, o -> OrderAggregate.create(o, "u-1", "u1@example.org", ITEMS, ADDRESS, "tok_visa")).await();
     return id;
   }
 

@@ -10,7 +10,8 @@ public final class BlueprintEvents {
           OrderCreated.class, OrderPaid.class, OrderShipped.class, OrderCancelled.class,
           PaymentProcessed.class, PaymentFailed.class, PaymentRefunded.class,
           InventoryReserved.class, InventoryReservationFailed.class, InventoryReleased.class,
-          ShipmentCreated.class, EmailSent.class)
+          ShipmentCreated.class, EmailSent.class, InventoryAdjusted.class)
+      .upcaster("order.created", 1, data -> data.put("paymentToken", ""))
       .build();
 
   private BlueprintEvents() {

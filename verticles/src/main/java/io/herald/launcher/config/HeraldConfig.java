@@ -1,6 +1,7 @@
 package io.herald.launcher.config;
 
 import io.herald.broker.EventRelayOptions;
+import io.herald.projection.ProjectionOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -13,13 +14,19 @@ import java.util.List;
  * @param broker            {@code broker.*}
  * @param relay             {@code relay.*}: how stored events are published to the broker
  * @param http              {@code http.*}
+ * @param api               {@code api.*}: body limit, timeouts and idempotency of the public API
  * @param saga              {@code saga.*}
+ * @param order             {@code order.*}
+ * @param payment           {@code payment.*}
+ * @param notification      {@code notification.*}
+ * @param projections       {@code projections.*}: checkpointing of every read model
  * @param log               {@code log.*}
  * @param services          {@code services}: which services this node deploys
  * @param shutdownTimeoutMs {@code shutdown.timeoutMs}: grace for in-flight requests on SIGTERM, in milliseconds
  */
-public record HeraldConfig(StoreConfig store, BrokerConfig broker, EventRelayOptions relay, HttpConfig http, SagaConfig saga, LogConfig log,
-                           ServiceSelection services, long shutdownTimeoutMs) {
+public record HeraldConfig(StoreConfig store, BrokerConfig broker, EventRelayOptions relay, HttpConfig http, ApiConfig api,
+                           SagaConfig saga, OrderConfig order, PaymentConfig payment, NotificationConfig notification,
+                           ProjectionOptions projections, LogConfig log, ServiceSelection services, long shutdownTimeoutMs) {
 
   public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
@@ -36,18 +43,25 @@ public record HeraldConfig(StoreConfig store, BrokerConfig broker, EventRelayOpt
         BrokerConfig.read(values),
         RelayConfig.read(values),
         HttpConfig.read(values),
+        ApiConfig.read(values),
         SagaConfig.read(values),
+        OrderConfig.read(values),
+        PaymentConfig.read(values),
+        NotificationConfig.read(values),
+        ProjectionsConfig.read(values),
         LogConfig.read(values),
         ServiceSelection.of(values.list("services", List.of())),
         values.longValue("shutdown.timeoutMs", DEFAULT_SHUTDOWN_TIMEOUT_MS, 0, 3_600_000));
   }
 
   public HeraldConfig withHttp(HttpConfig newHttp) {
-    return new HeraldConfig(store, broker, relay, newHttp, saga, log, services, shutdownTimeoutMs);
+    return new HeraldConfig(store, broker, relay, newHttp, api, saga, order, payment, notification, projections, log, services,
+        shutdownTimeoutMs);
   }
 
   public HeraldConfig withServices(ServiceSelection newServices) {
-    return new HeraldConfig(store, broker, relay, http, saga, log, newServices, shutdownTimeoutMs);
+    return new HeraldConfig(store, broker, relay, http, api, saga, order, payment, notification, projections, log, newServices,
+        shutdownTimeoutMs);
   }
 
   /** @return {@code embedded} when nothing leaves the process, otherwise the store (and broker) in use */

@@ -1,0 +1,35 @@
+package io.herald.projection.document;
+
+import io.herald.projection.ProjectionHandler;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Read models as JSON documents: collections of documents by id, written only by projections and read by queries.
+ * A document remembers the global position of the event that first wrote it ({@code seq}), so a collection lists
+ * in the order its documents appeared (orders by placement, audit entries by position).
+ *
+ * <p>Two implementations share one contract: {@link InMemoryDocumentStore} and, on PostgreSQL,
+ * {@link io.herald.projection.pg.PgDocumentStore}, whose projections write documents and checkpoint in one
+ * transaction.
+ */
+public interface DocumentStore {
+
+  /** @return the document, or empty when the collection has none with this id */
+  Future<Optional<JsonObject>> get(String collection, String id);
+
+  /** @return the documents that match, in {@code seq} order */
+  Future<List<JsonObject>> find(String collection, DocumentQuery query);
+
+  /**
+   * A projection handler that applies events through {@code projector}; run it with a
+   * {@link io.herald.projection.ProjectionRunner} of the same name.
+   *
+   * @param name        the projection's name, which is also its checkpoint's name
+   * @param collections the collections it owns: a rebuild empties them
+   */
+  ProjectionHandler projection(String name, Set<String> collections, DocumentProjector projector);
+}
