@@ -1,5 +1,6 @@
 package io.herald.command;
 
+import io.herald.aggregate.AggregateNotFoundException;
 import io.herald.aggregate.CommandRejectedException;
 import io.herald.event.EventDecodingException;
 import io.herald.projection.ProjectionTimeoutException;
@@ -96,6 +97,9 @@ public final class CommandEndpoint {
     if (err instanceof CommandRejectedException || err instanceof ConcurrencyConflictException
         || err instanceof DuplicateEventException) {
       return new CommandFailedException(CommandFailure.CONFLICT, err.getMessage(), err);
+    }
+    if (err instanceof AggregateNotFoundException) {
+      return new CommandFailedException(CommandFailure.NOT_FOUND, err.getMessage(), err);
     }
     if (err instanceof IllegalArgumentException || err instanceof EventDecodingException) {
       return new CommandFailedException(CommandFailure.INVALID, err.getMessage(), err);

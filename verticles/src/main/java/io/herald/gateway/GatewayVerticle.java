@@ -1,6 +1,7 @@
 package io.herald.gateway;
 
 import io.herald.health.HealthRegistry;
+import io.herald.launcher.ServiceContext;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -26,11 +27,19 @@ public final class GatewayVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(GatewayVerticle.class);
 
   private final HealthRegistry health;
+  private final ServiceContext services;
   private GatewayOptions options;
   private HttpServer server;
 
+  /** A gateway that answers health and metrics only. */
   public GatewayVerticle(HealthRegistry health) {
+    this(health, null);
+  }
+
+  /** @param services what the public API talks to; {@code null} when the API is not served */
+  public GatewayVerticle(HealthRegistry health, ServiceContext services) {
     this.health = Objects.requireNonNull(health, "health");
+    this.services = services;
   }
 
   @Override
@@ -40,19 +49,24 @@ public final class GatewayVerticle extends VerticleBase {
     } catch (IllegalArgumentException | ClassCastException e) {
       return Future.failedFuture(e);
     }
-    Router router = Router.router(vertx);
-    router.get("/health/live").handler(this::live);
-    router.get("/health/ready").handler(this::ready);
-    router.get("/metrics").handler(this::metrics);
-    if (options.api()) {
-      router.get("/api").handler(this::apiIndex);
+    if (options.api() && services == null) {
+      return Future.failedFuture(new IllegalStateException("the API needs the node's services"));
     }
-    router.route().handler(this::noRoute);
-    router.route().failureHandler(this::problem);
-
-    server = vertx.createHttpServer().requestHandler(router);
-    return server.listen(options.port(), options.host())
-        .onSuccess(s -> log.info("HTTP listening on {}:{}{}", options.host(), s.actualPort(), options.api() ? "" : " (health and metrics only)"));
+    Future<Router> base = options.api()
+        ? ApiContract.load(vertx).map(contract -> new ApiRoutes(services).build(contract).createRouter())
+        : Future.succeededFuture(Router.router(vertx));
+    return base.compose(router -> {
+      router.get("/health/live").handler(this::live);
+      router.get("/health/ready").handler(this::ready);
+      router.get("/metrics").handler(this::metrics);
+      if (options.api()) {
+        router.get("/api").handler(this::apiIndex);
+      }
+      router.route().handler(this::noRoute);
+      router.route().failureHandler(this::problem);
+      server = vertx.createHttpServer().requestHandler(router);
+      return server.listen(options.port(), options.host());
+    }).onSuccess(s -> log.info("HTTP listening on {}:{}{}", options.host(), s.actualPort(), options.api() ? "" : " (health and metrics only)"));
   }
 
   /** Stops accepting connections and lets in-flight requests finish, up to the configured timeout. */
@@ -108,24 +122,14 @@ public final class GatewayVerticle extends VerticleBase {
 
   /** The one place that turns a failure into a response. */
   private void problem(RoutingContext ctx) {
-    Throwable failure = ctx.failure();
-    int status = ctx.statusCode();
-    String detail = null;
-    if (failure instanceof HttpException http) {
-      status = http.getStatusCode();
-      detail = http.getPayload();
-    }
-    if (status < 400 || status > 599) {
-      status = 500;
-    }
-    if (status >= 500 && !(failure instanceof HttpException)) {
-      log.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
-      detail = "internal error; the server log has the details";
+    FailureTranslator.Problem problem = FailureTranslator.translate(ctx.failure(), ctx.statusCode());
+    if (problem.internal()) {
+      log.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
     }
     if (ctx.response().headWritten()) {
       ctx.response().reset();
       return;
     }
-    Problems.send(ctx, status, detail);
+    Problems.send(ctx, problem.status(), problem.detail(), problem.field());
   }
 }

@@ -28,9 +28,18 @@ public final class Problems {
   }
 
   public static void send(RoutingContext ctx, int status, String detail) {
+    send(ctx, status, detail, null);
+  }
+
+  /** @param field the request field at fault, added as the {@code field} extension member, or {@code null} */
+  public static void send(RoutingContext ctx, int status, String detail, String field) {
+    JsonObject problem = of(status, detail, ctx.request().path());
+    if (field != null) {
+      problem.put("field", field);
+    }
     ctx.response()
         .setStatusCode(status)
         .putHeader("Content-Type", CONTENT_TYPE)
-        .end(of(status, detail, ctx.request().path()).encode());
+        .end(problem.encode());
   }
 }

@@ -1,11 +1,20 @@
 package io.herald.launcher;
 
+import io.herald.analytics.AnalyticsService;
+import io.herald.audit.AuditService;
 import io.herald.bridge.RelayVerticle;
+import io.herald.inventory.InventoryService;
+import io.herald.notification.NotificationService;
+import io.herald.order.OrderService;
+import io.herald.payment.PaymentService;
+import io.herald.shipping.ShippingService;
+import io.herald.user.UserService;
 import io.herald.gateway.GatewayOptions;
 import io.herald.gateway.GatewayVerticle;
 import io.herald.launcher.config.ConfigException;
 import io.herald.launcher.config.HeraldConfig;
 import io.herald.launcher.config.ServiceSelection;
+import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import java.util.LinkedHashMap;
@@ -13,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Function;
 
 /**
  * The services a node can run, by name. Services deploy in catalogue order, so an entry comes after the
@@ -36,8 +46,22 @@ public final class ServiceCatalogue {
   /** The services shipped in herald.jar. */
   public static ServiceCatalogue standard() {
     return new ServiceCatalogue(List.of(
+        service("user", "registers users; users read model", UserService::new),
+        service("inventory", "stock per SKU: set, reserve, release; inventory read model", InventoryService::new),
+        service("payment", "charges and refunds payment tokens (tok_visa, tok_decline, tok_slow)", PaymentService::new),
+        service("shipping", "creates one shipment per order", ShippingService::new),
+        service("order", "the event-sourced Order aggregate; orders read model", OrderService::new),
+        service("notification", "emails on signup and order (email.sent); notifications read model", NotificationService::new),
+        service("analytics", "business counters and CRM leads read models", AnalyticsService::new),
+        service("audit", "every stored event in order; audit read model", AuditService::new),
+        // after the consumers, so the first events it publishes find them subscribed
         new ServiceDefinition(RELAY, "publishes stored events to the broker in global order", ServiceCatalogue::deployRelay),
         new ServiceDefinition(GATEWAY, "public HTTP API under /api", ctx -> deployHttp(ctx, true))));
+  }
+
+  /** A service made of one verticle, built from the node's context. */
+  static ServiceDefinition service(String name, String summary, Function<ServiceContext, Deployable> verticle) {
+    return new ServiceDefinition(name, summary, ctx -> ctx.vertx().deployVerticle(verticle.apply(ctx)).map(Deployment::of));
   }
 
   public List<String> names() {
@@ -84,7 +108,7 @@ public final class ServiceCatalogue {
   static Future<Deployment> deployHttp(ServiceContext ctx, boolean api) {
     HeraldConfig config = ctx.config();
     GatewayOptions options = new GatewayOptions(config.http().host(), config.http().port(), api, config.shutdownTimeoutMs());
-    GatewayVerticle gateway = new GatewayVerticle(ctx.health());
+    GatewayVerticle gateway = new GatewayVerticle(ctx.health(), api ? ctx : null);
     return ctx.vertx().deployVerticle(gateway, new DeploymentOptions().setConfig(options.toJson()))
         .map(id -> new Deployment(id, OptionalInt.of(gateway.actualPort())));
   }

@@ -48,7 +48,7 @@ class GatewayVerticleTest {
   @DisplayName("liveness answers UP whatever the checks say")
   void live(Vertx vertx) {
     health.register("store", () -> Future.failedFuture("down"));
-    int port = deploy(vertx, true);
+    int port = deploy(vertx, false);
 
     HttpResponse<Buffer> response = get(port, "/health/live");
 
@@ -62,7 +62,7 @@ class GatewayVerticleTest {
   void notReady(Vertx vertx) {
     health.register("store", () -> Future.succeededFuture(new JsonObject()));
     health.register("relay", () -> Future.failedFuture("behind by 12 events"));
-    int port = deploy(vertx, true);
+    int port = deploy(vertx, false);
 
     HttpResponse<Buffer> response = get(port, "/health/ready");
 
@@ -76,7 +76,7 @@ class GatewayVerticleTest {
   @Test
   @DisplayName("an unknown route is a 404 problem+json document")
   void unknownRoute(Vertx vertx) {
-    int port = deploy(vertx, true);
+    int port = deploy(vertx, false);
 
     HttpResponse<Buffer> response = get(port, "/no/such/thing");
 
@@ -99,7 +99,7 @@ class GatewayVerticleTest {
   @Test
   @DisplayName("metrics answer a 503 problem when Vert.x runs without them")
   void metricsDisabled(Vertx vertx) {
-    int port = deploy(vertx, true);
+    int port = deploy(vertx, false);
 
     HttpResponse<Buffer> response = get(port, "/metrics");
 

@@ -20,9 +20,10 @@ class ServiceCatalogueTest {
   }
 
   @Test
-  @DisplayName("the shipped catalogue has the gateway")
+  @DisplayName("the shipped catalogue has every service, the relay after its consumers and the gateway last")
   void standard() {
-    assertThat(ServiceCatalogue.standard().names()).containsExactly("relay", "gateway");
+    assertThat(ServiceCatalogue.standard().names()).containsExactly("user", "inventory", "payment", "shipping", "order",
+        "notification", "analytics", "audit", "relay", "gateway");
   }
 
   @Test
@@ -40,7 +41,8 @@ class ServiceCatalogueTest {
   @DisplayName("an unknown service is named with the known ones")
   void unknownService() {
     assertThatThrownBy(() -> ServiceCatalogue.standard().select(new ServiceSelection(List.of("gateway", "billing"))))
-        .isInstanceOf(ConfigException.class).hasMessage("unknown service 'billing' (known: relay, gateway)");
+        .isInstanceOf(ConfigException.class).hasMessage("unknown service 'billing' (known: user, inventory, payment, shipping, order, notification, analytics, audit,"
+            + " relay, gateway)");
   }
 
   @Test

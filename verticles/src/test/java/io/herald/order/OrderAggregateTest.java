@@ -99,7 +99,7 @@ class OrderAggregateTest {
     assertThat(failure(orders.handle(id, o -> OrderAggregate.cancel(o, "changed my mind"))))
         .hasMessage("order " + id + " already shipped");
     assertThat(failure(orders.handle("o-missing", o -> OrderAggregate.pay(o, "p", BigDecimal.ONE))))
-        .isInstanceOf(OrderNotFoundException.class).hasMessage("order o-missing does not exist");
+        .isInstanceOf(OrderNotFoundException.class).hasMessage("order o-missing not found");
   }
 
   @Test

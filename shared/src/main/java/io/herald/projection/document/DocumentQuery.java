@@ -31,13 +31,19 @@ public record DocumentQuery(JsonObject matching, long afterSeq, int limit) {
     }
   }
 
+  /** @return a copy: the checked values cannot be changed through it */
+  @Override
+  public JsonObject matching() {
+    return matching.copy();
+  }
+
   /** Every document, up to {@link #MAX_LIMIT}. */
   public static DocumentQuery all() {
     return new DocumentQuery(new JsonObject(), 0, MAX_LIMIT);
   }
 
   public DocumentQuery where(String field, Object value) {
-    return new DocumentQuery(matching.copy().put(field, value), afterSeq, limit);
+    return new DocumentQuery(matching().put(field, value), afterSeq, limit);
   }
 
   public DocumentQuery after(long seq) {

@@ -1,0 +1,224 @@
+package io.herald.gateway;
+
+import io.herald.command.CommandFailedException;
+import io.herald.contract.ServiceAddresses;
+import io.herald.event.CloudEventJson;
+import io.herald.event.RecordedEvent;
+import io.herald.launcher.ServiceContext;
+import io.herald.projection.ProjectionStatus;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.openapi.validation.RequestParameter;
+import io.vertx.openapi.validation.ValidatedRequest;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The public API under {@code /api}, built from the OpenAPI contract: every request is validated against it before
+ * a handler runs. Commands and queries go to the owning service on the event bus; event reads go to the store;
+ * POSTs with an {@code Idempotency-Key} go through {@link IdempotentCommands}.
+ */
+final class ApiRoutes {
+
+  /** The header alternative to the {@code minPosition} query parameter. */
+  static final String MIN_POSITION_HEADER = "Min-Position";
+  private static final int DEFAULT_PAGE = 100;
+
+  private final ServiceContext ctx;
+  private final CloudEventJson cloudEvents;
+  private final IdempotentCommands idempotent;
+
+  ApiRoutes(ServiceContext ctx) {
+    this.ctx = Objects.requireNonNull(ctx, "ctx");
+    this.cloudEvents = new CloudEventJson(ctx.events());
+    this.idempotent = new IdempotentCommands(ctx.idempotency());
+  }
+
+  /** The routes of every operation in the contract, with body limit and content-type checks in front. */
+  RouterBuilder build(OpenAPIContract contract) {
+    RouterBuilder builder = RouterBuilder.create(ctx.vertx(), contract, RequestExtractor.withBodyHandler());
+    builder.rootHandler(new JsonBodyRequired());
+    builder.rootHandler(BodyHandler.create(false).setBodyLimit(ctx.config().api().bodyLimitBytes()));
+
+    on(builder, "registerUser", rc -> idempotent.run(rc, () -> send(ServiceAddresses.USER, "register", body(rc))
+        .map(r -> Reply.accepted(r, "/api/users/" + r.getString("userId")))));
+    on(builder, "getUser", rc -> query(rc, ServiceAddresses.USER, "get", read(rc).put("userId", path(rc, "id"))));
+
+    on(builder, "placeOrder", rc -> idempotent.run(rc, () -> send(ServiceAddresses.ORDER, "create", body(rc))
+        .map(r -> Reply.accepted(r, "/api/orders/" + r.getString("orderId")))));
+    on(builder, "listOrders", rc -> query(rc, ServiceAddresses.ORDER, "list", read(rc)
+        .put("userId", queryString(rc, "userId")).put("status", queryString(rc, "status"))));
+    on(builder, "getOrder", rc -> query(rc, ServiceAddresses.ORDER, "get", read(rc).put("orderId", path(rc, "id"))));
+    on(builder, "payOrder", rc -> orderCommand(rc, "pay", new JsonObject()));
+    on(builder, "shipOrder", rc -> orderCommand(rc, "ship", new JsonObject()));
+    on(builder, "cancelOrder", rc -> orderCommand(rc, "cancel", bodyOrEmpty(rc)));
+
+    on(builder, "setStock", rc -> respond(rc, send(ServiceAddresses.INVENTORY, "set",
+        body(rc).put("sku", path(rc, "sku"))).map(r -> Reply.accepted(r, "/api/inventory/" + r.getString("sku")))));
+    on(builder, "getStock", rc -> query(rc, ServiceAddresses.INVENTORY, "get", read(rc).put("sku", path(rc, "sku"))));
+
+    on(builder, "getAnalytics", rc -> query(rc, ServiceAddresses.ANALYTICS, "summary", read(rc)));
+    on(builder, "getLeads", rc -> query(rc, ServiceAddresses.ANALYTICS, "leads", read(rc)));
+    on(builder, "getAudit", rc -> query(rc, ServiceAddresses.AUDIT, "list", read(rc)
+        .put("from", queryLong(rc, "from")).put("limit", queryLong(rc, "limit"))));
+    on(builder, "getNotifications", rc -> query(rc, ServiceAddresses.NOTIFICATION, "list", read(rc).put("to", queryString(rc, "to"))));
+
+    on(builder, "getStreamEvents", this::streamEvents);
+    on(builder, "getEvents", this::allEvents);
+    on(builder, "listProjections", this::projections);
+    on(builder, "rebuildProjection", this::rebuild);
+    return builder;
+  }
+
+  private static void on(RouterBuilder builder, String operationId, java.util.function.Consumer<RoutingContext> handler) {
+    builder.getRoute(operationId).addHandler(handler::accept);
+  }
+
+  // ---- commands and queries on the event bus
+
+  private Future<JsonObject> send(String address, String action, JsonObject message) {
+    return ctx.commands().request(address, action, message);
+  }
+
+  private void orderCommand(RoutingContext rc, String action, JsonObject message) {
+    String orderId = path(rc, "id");
+    idempotent.run(rc, () -> send(ServiceAddresses.ORDER, action, message.put("orderId", orderId))
+        .map(r -> Reply.accepted(r.put("orderId", orderId), "/api/orders/" + orderId)));
+  }
+
+  private void query(RoutingContext rc, String address, String action, JsonObject message) {
+    message.fieldNames().removeIf(name -> message.getValue(name) == null);
+    respond(rc, send(address, action, message).map(Reply::ok));
+  }
+
+  static void respond(RoutingContext rc, Future<Reply> reply) {
+    reply.onSuccess(r -> r.send(rc)).onFailure(rc::fail);
+  }
+
+  // ---- reads straight from the store
+
+  private void streamEvents(RoutingContext rc) {
+    String streamId = path(rc, "streamId");
+    long fromVersion = queryLong(rc, "fromVersion") == null ? 1 : queryLong(rc, "fromVersion");
+    respond(rc, ctx.store().readStream(streamId, fromVersion).compose(events -> {
+      if (events.isEmpty() && fromVersion == 1) {
+        return Future.failedFuture(CommandFailedException.notFound("stream " + streamId + " not found"));
+      }
+      long next = events.isEmpty() ? fromVersion : events.get(events.size() - 1).version() + 1;
+      return Future.succeededFuture(Reply.ok(page(events, next)));
+    }));
+  }
+
+  private void allEvents(RoutingContext rc) {
+    long from = queryLong(rc, "from") == null ? 1 : queryLong(rc, "from");
+    int limit = queryLong(rc, "limit") == null ? DEFAULT_PAGE : queryLong(rc, "limit").intValue();
+    respond(rc, ctx.store().readAll(from, limit).map(page -> Reply.ok(page(page.events(), page.next()))));
+  }
+
+  private JsonObject page(List<RecordedEvent> events, long next) {
+    JsonArray encoded = new JsonArray();
+    events.forEach(e -> encoded.add(cloudEvents.encode(e)));
+    return new JsonObject().put("events", encoded).put("next", next);
+  }
+
+  // ---- projections admin
+
+  private void projections(RoutingContext rc) {
+    respond(rc, ctx.projections().statuses().map(all -> Reply.ok(new JsonObject()
+        .put("projections", new JsonArray(all.stream().map(ProjectionStatus::toJson).toList())))));
+  }
+
+  private void rebuild(RoutingContext rc) {
+    String name = path(rc, "name");
+    respond(rc, ctx.projections().find(name)
+        .map(runner -> {
+          runner.rebuild().onFailure(err -> org.slf4j.LoggerFactory.getLogger(ApiRoutes.class)
+              .error("rebuild of projection '{}' failed", name, err));
+          return runner.status().map(status -> new Reply(202, status.toJson(), null));
+        })
+        .orElseGet(() -> Future.failedFuture(CommandFailedException.notFound("projection " + name + " not found (known: "
+            + String.join(", ", ctx.projections().names()) + ")"))));
+  }
+
+  // ---- request parts, as validated against the contract
+
+  private static ValidatedRequest validated(RoutingContext rc) {
+    return rc.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
+  }
+
+  private static JsonObject body(RoutingContext rc) {
+    RequestParameter body = validated(rc).getBody();
+    return body == null || body.isNull() ? new JsonObject() : body.getJsonObject().copy();
+  }
+
+  private static JsonObject bodyOrEmpty(RoutingContext rc) {
+    ValidatedRequest request = validated(rc);
+    return request.getBody() == null || request.getBody().isEmpty() || request.getBody().isNull()
+        ? new JsonObject() : request.getBody().getJsonObject().copy();
+  }
+
+  private static String path(RoutingContext rc, String name) {
+    return validated(rc).getPathParameters().get(name).getString();
+  }
+
+  private static String queryString(RoutingContext rc, String name) {
+    RequestParameter p = validated(rc).getQuery().get(name);
+    return p == null || p.isNull() || p.isEmpty() ? null : String.valueOf(p.get());
+  }
+
+  private static Long queryLong(RoutingContext rc, String name) {
+    RequestParameter p = validated(rc).getQuery().get(name);
+    return p == null || p.isNull() || p.isEmpty() ? null : ((Number) p.get()).longValue();
+  }
+
+  /** A query's common part: the position to wait for, from {@code ?minPosition=} or the {@value #MIN_POSITION_HEADER} header. */
+  private static JsonObject read(RoutingContext rc) {
+    Long min = queryLong(rc, "minPosition");
+    String header = rc.request().getHeader(MIN_POSITION_HEADER);
+    if (min == null && header != null) {
+      try {
+        min = Long.parseLong(header.trim());
+      } catch (NumberFormatException e) {
+        throw new ProblemException(400, MIN_POSITION_HEADER + ": '" + header + "' is not a whole number", MIN_POSITION_HEADER);
+      }
+      if (min < 0) {
+        throw new ProblemException(400, MIN_POSITION_HEADER + ": must be at least 0", MIN_POSITION_HEADER);
+      }
+    }
+    return new JsonObject().put("minPosition", min);
+  }
+
+  /** What a handler answers: status, JSON body and an optional Location. */
+  record Reply(int status, JsonObject body, String location) {
+
+    static Reply ok(JsonObject body) {
+      return new Reply(200, body, null);
+    }
+
+    static Reply accepted(JsonObject body, String location) {
+      return new Reply(202, body, location);
+    }
+
+    JsonObject toJson() {
+      return new JsonObject().put("status", status).put("body", body).put("location", location);
+    }
+
+    static Reply fromJson(JsonObject json) {
+      return new Reply(json.getInteger("status"), json.getJsonObject("body"), json.getString("location"));
+    }
+
+    void send(RoutingContext rc) {
+      if (location != null) {
+        rc.response().putHeader("Location", location);
+      }
+      rc.response().setStatusCode(status);
+      rc.json(body);
+    }
+  }
+}

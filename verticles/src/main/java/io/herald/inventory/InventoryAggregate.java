@@ -1,0 +1,109 @@
+package io.herald.inventory;
+
+import io.herald.aggregate.Aggregate;
+import io.herald.aggregate.CommandRejectedException;
+import io.herald.aggregate.Loaded;
+import io.herald.event.DomainEvent;
+import io.herald.event.domain.InventoryAdjusted;
+import io.herald.event.domain.InventoryReleased;
+import io.herald.event.domain.InventoryReservationFailed;
+import io.herald.event.domain.InventoryReserved;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The stock of one SKU (aggregate id = SKU): set, reserved per order at most once, released back. */
+public final class InventoryAggregate implements Aggregate<InventoryState> {
+
+  @Override
+  public String type() {
+    return "inventory";
+  }
+
+  @Override
+  public InventoryState initial() {
+    return InventoryState.NONE;
+  }
+
+  @Override
+  public InventoryState apply(InventoryState s, DomainEvent event) {
+    if (event instanceof InventoryAdjusted a) {
+      return new InventoryState(true, a.available(), s.reserved(), s.reservations());
+    }
+    if (event instanceof InventoryReserved r) {
+      Map<String, Integer> held = new HashMap<>(s.reservations());
+      held.merge(r.orderId(), r.quantity(), Integer::sum);
+      return new InventoryState(true, s.available() - r.quantity(), s.reserved() + r.quantity(), held);
+    }
+    if (event instanceof InventoryReleased r) {
+      Map<String, Integer> held = new HashMap<>(s.reservations());
+      held.remove(r.orderId());
+      return new InventoryState(true, s.available() + r.quantity(), s.reserved() - r.quantity(), held);
+    }
+    if (event instanceof InventoryReservationFailed) {
+      return s;
+    }
+    throw new IllegalArgumentException("the inventory aggregate has no rule for " + event.getClass().getSimpleName());
+  }
+
+  @Override
+  public String snapshotType() {
+    return "inventory-v1";
+  }
+
+  @Override
+  public JsonObject toSnapshot(InventoryState s) {
+    return new JsonObject().put("exists", s.exists()).put("available", s.available()).put("reserved", s.reserved())
+        .put("reservations", new JsonObject(new HashMap<>(s.reservations())));
+  }
+
+  @Override
+  public InventoryState fromSnapshot(JsonObject j) {
+    Map<String, Integer> held = new HashMap<>();
+    j.getJsonObject("reservations").forEach(e -> held.put(e.getKey(), ((Number) e.getValue()).intValue()));
+    return new InventoryState(j.getBoolean("exists"), j.getInteger("available"), j.getInteger("reserved"), held);
+  }
+
+  /** Sets the units available for new reservations; units already reserved stay reserved. */
+  public static List<DomainEvent> set(Loaded<InventoryState> stock, int available) {
+    if (available < 0) {
+      throw new IllegalArgumentException("available: must be at least 0, was " + available);
+    }
+    if (stock.exists() && stock.state().available() == available) {
+      return List.of();
+    }
+    return List.of(new InventoryAdjusted(stock.id(), available));
+  }
+
+  /**
+   * Reserves units for an order; a second reservation for the same order changes nothing. Too little stock is
+   * recorded as a failed reservation, which the caller reports.
+   */
+  public static List<DomainEvent> reserve(Loaded<InventoryState> stock, String orderId, int quantity) {
+    if (quantity < 1) {
+      throw new IllegalArgumentException("quantity: must be at least 1, was " + quantity);
+    }
+    if (stock.state().reservations().containsKey(orderId)) {
+      return List.of();
+    }
+    int available = stock.state().available();
+    if (available < quantity) {
+      return List.of(new InventoryReservationFailed(stock.id(), orderId, quantity, available,
+          "out of stock: " + stock.id() + " has " + available + " available, " + quantity + " requested"));
+    }
+    return List.of(new InventoryReserved(stock.id(), orderId, quantity));
+  }
+
+  /** Gives an order's units back; releasing what is not held changes nothing. */
+  public static List<DomainEvent> release(Loaded<InventoryState> stock, String orderId, String reason) {
+    Integer held = stock.state().reservations().get(orderId);
+    return held == null ? List.of() : List.of(new InventoryReleased(stock.id(), orderId, held, reason));
+  }
+
+  static void requireStocked(Loaded<InventoryState> stock) {
+    if (!stock.exists()) {
+      throw new CommandRejectedException(stock.id(), "sku " + stock.id() + " is not stocked");
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package io.herald.inventory;
+
+import io.herald.aggregate.AggregateNotFoundException;
+import io.herald.aggregate.AggregateRepository;
+import io.herald.aggregate.CommandResult;
+import io.herald.aggregate.RepositoryOptions;
+import io.herald.command.CommandEndpoint;
+import io.herald.command.CommandFailedException;
+import io.herald.contract.ServiceAddresses;
+import io.herald.event.EventFactory;
+import io.herald.event.RecordedEvent;
+import io.herald.event.domain.InventoryAdjusted;
+import io.herald.event.domain.InventoryReleased;
+import io.herald.event.domain.InventoryReservationFailed;
+import io.herald.event.domain.InventoryReserved;
+import io.herald.launcher.ReadModel;
+import io.herald.launcher.ServiceContext;
+import io.herald.projection.document.DocumentWriter;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The inventory service. Actions on {@value ServiceAddresses#INVENTORY}: {@code set {sku, available}},
+ * {@code reserve {sku, orderId, quantity}} (409 when out of stock), {@code release {sku, orderId, reason}},
+ * {@code get {sku}} from the {@code inventory} read model ({@code {sku, available, reserved}}).
+ */
+public final class InventoryService extends VerticleBase {
+
+  static final String INVENTORY = "inventory";
+
+  private final ServiceContext ctx;
+  private final AggregateRepository<InventoryState> stock;
+  private ReadModel view;
+
+  public InventoryService(ServiceContext ctx) {
+    this.ctx = Objects.requireNonNull(ctx, "ctx");
+    this.stock = new AggregateRepository<>(ctx.store(), new InventoryAggregate(), new EventFactory(ctx.events(), "inventory"),
+        RepositoryOptions.defaults());
+  }
+
+  @Override
+  public Future<?> start() {
+    return ReadModel.start(ctx, INVENTORY, Set.of(INVENTORY), InventoryService::project)
+        .compose(model -> {
+          view = model;
+          return CommandEndpoint.on(vertx, ServiceAddresses.INVENTORY)
+              .action("set", this::set)
+              .action("reserve", this::reserve)
+              .action("release", this::release)
+              .action("get", this::get)
+              .listen();
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return view == null ? Future.succeededFuture() : view.stop();
+  }
+
+  private Future<JsonObject> set(JsonObject body) {
+    String sku = text(body, "sku");
+    Integer available = body.getInteger("available");
+    if (available == null) {
+      throw CommandFailedException.invalid("available: required, a whole number of at least 0");
+    }
+    return stock.handle(sku, s -> InventoryAggregate.set(s, available)).map(InventoryService::reply);
+  }
+
+  private Future<JsonObject> reserve(JsonObject body) {
+    String sku = text(body, "sku");
+    String orderId = text(body, "orderId");
+    int quantity = body.getInteger("quantity", 0);
+    return stock.handle(sku, body.getString("correlationId"), null, s -> {
+          InventoryAggregate.requireStocked(s);
+          return InventoryAggregate.reserve(s, orderId, quantity);
+        })
+        .compose(result -> result.events().stream().anyMatch(e -> e.data() instanceof InventoryReservationFailed)
+            ? Future.failedFuture(CommandFailedException.conflict(
+                ((InventoryReservationFailed) result.events().get(0).data()).reason()))
+            : Future.succeededFuture(reply(result)));
+  }
+
+  private Future<JsonObject> release(JsonObject body) {
+    String sku = text(body, "sku");
+    String orderId = text(body, "orderId");
+    String reason = body.getString("reason", "released");
+    return stock.handle(sku, body.getString("correlationId"), null, s -> InventoryAggregate.release(s, orderId, reason))
+        .map(InventoryService::reply);
+  }
+
+  private Future<JsonObject> get(JsonObject query) {
+    String sku = text(query, "sku");
+    return view.awaitPosition(query)
+        .compose(v -> view.get(INVENTORY, sku))
+        .compose(doc -> doc.isPresent() ? Future.succeededFuture(doc.get())
+            : Future.failedFuture(new AggregateNotFoundException(sku, "sku " + sku + " not found")));
+  }
+
+  private static JsonObject reply(CommandResult<InventoryState> result) {
+    InventoryState s = result.aggregate().state();
+    return new JsonObject().put("sku", result.aggregate().id()).put("available", s.available()).put("reserved", s.reserved())
+        .put("position", result.changed() ? result.append().lastPosition() : 0L);
+  }
+
+  static Future<Void> project(DocumentWriter writer, RecordedEvent event) {
+    if (event.data() instanceof InventoryAdjusted a) {
+      return writer.update(INVENTORY, a.sku(), doc -> stock(doc, a.sku()).put("available", a.available()));
+    }
+    if (event.data() instanceof InventoryReserved r) {
+      return writer.update(INVENTORY, r.sku(), doc -> add(stock(doc, r.sku()), -r.quantity(), r.quantity()));
+    }
+    if (event.data() instanceof InventoryReleased r) {
+      return writer.update(INVENTORY, r.sku(), doc -> add(stock(doc, r.sku()), r.quantity(), -r.quantity()));
+    }
+    return Future.succeededFuture();
+  }
+
+  private static JsonObject stock(JsonObject doc, String sku) {
+    return doc != null ? doc : new JsonObject().put("sku", sku).put("available", 0).put("reserved", 0);
+  }
+
+  private static JsonObject add(JsonObject doc, int available, int reserved) {
+    return doc.put("available", doc.getInteger("available") + available).put("reserved", doc.getInteger("reserved") + reserved);
+  }
+
+  private static String text(JsonObject body, String field) {
+    String value = body.getString(field);
+    if (value == null || value.isBlank()) {
+      throw CommandFailedException.invalid(field + ": required");
+    }
+    return value;
+  }
+
+}

@@ -1,0 +1,219 @@
+package io.herald.order;
+
+import io.herald.aggregate.AggregateRepository;
+import io.herald.aggregate.CommandResult;
+import io.herald.aggregate.Loaded;
+import io.herald.aggregate.RepositoryOptions;
+import io.herald.command.CommandEndpoint;
+import io.herald.command.CommandFailedException;
+import io.herald.contract.ServiceAddresses;
+import io.herald.event.EventFactory;
+import io.herald.event.EventIds;
+import io.herald.event.EventJson;
+import io.herald.event.domain.Address;
+import io.herald.event.domain.OrderItem;
+import io.herald.launcher.ReadModel;
+import io.herald.launcher.ServiceContext;
+import io.herald.projection.document.DocumentQuery;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The order service: the event-sourced Order aggregate (snapshot every {@code order.snapshotEvery} events) and
+ * its read model. Actions on {@value ServiceAddresses#ORDER}: {@code create}, {@code pay}, {@code ship},
+ * {@code cancel}, {@code get}, {@code list}. Paying asks the payment service to charge the token given at
+ * checkout, shipping asks the shipping service for a shipment, cancelling a paid order refunds it first.
+ */
+public final class OrderService extends VerticleBase {
+
+  private final ServiceContext ctx;
+  private final AggregateRepository<OrderState> orders;
+  private ReadModel ordersView;
+  private ReadModel usersReplica;
+
+  public OrderService(ServiceContext ctx) {
+    this.ctx = Objects.requireNonNull(ctx, "ctx");
+    this.orders = new AggregateRepository<>(ctx.store(), new OrderAggregate(), new EventFactory(ctx.events(), "order"),
+        new RepositoryOptions(ctx.config().order().snapshotEvery(), RepositoryOptions.DEFAULT_MAX_CONFLICT_RETRIES));
+  }
+
+  @Override
+  public Future<?> start() {
+    return ReadModel.start(ctx, OrderProjection.USERS, Set.of(OrderProjection.USERS), OrderProjection::users)
+        .compose(users -> {
+          usersReplica = users;
+          return ReadModel.start(ctx, OrderProjection.ORDERS, Set.of(OrderProjection.ORDERS), OrderProjection::orders);
+        })
+        .compose(view -> {
+          ordersView = view;
+          return CommandEndpoint.on(vertx, ServiceAddresses.ORDER)
+              .action("create", this::create)
+              .action("pay", this::pay)
+              .action("ship", this::ship)
+              .action("cancel", this::cancel)
+              .action("get", this::get)
+              .action("list", this::list)
+              .listen();
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    List<Future<Void>> stopping = new ArrayList<>();
+    if (ordersView != null) {
+      stopping.add(ordersView.stop());
+    }
+    if (usersReplica != null) {
+      stopping.add(usersReplica.stop());
+    }
+    return Future.join(stopping);
+  }
+
+  private Future<JsonObject> create(JsonObject body) {
+    String userId = text(body, "userId");
+    List<OrderItem> items = items(body.getJsonArray("items"));
+    Address address = address(body.getJsonObject("shippingAddress"));
+    JsonObject payment = body.getJsonObject("payment");
+    String token = payment == null ? null : payment.getString("token");
+    if (token == null || token.isBlank()) {
+      throw CommandFailedException.invalid("payment.token: required");
+    }
+    String orderId = "ord-" + EventIds.next();
+    return user(userId)
+        .compose(user -> orders.handle(orderId, o -> OrderAggregate.create(o, userId, user.getString("email"), items, address, token)))
+        .map(result -> new JsonObject().put("orderId", orderId).put("position", result.append().lastPosition()));
+  }
+
+  /** The user from this service's replica; one registered a moment ago may not be in it yet, so wait for the head first. */
+  private Future<JsonObject> user(String userId) {
+    return usersReplica.get(OrderProjection.USERS, userId).compose(found -> found.isPresent()
+        ? Future.succeededFuture(found.get())
+        : usersReplica.awaitHead()
+            .compose(v -> usersReplica.get(OrderProjection.USERS, userId))
+            .compose(again -> again.isPresent() ? Future.succeededFuture(again.get())
+                : Future.failedFuture(CommandFailedException.notFound("user " + userId + " not found"))));
+  }
+
+  private Future<JsonObject> pay(JsonObject body) {
+    String orderId = text(body, "orderId");
+    String correlation = body.getString("correlationId");
+    return existing(orderId).compose(order -> {
+      OrderAggregate.pay(order, "check", order.state().total());   // refuses now, before charging, when the order cannot be paid
+      JsonObject charge = new JsonObject().put("orderId", orderId).put("amount", order.state().total().toPlainString())
+          .put("token", order.state().paymentToken()).put("correlationId", correlation);
+      return ctx.commands().request(ServiceAddresses.PAYMENT, "charge", charge, ctx.config().payment().timeoutMs())
+          .compose(charged -> orders.handle(orderId, correlation, null,
+                  o -> OrderAggregate.pay(o, charged.getString("paymentId"), new BigDecimal(charged.getString("amount"))))
+              // cancelled while the card was charged: give the money back, then report the refusal
+              .recover(err -> refund(orderId, correlation, err.getMessage()).compose(v -> Future.failedFuture(err))));
+    }).map(OrderService::accepted);
+  }
+
+  private Future<JsonObject> ship(JsonObject body) {
+    String orderId = text(body, "orderId");
+    String correlation = body.getString("correlationId");
+    return existing(orderId).compose(order -> {
+      OrderAggregate.ship(order, "check");   // refuses unless paid
+      JsonObject shipment = new JsonObject().put("orderId", orderId)
+          .put("address", new JsonObject(EventJson.toMap(order.state().address()))).put("correlationId", correlation);
+      return ctx.commands().request(ServiceAddresses.SHIPPING, "create", shipment)
+          .compose(created -> orders.handle(orderId, correlation, null, o -> OrderAggregate.ship(o, created.getString("shipmentId"))));
+    }).map(OrderService::accepted);
+  }
+
+  private Future<JsonObject> cancel(JsonObject body) {
+    String orderId = text(body, "orderId");
+    String reason = body.getString("reason", "cancelled on request");
+    String correlation = body.getString("correlationId");
+    return existing(orderId).compose(order -> {
+      OrderAggregate.cancel(order, reason);   // refuses once shipped
+      Future<Void> refunded = order.state().status() == OrderStatus.PAID
+          ? refund(orderId, correlation, reason)
+          : Future.succeededFuture();
+      return refunded.compose(v -> orders.handle(orderId, correlation, null, o -> OrderAggregate.cancel(o, reason)));
+    }).map(OrderService::accepted);
+  }
+
+  private Future<Void> refund(String orderId, String correlation, String reason) {
+    JsonObject refund = new JsonObject().put("orderId", orderId).put("reason", reason).put("correlationId", correlation);
+    return ctx.commands().request(ServiceAddresses.PAYMENT, "refund", refund, ctx.config().payment().timeoutMs()).mapEmpty();
+  }
+
+  private Future<JsonObject> get(JsonObject query) {
+    String orderId = text(query, "orderId");
+    return ordersView.awaitPosition(query)
+        .compose(v -> ordersView.get(OrderProjection.ORDERS, orderId))
+        .compose(order -> order.isPresent() ? Future.succeededFuture(order.get())
+            : Future.failedFuture(CommandFailedException.notFound("order " + orderId + " not found")));
+  }
+
+  private Future<JsonObject> list(JsonObject query) {
+    DocumentQuery filter = DocumentQuery.all().limit(query.getInteger("limit", 100));
+    if (query.getString("userId") != null) {
+      filter = filter.where("userId", query.getString("userId"));
+    }
+    if (query.getString("status") != null) {
+      filter = filter.where("status", query.getString("status"));
+    }
+    DocumentQuery chosen = filter;
+    return ordersView.awaitPosition(query)
+        .compose(v -> ordersView.find(OrderProjection.ORDERS, chosen))
+        .map(found -> new JsonObject().put("orders", new JsonArray(found)));
+  }
+
+  private Future<Loaded<OrderState>> existing(String orderId) {
+    return orders.load(orderId).compose(order -> order.exists() ? Future.succeededFuture(order)
+        : Future.failedFuture(new OrderNotFoundException(orderId)));
+  }
+
+  private static JsonObject accepted(CommandResult<OrderState> result) {
+    JsonObject reply = new JsonObject().put("status", result.aggregate().state().status().name().toLowerCase(java.util.Locale.ROOT));
+    // a command that changed nothing (a second cancel) reports where the order already was
+    return reply.put("position", result.changed() ? result.append().lastPosition() : 0L);
+  }
+
+  private static List<OrderItem> items(JsonArray lines) {
+    if (lines == null || lines.isEmpty()) {
+      throw CommandFailedException.invalid("items: at least one item is required");
+    }
+    List<OrderItem> items = new ArrayList<>(lines.size());
+    for (int i = 0; i < lines.size(); i++) {
+      JsonObject line = lines.getJsonObject(i);
+      String field = "items[" + i + "]";
+      try {
+        items.add(new OrderItem(line.getString("sku"), line.getInteger("quantity"), new BigDecimal(line.getString("unitPrice"))));
+      } catch (RuntimeException e) {
+        throw CommandFailedException.invalid(field + ": needs sku, quantity and unitPrice as a decimal string");
+      }
+      if (items.get(i).quantity() < 1) {
+        throw CommandFailedException.invalid(field + ".quantity: must be at least 1");
+      }
+      if (items.get(i).unitPrice().signum() < 0) {
+        throw CommandFailedException.invalid(field + ".unitPrice: must not be negative");
+      }
+    }
+    return items;
+  }
+
+  private static Address address(JsonObject json) {
+    if (json == null) {
+      throw CommandFailedException.invalid("shippingAddress: required");
+    }
+    return EventJson.fromMap("order.created", json.getMap(), Address.class);
+  }
+
+  private static String text(JsonObject body, String field) {
+    String value = body.getString(field);
+    if (value == null || value.isBlank()) {
+      throw CommandFailedException.invalid(field + ": required");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,109 @@
+package io.herald.payment;
+
+import io.herald.aggregate.AggregateRepository;
+import io.herald.aggregate.CommandResult;
+import io.herald.aggregate.RepositoryOptions;
+import io.herald.command.CommandEndpoint;
+import io.herald.command.CommandFailedException;
+import io.herald.command.CommandFailure;
+import io.herald.contract.ServiceAddresses;
+import io.herald.event.EventFactory;
+import io.herald.launcher.ServiceContext;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.util.Objects;
+
+/**
+ * The payment service, a stand-in for a card processor: {@code tok_visa} is charged, {@code tok_decline} fails
+ * with "card declined", {@code tok_slow} is charged after {@code payment.slowDelayMs} (later than callers wait).
+ * Actions on {@value ServiceAddresses#PAYMENT}: {@code charge {orderId, amount, token}} answers
+ * {@code {paymentId, amount, position}} or fails with 402 and the reason; {@code refund {orderId, reason}};
+ * {@code get {orderId}}. Charging an order twice charges it once.
+ */
+public final class PaymentService extends VerticleBase {
+
+  private final ServiceContext ctx;
+  private final AggregateRepository<PaymentState> payments;
+
+  public PaymentService(ServiceContext ctx) {
+    this.ctx = Objects.requireNonNull(ctx, "ctx");
+    this.payments = new AggregateRepository<>(ctx.store(), new PaymentAggregate(), new EventFactory(ctx.events(), "payment"),
+        RepositoryOptions.defaults());
+  }
+
+  @Override
+  public Future<?> start() {
+    return CommandEndpoint.on(vertx, ServiceAddresses.PAYMENT)
+        .action("charge", this::charge)
+        .action("refund", this::refund)
+        .action("get", this::get)
+        .listen();
+  }
+
+  private Future<JsonObject> charge(JsonObject body) {
+    String orderId = text(body, "orderId");
+    String token = body.getString("token", "");
+    BigDecimal amount = amount(body);
+    Future<Void> delay = PaymentAggregate.TOKEN_SLOW.equals(token)
+        ? vertx.timer(ctx.config().payment().slowDelayMs()).mapEmpty()
+        : Future.succeededFuture();
+    String paymentId = PaymentAggregate.paymentId(orderId);
+    return delay
+        .compose(v -> payments.handle(paymentId, body.getString("correlationId"), null,
+            p -> PaymentAggregate.charge(p, orderId, amount, token)))
+        .compose(result -> {
+          PaymentState state = result.aggregate().state();
+          if (state.status() == PaymentState.Status.FAILED) {
+            return Future.failedFuture(new CommandFailedException(CommandFailure.PAYMENT_REQUIRED, state.reason()));
+          }
+          return Future.succeededFuture(reply(paymentId, result));
+        });
+  }
+
+  private Future<JsonObject> refund(JsonObject body) {
+    String orderId = text(body, "orderId");
+    String reason = body.getString("reason", "refunded");
+    String paymentId = PaymentAggregate.paymentId(orderId);
+    return payments.handle(paymentId, body.getString("correlationId"), null, p -> PaymentAggregate.refund(p, orderId, reason))
+        .map(result -> reply(paymentId, result));
+  }
+
+  private Future<JsonObject> get(JsonObject body) {
+    String orderId = text(body, "orderId");
+    String paymentId = PaymentAggregate.paymentId(orderId);
+    return payments.load(paymentId).compose(loaded -> loaded.exists()
+        ? Future.succeededFuture(new JsonObject().put("paymentId", paymentId).put("orderId", orderId)
+            .put("status", loaded.state().status().name().toLowerCase(java.util.Locale.ROOT))
+            .put("amount", loaded.state().amount().toPlainString()).put("reason", loaded.state().reason())
+            .put("attempts", loaded.state().attempts()))
+        : Future.failedFuture(CommandFailedException.notFound("no payment for order " + orderId)));
+  }
+
+  private static JsonObject reply(String paymentId, CommandResult<PaymentState> result) {
+    JsonObject reply = new JsonObject().put("paymentId", paymentId)
+        .put("status", result.aggregate().state().status().name().toLowerCase(java.util.Locale.ROOT))
+        .put("amount", result.aggregate().state().amount().toPlainString());
+    if (result.changed()) {
+      reply.put("position", result.append().lastPosition());
+    }
+    return reply;
+  }
+
+  private static String text(JsonObject body, String field) {
+    String value = body.getString(field);
+    if (value == null || value.isBlank()) {
+      throw CommandFailedException.invalid(field + ": required");
+    }
+    return value;
+  }
+
+  private static BigDecimal amount(JsonObject body) {
+    try {
+      return new BigDecimal(text(body, "amount"));
+    } catch (NumberFormatException e) {
+      throw CommandFailedException.invalid("amount: '" + body.getString("amount") + "' is not a decimal number");
+    }
+  }
+}
