@@ -2,6 +2,7 @@ package io.herald.projection;
 
 import io.herald.event.RecordedEvent;
 import io.vertx.core.Future;
+import java.util.List;
 
 /**
  * Applies events to one read model. Events arrive once each, in global order; the runner stores the checkpoint
@@ -13,6 +14,31 @@ public interface ProjectionHandler {
 
   /** Applies one event; a failed future stops the projection in state {@link ProjectionState#FAILED}. */
   Future<Void> apply(RecordedEvent event);
+
+  /**
+   * Applies consecutive events, in order. The default applies them one by one; a handler that can commit many
+   * events in one transaction overrides it (the runner hands it a page of the store at a time). A failure should be
+   * a {@link PageFailedException} when some of the events were applied.
+   */
+  default Future<Void> applyPage(List<RecordedEvent> events) {
+    return applyEach(this, events);
+  }
+
+  /**
+   * Applies events one by one with {@link #apply}; when one fails, the future fails with a
+   * {@link PageFailedException} telling how far it got.
+   */
+  static Future<Void> applyEach(ProjectionHandler handler, List<RecordedEvent> events) {
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = 0; i < events.size(); i++) {
+      RecordedEvent event = events.get(i);
+      long before = i == 0 ? event.position() - 1 : events.get(i - 1).position();
+      chain = chain.compose(v -> handler.apply(event)
+          .recover(err -> Future.failedFuture(err instanceof PageFailedException ? err
+              : new PageFailedException(before, event.position(), err))));
+    }
+    return chain;
+  }
 
   /** Empties the read model before a rebuild from position 1. */
   Future<Void> reset();

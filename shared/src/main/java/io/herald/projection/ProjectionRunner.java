@@ -126,7 +126,7 @@ public final class ProjectionRunner {
     return store.headPosition().map(head -> {
       catchUpTarget = head;
       state = applied >= head ? ProjectionState.LIVE : starting;
-      subscription = store.subscribe(from + 1, this::onEvent);
+      subscription = store.subscribePages(from + 1, this::onPage);
       subscription.done().onComplete(done -> {
         if (done.failed()) {
           context.runOnContext(v -> failed(done.cause()));
@@ -142,14 +142,15 @@ public final class ProjectionRunner {
     });
   }
 
-  private Future<Void> onEvent(RecordedEvent event) {
-    return handler.apply(event).compose(v -> onContext(() -> {
-      applied = event.position();
+  private Future<Void> onPage(List<RecordedEvent> page) {
+    return handler.applyPage(page).compose(v -> onContext(() -> {
+      applied = page.get(page.size() - 1).position();
       if (state != ProjectionState.LIVE && applied >= catchUpTarget) {
         state = ProjectionState.LIVE;
         log.info("projection '{}' caught up at position {}", name, applied);
       }
-      if (++sinceSave >= options.checkpointEvery()) {
+      sinceSave += page.size();
+      if (sinceSave >= options.checkpointEvery()) {
         save();
       }
       release();
@@ -172,10 +173,15 @@ public final class ProjectionRunner {
     if (state == ProjectionState.STOPPED) {
       return;
     }
+    if (cause instanceof PageFailedException partial && partial.appliedThrough() > applied) {
+      applied = partial.appliedThrough();
+      release();
+    }
     state = ProjectionState.FAILED;
-    error = cause.getMessage();
+    Throwable reason = cause instanceof PageFailedException && cause.getCause() != null ? cause.getCause() : cause;
+    error = reason.getMessage();
     cancelTimer();
-    log.error("projection '{}' stopped at position {}: {}", name, applied, cause.toString());
+    log.error("projection '{}' stopped after position {}: {}", name, applied, reason.toString());
     save();
   }
 

@@ -27,6 +27,7 @@ public final class CatchUpSubscription implements Subscription {
   private final Vertx vertx;
   private final Context context;
   private final SubscriptionHandler handler;
+  private final PageHandler pages;
   private final int batchSize;
   private final long pollIntervalMs;
   private final Runnable onStop;
@@ -51,12 +52,24 @@ public final class CatchUpSubscription implements Subscription {
    */
   public CatchUpSubscription(EventStore store, Vertx vertx, long fromPosition, SubscriptionHandler handler,
                              int batchSize, long pollIntervalMs, Runnable onStop) {
+    this(store, vertx, fromPosition, Objects.requireNonNull(handler, "handler"), null, batchSize, pollIntervalMs, onStop);
+  }
+
+  /** As above, delivering each page read to {@code pages} in one call. */
+  public CatchUpSubscription(EventStore store, Vertx vertx, long fromPosition, PageHandler pages,
+                             int batchSize, long pollIntervalMs, Runnable onStop) {
+    this(store, vertx, fromPosition, null, Objects.requireNonNull(pages, "pages"), batchSize, pollIntervalMs, onStop);
+  }
+
+  private CatchUpSubscription(EventStore store, Vertx vertx, long fromPosition, SubscriptionHandler handler, PageHandler pages,
+                              int batchSize, long pollIntervalMs, Runnable onStop) {
     if (fromPosition < 1) {
       throw new IllegalArgumentException("fromPosition must be >= 1, was " + fromPosition);
     }
     this.store = Objects.requireNonNull(store, "store");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
-    this.handler = Objects.requireNonNull(handler, "handler");
+    this.handler = handler;
+    this.pages = pages;
     this.context = vertx.getOrCreateContext();
     this.batchSize = batchSize;
     this.pollIntervalMs = pollIntervalMs;
@@ -132,7 +145,11 @@ public final class CatchUpSubscription implements Subscription {
         prefetched = store.readAll(page.next(), batchSize);
       }
       Promise<Void> delivered = Promise.promise();
-      deliver(page.events(), 0, delivered);
+      if (pages != null) {
+        deliverPage(page.events(), delivered);
+      } else {
+        deliver(page.events(), 0, delivered);
+      }
       delivered.future().onComplete(done -> onContext(() -> afterPage(page, done.cause())));
     }));
   }
@@ -156,6 +173,33 @@ public final class CatchUpSubscription implements Subscription {
         pump();
       });
     }
+  }
+
+  private void deliverPage(List<RecordedEvent> events, Promise<Void> delivered) {
+    if (events.isEmpty() || closed) {
+      delivered.complete();
+      return;
+    }
+    Future<Void> handled;
+    try {
+      handled = pages.handle(events);
+    } catch (RuntimeException e) {
+      delivered.fail(e);
+      return;
+    }
+    if (handled == null) {
+      delivered.fail(new IllegalStateException("page handler returned null for positions from " + events.get(0).position()));
+      return;
+    }
+    long after = events.get(events.size() - 1).position() + 1;
+    handled.onComplete(ar -> onContext(() -> {
+      if (ar.failed()) {
+        delivered.fail(ar.cause());
+      } else {
+        next = after;
+        delivered.complete();
+      }
+    }));
   }
 
   // Iterative while handlers complete synchronously, so long pages do not grow the stack.

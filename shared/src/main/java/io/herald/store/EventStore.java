@@ -70,6 +70,12 @@ public interface EventStore {
    */
   Subscription subscribe(long fromPosition, SubscriptionHandler handler);
 
+  /**
+   * As {@link #subscribe}, delivering the events a page at a time: each page is what one read of the store
+   * returned, so a handler that commits per page commits at most one read's worth of events at once.
+   */
+  Subscription subscribePages(long fromPosition, PageHandler handler);
+
   /** Stores a snapshot of an aggregate's state; an older snapshot than the one stored is ignored. */
   Future<Void> saveSnapshot(Snapshot snapshot);
 

@@ -22,6 +22,16 @@ public final class SubscriptionHub {
     return self[0].start();
   }
 
+  /** Creates, registers and starts a subscription that delivers a page at a time. */
+  public Subscription startPages(EventStore store, Vertx vertx, long fromPosition, PageHandler handler,
+                                 int batchSize, long pollIntervalMs) {
+    CatchUpSubscription[] self = new CatchUpSubscription[1];
+    self[0] = new CatchUpSubscription(store, vertx, fromPosition, handler, batchSize, pollIntervalMs,
+        () -> live.remove(self[0]));
+    live.add(self[0]);
+    return self[0].start();
+  }
+
   /** Wakes every live subscription; call after a commit. */
   public void wakeAll() {
     for (CatchUpSubscription s : live) {

@@ -302,6 +302,50 @@ public abstract class EventStoreContract extends StoreTestBase {
   }
 
   @Test
+  @DisplayName("a page subscription delivers consecutive, non-empty pages in order, waits for each, then goes live")
+  void pageSubscription() {
+    String stream = stream("user");
+    AppendResult first = await(store.append(stream, EventStore.NO_STREAM,
+        IntStream.range(0, 30).mapToObj(i -> userRegistered("p")).toList()));
+    List<List<Long>> pages = Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.atomic.AtomicBoolean inPage = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicBoolean overlapped = new java.util.concurrent.atomic.AtomicBoolean();
+    Subscription subscription = store.subscribePages(first.firstPosition(), page -> {
+      overlapped.compareAndSet(false, !inPage.compareAndSet(false, true));
+      Promise<Void> handled = Promise.promise();
+      vertx.setTimer(2, t -> {
+        pages.add(page.stream().filter(e -> e.streamId().equals(stream)).map(RecordedEvent::position).toList());
+        inPage.set(false);
+        handled.complete();
+      });
+      return handled.future();
+    });
+    waitUntil(() -> pages.stream().mapToInt(List::size).sum() == 30);
+    AppendResult live = await(store.append(stream, 30, List.of(userRegistered("p"))));
+    waitUntil(() -> pages.stream().mapToInt(List::size).sum() == 31);
+    await(subscription.close());
+
+    List<Long> delivered = pages.stream().flatMap(List::stream).toList();
+    assertThat(delivered).hasSize(31).isSorted().doesNotHaveDuplicates()
+        .startsWith(first.firstPosition()).endsWith(live.firstPosition());
+    assertThat(overlapped).isFalse();
+    assertThat(subscription.nextPosition()).isGreaterThan(live.firstPosition());
+  }
+
+  @Test
+  @DisplayName("a failing page handler stops its subscription, which resumes at that page's first position")
+  void failingPageStopsSubscription() {
+    String stream = stream("user");
+    AppendResult result = await(store.append(stream, EventStore.NO_STREAM,
+        IntStream.range(0, 3).mapToObj(i -> userRegistered("f")).toList()));
+    Subscription subscription = store.subscribePages(result.firstPosition(), page ->
+        Future.failedFuture(new IllegalStateException("page boom")));
+
+    assertThat(failureOf(subscription.done())).hasMessage("page boom");
+    assertThat(subscription.nextPosition()).isEqualTo(result.firstPosition());
+  }
+
+  @Test
   @DisplayName("a slow handler holds back only its own subscription, which still delivers in order")
   void slowHandlerKeepsOrder() {
     String stream = stream("user");

@@ -14,7 +14,9 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -22,7 +24,7 @@ import java.util.Set;
 /**
  * Documents in the store schema's {@code documents} table (migration V3), as jsonb. Lists filter with
  * {@code doc @> matching}, served by a GIN index. A projection writes its documents and its checkpoint in one
- * transaction per event ({@link PgTransactionalProjection}), so after a crash it applies nothing twice.
+ * transaction per page of events, so after a crash it applies nothing twice.
  */
 public final class PgDocumentStore implements DocumentStore {
 
@@ -62,10 +64,62 @@ public final class PgDocumentStore implements DocumentStore {
   @Override
   public ProjectionHandler projection(String name, Set<String> collections, DocumentProjector projector) {
     Objects.requireNonNull(projector, "projector");
-    String[] owned = collections.toArray(String[]::new);
-    return new PgTransactionalProjection(pool, name,
-        (tx, event) -> projector.apply(new TxWriter(tx, event), event),
-        tx -> tx.preparedQuery(CLEAR).execute(Tuple.of(owned)).mapEmpty());
+    return new PageProjection(Objects.requireNonNull(name, "name"), collections.toArray(String[]::new), projector);
+  }
+
+  /**
+   * Applies a page of events in one transaction: documents are read through and written back once per page
+   * (one batched statement), and the checkpoint moves in the same transaction. A failed page is applied again
+   * an event at a time, so the projection stops exactly at the event that fails.
+   */
+  private final class PageProjection implements ProjectionHandler {
+    private final String name;
+    private final String[] owned;
+    private final DocumentProjector projector;
+
+    PageProjection(String name, String[] owned, DocumentProjector projector) {
+      this.name = name;
+      this.owned = owned;
+      this.projector = projector;
+    }
+
+    @Override
+    public Future<Void> apply(RecordedEvent event) {
+      return commit(List.of(event));
+    }
+
+    @Override
+    public Future<Void> applyPage(List<RecordedEvent> events) {
+      if (events.size() <= 1) {
+        return ProjectionHandler.applyEach(this, events);
+      }
+      return commit(events).recover(err -> ProjectionHandler.applyEach(this, events));
+    }
+
+    private Future<Void> commit(List<RecordedEvent> events) {
+      long last = events.get(events.size() - 1).position();
+      return pool.withTransaction(tx -> {
+        PageWriter writer = new PageWriter(tx);
+        Future<Void> chain = Future.succeededFuture();
+        for (RecordedEvent event : events) {
+          chain = chain.compose(v -> {
+            writer.position = event.position();
+            return projector.apply(writer, event);
+          });
+        }
+        return chain
+            .compose(v -> writer.flush())
+            .compose(v -> tx.preparedQuery(PgTransactionalProjection.SAVE_CHECKPOINT).execute(Tuple.of(name, last)))
+            .mapEmpty();
+      });
+    }
+
+    @Override
+    public Future<Void> reset() {
+      return pool.withTransaction(tx -> tx.preparedQuery(CLEAR).execute(Tuple.of((Object) owned))
+          .compose(v -> tx.preparedQuery("DELETE FROM checkpoints WHERE name = $1").execute(Tuple.of(name)))
+          .mapEmpty());
+    }
   }
 
   private static Future<Optional<JsonObject>> get(SqlClient client, String collection, String id) {
@@ -79,28 +133,63 @@ public final class PgDocumentStore implements DocumentStore {
     return doc instanceof JsonObject json ? json : new JsonObject(String.valueOf(doc));
   }
 
-  private static final class TxWriter implements DocumentWriter {
+  /** Reads through to the transaction, keeps writes until {@link #flush()}: a document changed by many events is written once. */
+  private static final class PageWriter implements DocumentWriter {
     private final SqlConnection tx;
-    private final long position;
+    private final Map<Key, Pending> pending = new LinkedHashMap<>();
+    long position;
 
-    TxWriter(SqlConnection tx, RecordedEvent event) {
+    PageWriter(SqlConnection tx) {
       this.tx = tx;
-      this.position = event.position();
     }
 
     @Override
     public Future<Optional<JsonObject>> get(String collection, String id) {
+      Pending p = pending.get(new Key(collection, id));
+      if (p != null) {
+        return Future.succeededFuture(p.doc == null ? Optional.empty() : Optional.of(p.doc.copy()));
+      }
       return PgDocumentStore.get(tx, collection, id);
     }
 
     @Override
     public Future<Void> put(String collection, String id, JsonObject doc) {
-      return tx.preparedQuery(PUT).execute(Tuple.of(collection, id, position, doc)).mapEmpty();
+      Key key = new Key(collection, id);
+      Pending before = pending.get(key);
+      boolean recreated = before != null && before.doc == null;
+      long seq = before == null || recreated ? position : before.seq;
+      pending.put(key, new Pending(doc.copy(), seq, before != null && before.deleteFirst || recreated));
+      return Future.succeededFuture();
     }
 
     @Override
     public Future<Void> delete(String collection, String id) {
-      return tx.preparedQuery(DELETE).execute(Tuple.of(collection, id)).mapEmpty();
+      pending.put(new Key(collection, id), new Pending(null, 0, true));
+      return Future.succeededFuture();
     }
+
+    Future<Void> flush() {
+      List<Tuple> deletes = new ArrayList<>();
+      List<Tuple> upserts = new ArrayList<>();
+      pending.forEach((key, p) -> {
+        if (p.deleteFirst) {
+          deletes.add(Tuple.of(key.collection, key.id));
+        }
+        if (p.doc != null) {
+          upserts.add(Tuple.of(key.collection, key.id, p.seq, p.doc));
+        }
+      });
+      Future<Void> deleted = deletes.isEmpty() ? Future.succeededFuture()
+          : tx.preparedQuery(DELETE).executeBatch(deletes).mapEmpty();
+      return deleted.compose(v -> upserts.isEmpty() ? Future.succeededFuture()
+          : tx.preparedQuery(PUT).executeBatch(upserts).mapEmpty());
+    }
+  }
+
+  private record Key(String collection, String id) {
+  }
+
+  /** A document's state at the end of the page so far: {@code doc == null} means deleted. */
+  private record Pending(JsonObject doc, long seq, boolean deleteFirst) {
   }
 }

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -29,7 +30,7 @@ public final class PgTransactionalProjection implements ProjectionHandler {
     Future<Void> reset(SqlConnection tx);
   }
 
-  private static final String SAVE_CHECKPOINT = "INSERT INTO checkpoints (name, position) VALUES ($1, $2)"
+  static final String SAVE_CHECKPOINT = "INSERT INTO checkpoints (name, position) VALUES ($1, $2)"
       + " ON CONFLICT (name) DO UPDATE SET position = greatest(checkpoints.position, EXCLUDED.position), updated_at = now()";
 
   private final Pool pool;
@@ -55,6 +56,26 @@ public final class PgTransactionalProjection implements ProjectionHandler {
     return pool.withTransaction(tx -> apply.apply(tx, event)
         .compose(v -> tx.preparedQuery(SAVE_CHECKPOINT).execute(Tuple.of(name, event.position())))
         .mapEmpty());
+  }
+
+  /**
+   * Applies a page of events and moves the checkpoint past the last one, all in one transaction. When the page
+   * fails, its events are applied again one transaction each, so the projection stops exactly at the failing event.
+   */
+  @Override
+  public Future<Void> applyPage(List<RecordedEvent> events) {
+    if (events.size() <= 1) {
+      return ProjectionHandler.applyEach(this, events);
+    }
+    long last = events.get(events.size() - 1).position();
+    return pool.withTransaction(tx -> {
+          Future<Void> chain = Future.succeededFuture();
+          for (RecordedEvent event : events) {
+            chain = chain.compose(v -> apply.apply(tx, event));
+          }
+          return chain.compose(v -> tx.preparedQuery(SAVE_CHECKPOINT).execute(Tuple.of(name, last))).<Void>mapEmpty();
+        })
+        .recover(err -> ProjectionHandler.applyEach(this, events));
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.herald.store.ConcurrencyConflictException;
 import io.herald.store.DuplicateEventException;
 import io.herald.store.EventPage;
 import io.herald.store.EventStore;
+import io.herald.store.PageHandler;
 import io.herald.store.Snapshot;
 import io.herald.store.Subscription;
 import io.herald.store.SubscriptionHandler;
@@ -106,6 +107,11 @@ public final class InMemoryEventStore implements EventStore {
   @Override
   public Subscription subscribe(long fromPosition, SubscriptionHandler handler) {
     return subscriptions.start(this, vertx, fromPosition, handler, SUBSCRIPTION_BATCH, SUBSCRIPTION_POLL_MS);
+  }
+
+  @Override
+  public Subscription subscribePages(long fromPosition, PageHandler handler) {
+    return subscriptions.startPages(this, vertx, fromPosition, handler, SUBSCRIPTION_BATCH, SUBSCRIPTION_POLL_MS);
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.herald.store.AppendResult;
 import io.herald.store.CheckpointStore;
 import io.herald.store.EventPage;
 import io.herald.store.EventStore;
+import io.herald.store.PageHandler;
 import io.herald.store.Snapshot;
 import io.herald.store.StoreUnavailableException;
 import io.herald.store.Subscription;
@@ -148,6 +149,11 @@ public final class PgEventStore implements EventStore {
   @Override
   public Subscription subscribe(long fromPosition, SubscriptionHandler handler) {
     return subscriptions.start(this, vertx, fromPosition, handler, options.readBatchSize(), options.pollIntervalMs());
+  }
+
+  @Override
+  public Subscription subscribePages(long fromPosition, PageHandler handler) {
+    return subscriptions.startPages(this, vertx, fromPosition, handler, options.readBatchSize(), options.pollIntervalMs());
   }
 
   @Override
