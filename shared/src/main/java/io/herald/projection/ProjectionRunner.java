@@ -3,6 +3,7 @@ package io.herald.projection;
 import io.herald.event.RecordedEvent;
 import io.herald.store.CheckpointStore;
 import io.herald.store.EventStore;
+import io.herald.store.StoreUnavailableException;
 import io.herald.store.Subscription;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
 public final class ProjectionRunner {
 
   private static final Logger log = LoggerFactory.getLogger(ProjectionRunner.class);
+  private static final long MIN_RETRY_DELAY_MS = 100;
+  private static final long MAX_RETRY_DELAY_MS = 5_000;
 
   private final Vertx vertx;
   private final Context context;
@@ -41,6 +44,8 @@ public final class ProjectionRunner {
   private long catchUpTarget;
   private int sinceSave;
   private long flushTimer = -1;
+  private long retryTimer = -1;
+  private long retryDelayMs = MIN_RETRY_DELAY_MS;
   private Subscription subscription;
 
   public ProjectionRunner(Vertx vertx, EventStore store, CheckpointStore checkpoints, String name,
@@ -120,9 +125,14 @@ public final class ProjectionRunner {
   }
 
   private Future<Void> begin(long from, ProjectionState starting) {
-    applied = from;
     saved = Math.max(saved, from);
     error = null;
+    return resume(from, starting);
+  }
+
+  /** Subscribes from {@code from + 1}; {@code saved} stays as it is, so a checkpoint missed in an outage is saved later. */
+  private Future<Void> resume(long from, ProjectionState starting) {
+    applied = from;
     return store.headPosition().map(head -> {
       catchUpTarget = head;
       state = applied >= head ? ProjectionState.LIVE : starting;
@@ -145,6 +155,11 @@ public final class ProjectionRunner {
   private Future<Void> onPage(List<RecordedEvent> page) {
     return handler.applyPage(page).compose(v -> onContext(() -> {
       applied = page.get(page.size() - 1).position();
+      if (retryDelayMs != MIN_RETRY_DELAY_MS) {
+        retryDelayMs = MIN_RETRY_DELAY_MS;
+        error = null;
+        log.info("projection '{}' reaches the store again", name);
+      }
       if (state != ProjectionState.LIVE && applied >= catchUpTarget) {
         state = ProjectionState.LIVE;
         log.info("projection '{}' caught up at position {}", name, applied);
@@ -177,6 +192,10 @@ public final class ProjectionRunner {
       applied = partial.appliedThrough();
       release();
     }
+    if (isStoreOutage(cause)) {
+      retryAfterOutage(cause);
+      return;
+    }
     state = ProjectionState.FAILED;
     Throwable reason = cause instanceof PageFailedException && cause.getCause() != null ? cause.getCause() : cause;
     error = reason.getMessage();
@@ -185,7 +204,36 @@ public final class ProjectionRunner {
     save();
   }
 
+  /** The store could not be reached: nothing is wrong with the events, so try again later from where it stopped. */
+  private void retryAfterOutage(Throwable cause) {
+    cancelTimer();
+    subscription = null;
+    error = "store unavailable, retrying: " + cause.getMessage();
+    long delay = retryDelayMs;
+    retryDelayMs = Math.min(retryDelayMs * 2, MAX_RETRY_DELAY_MS);
+    log.warn("projection '{}' cannot reach the store after position {}, retrying in {} ms: {}", name, applied, delay,
+        cause.getMessage());
+    ProjectionState resumeAs = state == ProjectionState.REBUILDING ? ProjectionState.REBUILDING : ProjectionState.CATCHING_UP;
+    retryTimer = vertx.setTimer(delay, t -> {
+      retryTimer = -1;
+      resume(applied, resumeAs).onFailure(this::failed);
+    });
+  }
+
+  private static boolean isStoreOutage(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof StoreUnavailableException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private Future<Void> halt() {
+    if (retryTimer >= 0) {
+      vertx.cancelTimer(retryTimer);
+      retryTimer = -1;
+    }
     cancelTimer();
     Subscription current = subscription;
     subscription = null;

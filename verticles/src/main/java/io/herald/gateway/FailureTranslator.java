@@ -1,5 +1,6 @@
 package io.herald.gateway;
 
+import io.herald.command.CommandEndpoint;
 import io.herald.command.CommandFailedException;
 import io.herald.command.CommandFailure;
 import io.vertx.ext.web.handler.HttpException;
@@ -52,6 +53,12 @@ final class FailureTranslator {
     }
     if (failure instanceof io.vertx.core.json.DecodeException) {
       return new Problem(400, "the body is not valid JSON: " + failure.getMessage(), null, false);
+    }
+    if (failure != null && status == 500) {
+      CommandFailedException known = CommandEndpoint.classify(failure);
+      if (known.failure() != CommandFailure.INTERNAL) {
+        return new Problem(known.failure().code(), known.getMessage(), fieldOf(known.getMessage()), false);
+      }
     }
     return new Problem(status, status >= 500 ? "internal error; the server log has the details" : null, null,
         failure != null && status >= 500);

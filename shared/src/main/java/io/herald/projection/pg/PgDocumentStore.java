@@ -6,8 +6,10 @@ import io.herald.projection.document.DocumentProjector;
 import io.herald.projection.document.DocumentQuery;
 import io.herald.projection.document.DocumentStore;
 import io.herald.projection.document.DocumentWriter;
+import io.herald.store.StoreUnavailableException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -45,7 +47,7 @@ public final class PgDocumentStore implements DocumentStore {
 
   @Override
   public Future<Optional<JsonObject>> get(String collection, String id) {
-    return get(pool, collection, id);
+    return get(pool, collection, id).recover(PgDocumentStore::unavailable);
   }
 
   @Override
@@ -58,7 +60,27 @@ public final class PgDocumentStore implements DocumentStore {
             docs.add(document(row));
           }
           return docs;
-        });
+        })
+        .recover(PgDocumentStore::unavailable);
+  }
+
+  // the server answered with an error: pass it on; anything else means PostgreSQL could not be reached
+  static <T> Future<T> unavailable(Throwable err) {
+    if (err instanceof PgException || err instanceof StoreUnavailableException || !isSqlClientFailure(err)) {
+      return Future.failedFuture(err);
+    }
+    return Future.failedFuture(new StoreUnavailableException("read models in PostgreSQL are unavailable: " + err.getMessage(), err));
+  }
+
+  // failures of the connection itself, as opposed to a projector's own exceptions, which pass through unchanged
+  private static boolean isSqlClientFailure(Throwable err) {
+    for (Throwable t = err; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof io.vertx.sqlclient.ClosedConnectionException || t instanceof java.net.ConnectException
+          || t instanceof io.vertx.core.VertxException && String.valueOf(t.getMessage()).toLowerCase().contains("connection")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -93,7 +115,9 @@ public final class PgDocumentStore implements DocumentStore {
       if (events.size() <= 1) {
         return ProjectionHandler.applyEach(this, events);
       }
-      return commit(events).recover(err -> ProjectionHandler.applyEach(this, events));
+      // an unreachable store fails every event alike; anything else may be one bad event: find it
+      return commit(events).recover(err -> err instanceof StoreUnavailableException ? Future.failedFuture(err)
+          : ProjectionHandler.applyEach(this, events));
     }
 
     private Future<Void> commit(List<RecordedEvent> events) {
@@ -110,8 +134,8 @@ public final class PgDocumentStore implements DocumentStore {
         return chain
             .compose(v -> writer.flush())
             .compose(v -> tx.preparedQuery(PgTransactionalProjection.SAVE_CHECKPOINT).execute(Tuple.of(name, last)))
-            .mapEmpty();
-      });
+            .<Void>mapEmpty();
+      }).recover(PgDocumentStore::unavailable);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.herald.projection.pg;
 
 import io.herald.event.RecordedEvent;
 import io.herald.projection.ProjectionHandler;
+import io.herald.store.StoreUnavailableException;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
@@ -55,7 +56,8 @@ public final class PgTransactionalProjection implements ProjectionHandler {
   public Future<Void> apply(RecordedEvent event) {
     return pool.withTransaction(tx -> apply.apply(tx, event)
         .compose(v -> tx.preparedQuery(SAVE_CHECKPOINT).execute(Tuple.of(name, event.position())))
-        .mapEmpty());
+        .<Void>mapEmpty())
+        .recover(PgDocumentStore::unavailable);
   }
 
   /**
@@ -75,7 +77,9 @@ public final class PgTransactionalProjection implements ProjectionHandler {
           }
           return chain.compose(v -> tx.preparedQuery(SAVE_CHECKPOINT).execute(Tuple.of(name, last))).<Void>mapEmpty();
         })
-        .recover(err -> ProjectionHandler.applyEach(this, events));
+        .recover(PgDocumentStore::unavailable)
+        // an unreachable store fails every event alike; anything else may be one bad event: find it
+        .recover(err -> err instanceof StoreUnavailableException ? Future.failedFuture(err) : ProjectionHandler.applyEach(this, events));
   }
 
   @Override
