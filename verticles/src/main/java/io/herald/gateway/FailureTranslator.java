@@ -82,7 +82,7 @@ final class FailureTranslator {
       return new Problem(400, s.getMessage(), null, false);
     }
     String field = pointerToField(chosen.getInstanceLocation() == null ? "" : chosen.getInstanceLocation());
-    String reason = chosen.getError();
+    String reason = chosen.getError().replaceFirst("^Instance ", "value ");
     Matcher required = REQUIRED.matcher(reason);
     if ("required".equals(keyword(chosen)) && required.find()) {
       field = field.isEmpty() ? required.group(1) : field + "." + required.group(1);
