@@ -15,19 +15,18 @@ public final class SubscriptionHub {
   /** Creates, registers and starts a subscription. */
   public Subscription start(EventStore store, Vertx vertx, long fromPosition, SubscriptionHandler handler,
                             int batchSize, long pollIntervalMs) {
-    CatchUpSubscription[] self = new CatchUpSubscription[1];
-    self[0] = new CatchUpSubscription(store, vertx, fromPosition, handler, batchSize, pollIntervalMs,
-        () -> live.remove(self[0]));
-    live.add(self[0]);
-    return self[0].start();
+    return register(onStop -> new CatchUpSubscription(store, vertx, fromPosition, handler, batchSize, pollIntervalMs, onStop));
   }
 
   /** Creates, registers and starts a subscription that delivers a page at a time. */
   public Subscription startPages(EventStore store, Vertx vertx, long fromPosition, PageHandler handler,
                                  int batchSize, long pollIntervalMs) {
+    return register(onStop -> new CatchUpSubscription(store, vertx, fromPosition, handler, batchSize, pollIntervalMs, onStop));
+  }
+
+  private Subscription register(java.util.function.Function<Runnable, CatchUpSubscription> create) {
     CatchUpSubscription[] self = new CatchUpSubscription[1];
-    self[0] = new CatchUpSubscription(store, vertx, fromPosition, handler, batchSize, pollIntervalMs,
-        () -> live.remove(self[0]));
+    self[0] = create.apply(() -> live.remove(self[0]));
     live.add(self[0]);
     return self[0].start();
   }

@@ -6,6 +6,7 @@ import io.herald.aggregate.CommandResult;
 import io.herald.aggregate.RepositoryOptions;
 import io.herald.command.CommandEndpoint;
 import io.herald.command.CommandFailedException;
+import io.herald.command.Fields;
 import io.herald.contract.ServiceAddresses;
 import io.herald.event.EventFactory;
 import io.herald.event.RecordedEvent;
@@ -62,7 +63,7 @@ public final class InventoryService extends VerticleBase {
   }
 
   private Future<JsonObject> set(JsonObject body) {
-    String sku = text(body, "sku");
+    String sku = Fields.text(body, "sku");
     Integer available = body.getInteger("available");
     if (available == null) {
       throw CommandFailedException.invalid("available: required, a whole number of at least 0");
@@ -71,8 +72,8 @@ public final class InventoryService extends VerticleBase {
   }
 
   private Future<JsonObject> reserve(JsonObject body) {
-    String sku = text(body, "sku");
-    String orderId = text(body, "orderId");
+    String sku = Fields.text(body, "sku");
+    String orderId = Fields.text(body, "orderId");
     int quantity = body.getInteger("quantity", 0);
     return stock.handle(sku, body.getString("correlationId"), null, s -> {
           InventoryAggregate.requireStocked(s);
@@ -85,15 +86,15 @@ public final class InventoryService extends VerticleBase {
   }
 
   private Future<JsonObject> release(JsonObject body) {
-    String sku = text(body, "sku");
-    String orderId = text(body, "orderId");
+    String sku = Fields.text(body, "sku");
+    String orderId = Fields.text(body, "orderId");
     String reason = body.getString("reason", "released");
     return stock.handle(sku, body.getString("correlationId"), null, s -> InventoryAggregate.release(s, orderId, reason))
         .map(InventoryService::reply);
   }
 
   private Future<JsonObject> get(JsonObject query) {
-    String sku = text(query, "sku");
+    String sku = Fields.text(query, "sku");
     return view.awaitPosition(query)
         .compose(v -> view.get(INVENTORY, sku))
         .compose(doc -> doc.isPresent() ? Future.succeededFuture(doc.get())
@@ -125,14 +126,6 @@ public final class InventoryService extends VerticleBase {
 
   private static JsonObject add(JsonObject doc, int available, int reserved) {
     return doc.put("available", doc.getInteger("available") + available).put("reserved", doc.getInteger("reserved") + reserved);
-  }
-
-  private static String text(JsonObject body, String field) {
-    String value = body.getString(field);
-    if (value == null || value.isBlank()) {
-      throw CommandFailedException.invalid(field + ": required");
-    }
-    return value;
   }
 
 }

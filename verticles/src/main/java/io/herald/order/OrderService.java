@@ -6,6 +6,7 @@ import io.herald.aggregate.Loaded;
 import io.herald.aggregate.RepositoryOptions;
 import io.herald.command.CommandEndpoint;
 import io.herald.command.CommandFailedException;
+import io.herald.command.Fields;
 import io.herald.contract.ServiceAddresses;
 import io.herald.event.EventFactory;
 import io.herald.event.EventIds;
@@ -77,7 +78,7 @@ public final class OrderService extends VerticleBase {
   }
 
   private Future<JsonObject> create(JsonObject body) {
-    String userId = text(body, "userId");
+    String userId = Fields.text(body, "userId");
     List<OrderItem> items = items(body.getJsonArray("items"));
     Address address = address(body.getJsonObject("shippingAddress"));
     JsonObject payment = body.getJsonObject("payment");
@@ -102,7 +103,7 @@ public final class OrderService extends VerticleBase {
   }
 
   private Future<JsonObject> pay(JsonObject body) {
-    String orderId = text(body, "orderId");
+    String orderId = Fields.text(body, "orderId");
     String correlation = body.getString("correlationId");
     return existing(orderId).compose(order -> {
       OrderAggregate.pay(order, "check", order.state().total());   // refuses now, before charging, when the order cannot be paid
@@ -117,7 +118,7 @@ public final class OrderService extends VerticleBase {
   }
 
   private Future<JsonObject> ship(JsonObject body) {
-    String orderId = text(body, "orderId");
+    String orderId = Fields.text(body, "orderId");
     String correlation = body.getString("correlationId");
     return existing(orderId).compose(order -> {
       OrderAggregate.ship(order, "check");   // refuses unless paid
@@ -129,7 +130,7 @@ public final class OrderService extends VerticleBase {
   }
 
   private Future<JsonObject> cancel(JsonObject body) {
-    String orderId = text(body, "orderId");
+    String orderId = Fields.text(body, "orderId");
     String reason = body.getString("reason", "cancelled on request");
     String correlation = body.getString("correlationId");
     return existing(orderId).compose(order -> {
@@ -147,7 +148,7 @@ public final class OrderService extends VerticleBase {
   }
 
   private Future<JsonObject> get(JsonObject query) {
-    String orderId = text(query, "orderId");
+    String orderId = Fields.text(query, "orderId");
     return ordersView.awaitPosition(query)
         .compose(v -> ordersView.get(OrderProjection.ORDERS, orderId))
         .compose(order -> order.isPresent() ? Future.succeededFuture(order.get())
@@ -209,11 +210,4 @@ public final class OrderService extends VerticleBase {
     return EventJson.fromMap("order.created", json.getMap(), Address.class);
   }
 
-  private static String text(JsonObject body, String field) {
-    String value = body.getString(field);
-    if (value == null || value.isBlank()) {
-      throw CommandFailedException.invalid(field + ": required");
-    }
-    return value;
-  }
 }

@@ -5,6 +5,7 @@ import io.herald.aggregate.CommandResult;
 import io.herald.aggregate.RepositoryOptions;
 import io.herald.command.CommandEndpoint;
 import io.herald.command.CommandFailedException;
+import io.herald.command.Fields;
 import io.herald.command.CommandFailure;
 import io.herald.contract.ServiceAddresses;
 import io.herald.event.EventFactory;
@@ -43,7 +44,7 @@ public final class PaymentService extends VerticleBase {
   }
 
   private Future<JsonObject> charge(JsonObject body) {
-    String orderId = text(body, "orderId");
+    String orderId = Fields.text(body, "orderId");
     String token = body.getString("token", "");
     BigDecimal amount = amount(body);
     Future<Void> delay = PaymentAggregate.TOKEN_SLOW.equals(token)
@@ -63,7 +64,7 @@ public final class PaymentService extends VerticleBase {
   }
 
   private Future<JsonObject> refund(JsonObject body) {
-    String orderId = text(body, "orderId");
+    String orderId = Fields.text(body, "orderId");
     String reason = body.getString("reason", "refunded");
     String paymentId = PaymentAggregate.paymentId(orderId);
     return payments.handle(paymentId, body.getString("correlationId"), null, p -> PaymentAggregate.refund(p, orderId, reason))
@@ -71,7 +72,7 @@ public final class PaymentService extends VerticleBase {
   }
 
   private Future<JsonObject> get(JsonObject body) {
-    String orderId = text(body, "orderId");
+    String orderId = Fields.text(body, "orderId");
     String paymentId = PaymentAggregate.paymentId(orderId);
     return payments.load(paymentId).compose(loaded -> loaded.exists()
         ? Future.succeededFuture(new JsonObject().put("paymentId", paymentId).put("orderId", orderId)
@@ -91,17 +92,9 @@ public final class PaymentService extends VerticleBase {
     return reply;
   }
 
-  private static String text(JsonObject body, String field) {
-    String value = body.getString(field);
-    if (value == null || value.isBlank()) {
-      throw CommandFailedException.invalid(field + ": required");
-    }
-    return value;
-  }
-
   private static BigDecimal amount(JsonObject body) {
     try {
-      return new BigDecimal(text(body, "amount"));
+      return new BigDecimal(Fields.text(body, "amount"));
     } catch (NumberFormatException e) {
       throw CommandFailedException.invalid("amount: '" + body.getString("amount") + "' is not a decimal number");
     }

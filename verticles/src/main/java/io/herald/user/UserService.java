@@ -2,6 +2,7 @@ package io.herald.user;
 
 import io.herald.command.CommandEndpoint;
 import io.herald.command.CommandFailedException;
+import io.herald.command.Fields;
 import io.herald.contract.ServiceAddresses;
 import io.herald.event.EventFactory;
 import io.herald.event.EventIds;
@@ -59,8 +60,8 @@ public final class UserService extends VerticleBase {
    * address racing within the projection's lag can both pass; the event log keeps both.
    */
   private Future<JsonObject> register(JsonObject body) {
-    String email = required(body, "email");
-    String username = required(body, "username");
+    String email = Fields.text(body, "email");
+    String username = Fields.text(body, "username");
     if (!email.matches("[^@\\s]+@[^@\\s]+")) {
       throw CommandFailedException.invalid("email: '" + email + "' is not an email address");
     }
@@ -76,7 +77,7 @@ public final class UserService extends VerticleBase {
   }
 
   private Future<JsonObject> get(JsonObject query) {
-    String userId = required(query, "userId");
+    String userId = Fields.text(query, "userId");
     return users.awaitPosition(query)
         .compose(v -> users.get(USERS, userId))
         .compose(user -> user.isPresent() ? Future.succeededFuture(user.get())
@@ -97,11 +98,4 @@ public final class UserService extends VerticleBase {
             new JsonObject().put("userId", registered.userId())));
   }
 
-  static String required(JsonObject body, String field) {
-    Object value = body.getValue(field);
-    if (!(value instanceof String text) || text.isBlank()) {
-      throw CommandFailedException.invalid(field + ": required, a non-empty string");
-    }
-    return text;
-  }
 }
