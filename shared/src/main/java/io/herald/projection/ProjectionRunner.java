@@ -46,6 +46,7 @@ public final class ProjectionRunner {
   private long flushTimer = -1;
   private long retryTimer = -1;
   private long retryDelayMs = MIN_RETRY_DELAY_MS;
+  private long generation;
   private Subscription subscription;
 
   public ProjectionRunner(Vertx vertx, EventStore store, CheckpointStore checkpoints, String name,
@@ -85,16 +86,24 @@ public final class ProjectionRunner {
   /**
    * Empties the read model and replays every event from position 1, while reads go on; the state is
    * {@link ProjectionState#REBUILDING} until it has caught up with the head as it was when the rebuild began.
+   * A read waiting for a position ({@link #awaitPosition}) waits for the replay to reach it again.
    */
   public Future<Void> rebuild() {
-    return onContext(() -> halt()
-        .compose(v -> handler.reset())
-        .compose(v -> checkpoints.reset(name))
-        .compose(v -> {
-          saved = 0;
-          log.info("projection '{}' rebuilding from position 1", name);
-          return begin(0, ProjectionState.REBUILDING);
-        }));
+    return onContext(() -> {
+      // before the read model is emptied: a read waiting for a position now waits for the replay instead of
+      // finding the emptied model, and an event of the old subscription still in flight no longer counts
+      generation++;
+      applied = 0;
+      state = ProjectionState.REBUILDING;
+      return halt()
+          .compose(v -> handler.reset())
+          .compose(v -> checkpoints.reset(name))
+          .compose(v -> {
+            saved = 0;
+            log.info("projection '{}' rebuilding from position 1", name);
+            return begin(0, ProjectionState.REBUILDING);
+          });
+    });
   }
 
   /** @return the projection's state, checkpoint and lag against the store's current head */
@@ -136,10 +145,15 @@ public final class ProjectionRunner {
     return store.headPosition().map(head -> {
       catchUpTarget = head;
       state = applied >= head ? ProjectionState.LIVE : starting;
-      subscription = store.subscribePages(from + 1, this::onPage);
+      long subscribed = generation;
+      subscription = store.subscribePages(from + 1, page -> onPage(page, subscribed));
       subscription.done().onComplete(done -> {
         if (done.failed()) {
-          context.runOnContext(v -> failed(done.cause()));
+          context.runOnContext(v -> {
+            if (subscribed == generation) {
+              failed(done.cause());
+            }
+          });
         }
       });
       flushTimer = vertx.setPeriodic(options.checkpointIntervalMs(), t -> {
@@ -152,8 +166,11 @@ public final class ProjectionRunner {
     });
   }
 
-  private Future<Void> onPage(List<RecordedEvent> page) {
+  private Future<Void> onPage(List<RecordedEvent> page, long subscribed) {
     return handler.applyPage(page).compose(v -> onContext(() -> {
+      if (subscribed != generation) {
+        return Future.<Void>succeededFuture();   // applied by a subscription a rebuild has replaced
+      }
       applied = page.get(page.size() - 1).position();
       if (retryDelayMs != MIN_RETRY_DELAY_MS) {
         retryDelayMs = MIN_RETRY_DELAY_MS;

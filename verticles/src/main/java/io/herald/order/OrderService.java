@@ -6,6 +6,7 @@ import io.herald.aggregate.Loaded;
 import io.herald.aggregate.RepositoryOptions;
 import io.herald.command.CommandEndpoint;
 import io.herald.command.CommandFailedException;
+import io.herald.command.CommandFailure;
 import io.herald.command.Fields;
 import io.herald.contract.ServiceAddresses;
 import io.herald.event.EventFactory;
@@ -30,7 +31,7 @@ import java.util.Set;
  * The order service: the event-sourced Order aggregate (snapshot every {@code order.snapshotEvery} events) and
  * its read model. Actions on {@value ServiceAddresses#ORDER}: {@code create}, {@code pay}, {@code ship},
  * {@code cancel}, {@code get}, {@code list}. Paying asks the payment service to charge the token given at
- * checkout, shipping asks the shipping service for a shipment, cancelling a paid order refunds it first.
+ * checkout, shipping asks the shipping service for a shipment, cancelling an order refunds whatever was charged for it.
  */
 public final class OrderService extends VerticleBase {
 
@@ -112,8 +113,13 @@ public final class OrderService extends VerticleBase {
       return ctx.commands().request(ServiceAddresses.PAYMENT, "charge", charge, ctx.config().payment().timeoutMs())
           .compose(charged -> orders.handle(orderId, correlation, null,
                   o -> OrderAggregate.pay(o, charged.getString("paymentId"), new BigDecimal(charged.getString("amount"))))
-              // cancelled while the card was charged: give the money back, then report the refusal
-              .recover(err -> refund(orderId, correlation, err.getMessage()).compose(v -> Future.failedFuture(err))));
+              // cancelled while the card was charged: give the money back, then report the refusal. Paid by a
+              // concurrent request instead: that request used this very charge (one per order), so it stands.
+              .recover(err -> existing(orderId)
+                  .compose(now -> now.state().status() == OrderStatus.CANCELLED
+                      ? refund(orderId, correlation, err.getMessage())
+                      : Future.<Void>succeededFuture())
+                  .compose(v -> Future.failedFuture(err))));
     }).map(OrderService::accepted);
   }
 
@@ -135,11 +141,22 @@ public final class OrderService extends VerticleBase {
     String correlation = body.getString("correlationId");
     return existing(orderId).compose(order -> {
       OrderAggregate.cancel(order, reason);   // refuses once shipped
-      Future<Void> refunded = order.state().status() == OrderStatus.PAID
-          ? refund(orderId, correlation, reason)
-          : Future.succeededFuture();
-      return refunded.compose(v -> orders.handle(orderId, correlation, null, o -> OrderAggregate.cancel(o, reason)));
+      // Cancel first, then refund what the payment shows charged: deciding the refund on the order's status
+      // before cancelling kept the money when a payment landed in between. A payment that lands after this
+      // sees the order cancelled and refunds itself (see pay); a repeated cancel finishes an unfinished refund.
+      return orders.handle(orderId, correlation, null, o -> OrderAggregate.cancel(o, reason))
+          .compose(result -> refundIfCharged(orderId, correlation, reason).map(result));
     }).map(OrderService::accepted);
+  }
+
+  private Future<Void> refundIfCharged(String orderId, String correlation, String reason) {
+    return ctx.commands().request(ServiceAddresses.PAYMENT, "get", new JsonObject().put("orderId", orderId))
+        .compose(payment -> "charged".equals(payment.getString("status"))
+            ? refund(orderId, correlation, reason)
+            : Future.<Void>succeededFuture())
+        .recover(err -> err instanceof CommandFailedException failed && failed.failure() == CommandFailure.NOT_FOUND
+            ? Future.<Void>succeededFuture()
+            : Future.failedFuture(err));
   }
 
   private Future<Void> refund(String orderId, String correlation, String reason) {
