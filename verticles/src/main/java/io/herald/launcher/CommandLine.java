@@ -1,6 +1,7 @@
 package io.herald.launcher;
 
 import io.herald.launcher.config.ConfigLoader;
+import io.herald.load.LoadCommand;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +19,11 @@ public record CommandLine(List<String> profiles, Optional<String> configFile, Op
 
   public CommandLine {
     profiles = List.copyOf(profiles);
+  }
+
+  /** @return whether the arguments ask for the {@code load} sub-command (its own flags follow it) */
+  public static boolean isLoad(String... args) {
+    return args.length > 0 && LoadCommand.NAME.equals(args[0]);
   }
 
   /** @throws UsageException naming the unknown option, the missing value or the stray argument */
@@ -98,8 +104,10 @@ public record CommandLine(List<String> profiles, Optional<String> configFile, Op
     }
     return """
         Usage: java -jar herald.jar [--profile NAME[,NAME...]] [--config FILE] [--services NAME[,NAME...]] [--help]
+               java -jar herald.jar load [--orders N] [--concurrency N] [--rate R] [--rebuild] ... (see load --help)
 
         Starts a Herald node. With no options every service runs in this process and events stay in memory.
+        'load' puts load on a node over its HTTP API and reports throughput and latency.
 
         Options:
           --profile a,b   layer config/a.yaml, then config/b.yaml, over config/default.yaml

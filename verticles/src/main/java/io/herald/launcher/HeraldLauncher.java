@@ -5,8 +5,10 @@ import io.herald.launcher.config.ConfigLoader;
 import io.herald.launcher.config.HeraldConfig;
 import io.herald.launcher.config.LoadedConfig;
 import io.herald.launcher.config.ServiceSelection;
+import io.herald.load.LoadCommand;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +20,8 @@ import sun.misc.Signal;
 
 /**
  * {@code java -jar herald.jar}: reads the configuration, starts a {@link HeraldNode}, prints the banner and
- * stops the node in order on SIGTERM or SIGINT, exiting with 0.
+ * stops the node in order on SIGTERM or SIGINT, exiting with 0. {@code java -jar herald.jar load ...} runs the
+ * {@link LoadCommand} instead.
  *
  * <p>Errors the user can fix (command line, configuration, unreachable store) are printed as one line on
  * stderr, prefixed with {@code herald: }; the exit status is 2 for the command line and 1 otherwise.
@@ -35,6 +38,10 @@ public final class HeraldLauncher {
   }
 
   public static void main(String[] args) {
+    if (CommandLine.isLoad(args)) {
+      System.exit(LoadCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+      return;
+    }
     ServiceCatalogue catalogue = ServiceCatalogue.standard();
     CommandLine cli;
     try {
@@ -66,12 +73,13 @@ public final class HeraldLauncher {
   }
 
   /**
-   * Loads the configuration and starts a node, blocking the calling (non Vert.x) thread until it runs.
+   * Loads the configuration and starts a node, blocking the calling (non Vert.x) thread until it runs. The
+   * {@code load} command starts its in-process node through here too.
    *
    * @throws ConfigException  when the configuration is unusable
    * @throws StartupException when the node cannot start
    */
-  static HeraldNode start(CommandLine cli, ServiceCatalogue catalogue, Map<String, String> env, Map<String, String> systemProperties) {
+  public static HeraldNode start(CommandLine cli, ServiceCatalogue catalogue, Map<String, String> env, Map<String, String> systemProperties) {
     LoadedConfig loaded = loadConfig(cli, env, systemProperties);
     HeraldConfig config = loaded.typed();
     if (cli.services().isPresent()) {

@@ -304,6 +304,11 @@ public final class HeraldNode {
     return config;
   }
 
+  /** @return where the configuration came from: {@code default}, then the profiles, then the extra file */
+  public List<String> configLayers() {
+    return configLayers;
+  }
+
   public EventStore store() {
     return store;
   }

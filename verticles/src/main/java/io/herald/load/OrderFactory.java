@@ -1,0 +1,45 @@
+package io.herald.load;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** Random but valid order bodies: a random user among the registered ones, 1 to 3 items, token {@value #TOKEN}. */
+final class OrderFactory {
+
+  static final String TOKEN = "tok_visa";
+  static final int SKUS = 50;
+
+  private final List<String> userIds;
+  private final SplittableRandom random;
+
+  OrderFactory(List<String> userIds, long seed) {
+    if (userIds.isEmpty()) {
+      throw new IllegalArgumentException("no users to place orders for");
+    }
+    this.userIds = List.copyOf(userIds);
+    this.random = new SplittableRandom(seed);
+  }
+
+  JsonObject next() {
+    JsonArray items = new JsonArray();
+    int count = 1 + random.nextInt(3);
+    for (int i = 0; i < count; i++) {
+      items.add(new JsonObject()
+          .put("sku", String.format("LOAD-%03d", random.nextInt(SKUS)))
+          .put("quantity", 1 + random.nextInt(5))
+          .put("unitPrice", BigDecimal.valueOf(100 + random.nextInt(100_000), 2).toPlainString()));
+    }
+    return new JsonObject()
+        .put("userId", userIds.get(random.nextInt(userIds.size())))
+        .put("items", items)
+        .put("shippingAddress", new JsonObject()
+            .put("street", "1 Load Street")
+            .put("city", "Herald")
+            .put("postalCode", "10115")
+            .put("country", "DE"))
+        .put("payment", new JsonObject().put("token", TOKEN));
+  }
+}
