@@ -40,11 +40,12 @@ final class ApiNode implements AutoCloseable {
    * {@code tok_slow} test short. The charge timeout leaves room for 20 charges of one order racing on a busy
    * machine (300 ms gave 504s to ordinary payments there); the slow card answers well after it.
    */
+  // timeouts generous enough for a loaded 2-core machine: a concurrency test must not see a timeout as a refusal
   static final Map<String, String> TEST_SETTINGS = Map.of(
       "http.port", "0",
       "api.bodyLimitBytes", "2048",
-      "payment.timeoutMs", "1000",
-      "payment.slowDelayMs", "2000");
+      "payment.timeoutMs", "3000",
+      "payment.slowDelayMs", "4500");
 
   static final String PROBLEM_JSON = "application/problem+json";
 
