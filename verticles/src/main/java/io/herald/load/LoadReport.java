@@ -1,5 +1,7 @@
 package io.herald.load;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +12,7 @@ import org.HdrHistogram.Histogram;
 final class LoadReport {
 
   static final double[] PERCENTILES = {50, 90, 99, 99.9};
+  static final int COLUMN = 9;
 
   private LoadReport() {
   }
@@ -25,9 +28,7 @@ final class LoadReport {
         seconds(r.elapsedNanos()), r.acceptedPerSecond()));
     row(out, "visible", String.format(Locale.ROOT, "%,d of %,d", r.visible(), o.orders()));
     row(out, "errors", errors(r.errors()));
-    out.append(String.format(Locale.ROOT, "  %-20s%9s%9s%9s%9s%9s%n", "latency, ms", "p50", "p90", "p99", "p99.9", "max"));
-    latency(out, "POST answered 202", r.acceptLatency());
-    latency(out, "order visible", r.visibleLatency());
+    latencies(out, List.of("POST answered 202", "order visible"), List.of(r.acceptLatency(), r.visibleLatency()));
     if (o.rebuild()) {
       row(out, "rebuild", r.rebuild().map(LoadReport::rebuild).orElseGet(() -> "failed: " + r.rebuildFailure().orElse("unknown")));
     }
@@ -50,17 +51,38 @@ final class LoadReport {
         .collect(Collectors.joining(", "));
   }
 
-  /** One row of percentiles in milliseconds; the histogram holds microseconds. */
-  private static void latency(StringBuilder out, String label, Histogram micros) {
-    out.append(String.format(Locale.ROOT, "    %-18s", label));
+  /**
+   * The percentile table in milliseconds (the histograms hold microseconds). Columns are at least
+   * {@value #COLUMN} wide and grow to fit the widest value, so figures never run together.
+   */
+  private static void latencies(StringBuilder out, List<String> labels, List<Histogram> histograms) {
+    List<String> header = List.of("p50", "p90", "p99", "p99.9", "max");
+    List<List<String>> rows = histograms.stream().map(LoadReport::cells).toList();
+    int width = Math.max(COLUMN, rows.stream().flatMap(List::stream).mapToInt(cell -> cell.length() + 2).max().orElse(0));
+    out.append(String.format(Locale.ROOT, "  %-20s", "latency, ms"));
+    header.forEach(h -> out.append(pad(h, width)));
+    out.append('\n');
+    for (int i = 0; i < rows.size(); i++) {
+      out.append(String.format(Locale.ROOT, "    %-18s", labels.get(i)));
+      rows.get(i).forEach(cell -> out.append(pad(cell, width)));
+      out.append('\n');
+    }
+  }
+
+  private static List<String> cells(Histogram micros) {
     if (micros.getTotalCount() == 0) {
-      out.append(String.format(Locale.ROOT, "%9s%9s%9s%9s%9s%n", "-", "-", "-", "-", "-"));
-      return;
+      return List.of("-", "-", "-", "-", "-");
     }
+    List<String> cells = new ArrayList<>();
     for (double p : PERCENTILES) {
-      out.append(String.format(Locale.ROOT, "%9.2f", millis(micros.getValueAtPercentile(p))));
+      cells.add(String.format(Locale.ROOT, "%.2f", millis(micros.getValueAtPercentile(p))));
     }
-    out.append(String.format(Locale.ROOT, "%9.2f%n", millis(micros.getMaxValue())));
+    cells.add(String.format(Locale.ROOT, "%.2f", millis(micros.getMaxValue())));
+    return cells;
+  }
+
+  private static String pad(String cell, int width) {
+    return " ".repeat(Math.max(0, width - cell.length())) + cell;
   }
 
   private static String rebuild(RebuildResult rebuild) {

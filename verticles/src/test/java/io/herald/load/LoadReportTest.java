@@ -2,6 +2,7 @@ package io.herald.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -79,6 +80,23 @@ class LoadReportTest {
         .contains("  orders      20,000, concurrency 64, rate 1,000 orders/s (open loop, latency from each scheduled send)\n")
         .contains("  errors      POST io: Connection refused: 20,000\n")
         .contains("    POST answered 202         -        -        -        -        -\n");
+  }
+
+  @Test
+  @DisplayName("latencies of minutes widen the columns instead of running together, and the columns stay aligned")
+  void wideLatencies() {
+    Histogram minutes = OrderStats.newHistogram();
+    minutes.recordValue(TimeUnit.SECONDS.toMicros(165));
+    minutes.recordValue(TimeUnit.SECONDS.toMicros(290));
+    LoadResult result = new LoadResult("t", "s", OPTIONS, 2, 2, Map.of(), TimeUnit.SECONDS.toNanos(300), minutes, minutes,
+        Optional.empty(), Optional.empty());
+
+    List<String> table = LoadReport.format(result).lines().filter(l -> l.startsWith("  latency") || l.startsWith("    ")).toList();
+
+    assertThat(table).hasSize(3);
+    assertThat(table.get(1)).matches("    POST answered 202( {2,}\\d{6}\\.\\d{2}){5}");
+    assertThat(table.get(0)).hasSameSizeAs(table.get(1)).endsWith("max");
+    assertThat(table.get(2)).hasSameSizeAs(table.get(1));
   }
 
   @Test
