@@ -3,6 +3,7 @@ package io.herald.gateway;
 import io.herald.health.HealthRegistry;
 import io.herald.launcher.ServiceContext;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -25,6 +26,9 @@ import org.slf4j.LoggerFactory;
 public final class GatewayVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(GatewayVerticle.class);
+
+  /** Config key: how many gateway verticles share the port; the first deploys the others once its port is known. */
+  public static final String INSTANCES = "instances";
 
   private final HealthRegistry health;
   private final ServiceContext services;
@@ -66,7 +70,24 @@ public final class GatewayVerticle extends VerticleBase {
       router.route().failureHandler(this::problem);
       server = vertx.createHttpServer().requestHandler(router);
       return server.listen(options.port(), options.host());
-    }).onSuccess(s -> log.info("HTTP listening on {}:{}{}", options.host(), s.actualPort(), options.api() ? "" : " (health and metrics only)"));
+    }).compose(s -> {
+      log.info("HTTP listening on {}:{}{}", options.host(), s.actualPort(), options.api() ? "" : " (health and metrics only)");
+      return deploySiblings(s.actualPort());
+    });
+  }
+
+  /**
+   * Further instances on the same fixed port: Vert.x spreads the connections over them. They are this verticle's
+   * children, so undeploying it stops them too. With port 0 (tests) one instance serves: a random port cannot be shared.
+   */
+  private Future<?> deploySiblings(int port) {
+    int more = config().getInteger(INSTANCES, 1) - 1;
+    if (more <= 0 || options.port() == 0) {
+      return Future.succeededFuture();
+    }
+    JsonObject sibling = config().copy().put("port", port).put(INSTANCES, 1);
+    return vertx.deployVerticle(() -> new GatewayVerticle(health, services),
+        new DeploymentOptions().setConfig(sibling).setInstances(more));
   }
 
   /** Stops accepting connections and lets in-flight requests finish, up to the configured timeout. */

@@ -17,6 +17,7 @@ import io.herald.launcher.config.ServiceSelection;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,7 +110,8 @@ public final class ServiceCatalogue {
     HeraldConfig config = ctx.config();
     GatewayOptions options = new GatewayOptions(config.http().host(), config.http().port(), api, config.shutdownTimeoutMs());
     GatewayVerticle gateway = new GatewayVerticle(ctx.health(), api ? ctx : null);
-    return ctx.vertx().deployVerticle(gateway, new DeploymentOptions().setConfig(options.toJson()))
+    JsonObject gatewayConfig = options.toJson().put(GatewayVerticle.INSTANCES, config.http().instances());
+    return ctx.vertx().deployVerticle(gateway, new DeploymentOptions().setConfig(gatewayConfig))
         .map(id -> new Deployment(id, OptionalInt.of(gateway.actualPort())));
   }
 }

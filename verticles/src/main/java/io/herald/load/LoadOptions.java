@@ -180,7 +180,7 @@ public record LoadOptions(List<String> profiles, Optional<String> configFile, Op
                                          [--profile NAME[,NAME...]] [--config FILE] [--url http://host:port]
 
         Puts load on a Herald node over its public HTTP API and reports throughput and latency. By default it starts
-        a node in this process (the usual configuration layers, http.port 0); --url drives a running node instead.
+        a node in this process (the usual configuration layers, on a free port); --url drives a running node instead.
 
         It registers the users, then places the orders (a random user, 1 to 3 items, token tok_visa). Each order is
         POSTed to /api/orders, then read back with GET /api/orders/{id}?minPosition={position}; its latency runs from

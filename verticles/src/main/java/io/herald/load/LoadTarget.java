@@ -27,19 +27,28 @@ final class LoadTarget implements AutoCloseable {
   }
 
   /**
-   * Starts a node in this process like {@code java -jar herald.jar --profile ...} would, with {@code http.port}
-   * forced to 0 so it never clashes with a running node. Blocks the calling (non Vert.x) thread.
+   * Starts a node in this process like {@code java -jar herald.jar --profile ...} would, on a free port so it never
+   * clashes with a running node (a fixed port, so every gateway instance shares it). Blocks the calling (non Vert.x)
+   * thread.
    *
    * @throws io.herald.launcher.config.ConfigException  when the configuration is unusable
    * @throws io.herald.launcher.StartupException         when the node cannot start
    */
   static LoadTarget start(LoadOptions options, Map<String, String> env, Map<String, String> systemProperties) {
     Map<String, String> properties = new HashMap<>(systemProperties);
-    properties.put("herald.http.port", "0");
+    properties.put("herald.http.port", String.valueOf(freePort()));
     CommandLine cli = new CommandLine(options.profiles(), options.configFile(), Optional.empty(), false);
     HeraldNode node = HeraldLauncher.start(cli, ServiceCatalogue.standard(), env, properties);
     String label = "in-process node (" + node.config().mode() + ", profiles " + String.join(", ", node.configLayers()) + ")";
     return new LoadTarget(URI.create(node.baseUrl()), label, node);
+  }
+
+  private static int freePort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("no free port for the node", e);
+    }
   }
 
   /** The node at {@code url}, which this run neither starts nor stops. */

@@ -68,7 +68,7 @@ class ConfigLoaderTest {
       assertThat(config.mode()).isEqualTo("embedded");
       assertThat(config.store().type()).isEqualTo(StoreType.MEMORY);
       assertThat(config.broker().type()).isEqualTo(BrokerType.EVENTBUS);
-      assertThat(config.http()).isEqualTo(new HttpConfig("127.0.0.1", 8080));
+      assertThat(config.http()).isEqualTo(new HttpConfig("127.0.0.1", 8080, 2));
       assertThat(config.services().isAll()).isTrue();
       assertThat(loaded.layers()).containsExactly("default");
     }
@@ -183,7 +183,7 @@ class ConfigLoaderTest {
 
       HeraldConfig typed = await(new ConfigLoader(vertx, config, env, sys).load(List.of("a"), extra.toString())).typed();
 
-      assertThat(typed.http()).isEqualTo(new HttpConfig("127.0.0.2", 9200));
+      assertThat(typed.http()).isEqualTo(new HttpConfig("127.0.0.2", 9200, 2));
       assertThat(typed.log().format()).isEqualTo(LogFormat.JSON);
       assertThat(typed.saga().mode()).isEqualTo(SagaMode.CHOREOGRAPHY);
     }

@@ -35,7 +35,7 @@ class HeraldConfigTest {
     assertThat(config.store().type()).isEqualTo(StoreType.MEMORY);
     assertThat(config.store().postgres()).isEqualTo(PgStoreOptions.defaults());
     assertThat(config.broker().type()).isEqualTo(BrokerType.EVENTBUS);
-    assertThat(config.http()).isEqualTo(new HttpConfig("127.0.0.1", 8080));
+    assertThat(config.http()).isEqualTo(new HttpConfig("127.0.0.1", 8080, 2));
     assertThat(config.saga().mode()).isEqualTo(SagaMode.ORCHESTRATION);
     assertThat(config.log().format()).isEqualTo(LogFormat.TEXT);
     assertThat(config.services().isAll()).isTrue();
