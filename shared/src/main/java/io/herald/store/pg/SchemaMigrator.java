@@ -23,7 +23,8 @@ final class SchemaMigrator {
   private static final Logger log = LoggerFactory.getLogger(SchemaMigrator.class);
 
   /** The migrations in order; append new files here, never edit an applied one. */
-  static final List<String> MIGRATIONS = List.of("V1__event_store.sql", "V2__idempotency_keys.sql", "V3__documents.sql");
+  static final List<String> MIGRATIONS = List.of("V1__event_store.sql", "V2__idempotency_keys.sql", "V3__documents.sql",
+      "V4__store_tagged_blocks.sql");
 
   private final Vertx vertx;
   private final Pool pool;

@@ -162,6 +162,41 @@ class PgEventStoreIT extends EventStoreContract {
     }
   }
 
+  @Test
+  @DisplayName("another schema's uncommitted block does not hold this store's head back; this store's own still does")
+  void otherStoresBlocksAreIgnored() {
+    FreshSchema other = new FreshSchema("store_other");
+    EventStore otherStore = other.connect(vertx, BlueprintEvents.registry());
+    io.vertx.sqlclient.Pool raw = io.vertx.pgclient.PgBuilder.pool().connectingTo(other.options().connectOptions()).using(vertx).build();
+    io.vertx.sqlclient.SqlConnection slow = await(raw.getConnection());
+    try {
+      String lateId = "00000000-0000-7000-8000-" + String.format("%012d", System.nanoTime() % 1_000_000_000_000L);
+      await(slow.query("BEGIN").execute());
+      // the other store's first block (position 1, below every position of this store) stays uncommitted
+      long otherPosition = await(slow.query("SELECT * FROM append_events("
+          + "ARRAY['user-other-" + lateId + "'], ARRAY[-1]::bigint[], ARRAY[1], ARRAY[0], ARRAY[1], ARRAY['" + lateId + "']::uuid[],"
+          + " ARRAY['user.registered'], ARRAY[1], ARRAY[now()],"
+          + " ARRAY['{\"userId\":\"o\",\"email\":\"o@example.org\",\"username\":\"o\"}'],"
+          + " ARRAY['{\"source\":\"x\",\"subject\":\"o\",\"aggregatetype\":\"user\",\"correlationid\":\"c\"}'],"
+          + " 'unused')").execute()).iterator().next().getLong(2);
+
+      var mine = await(store.append(stream("mine"), EventStore.NO_STREAM, List.of(userRegistered("m"))));
+
+      assertThat(otherPosition).isLessThan(mine.firstPosition());
+      assertThat(await(store.headPosition())).as("this store's head").isGreaterThanOrEqualTo(mine.firstPosition());
+      assertThat(await(store.readAll(mine.firstPosition(), 10)).events()).extracting(RecordedEvent::position)
+          .contains(mine.firstPosition());
+      assertThat(await(otherStore.headPosition())).as("the other store's own block still holds its head").isEqualTo(otherPosition - 1);
+      await(slow.query("COMMIT").execute());
+      assertThat(await(otherStore.headPosition())).isEqualTo(otherPosition);
+    } finally {
+      await(slow.close());
+      await(raw.close());
+      await(otherStore.close());
+      other.drop();
+    }
+  }
+
   private static void sleepQuietly(long ms) {
     try {
       Thread.sleep(ms);
