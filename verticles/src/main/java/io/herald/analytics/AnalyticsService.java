@@ -20,7 +20,6 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -62,14 +61,7 @@ public final class AnalyticsService extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    List<Future<Void>> stopping = new ArrayList<>();
-    if (counters != null) {
-      stopping.add(counters.stop());
-    }
-    if (leads != null) {
-      stopping.add(leads.stop());
-    }
-    return Future.join(stopping);
+    return ReadModel.stopAll(counters, leads);
   }
 
   private Future<JsonObject> summary(JsonObject query) {

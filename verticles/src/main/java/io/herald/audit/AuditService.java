@@ -44,7 +44,7 @@ public final class AuditService extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return log == null ? Future.succeededFuture() : log.stop();
+    return ReadModel.stopAll(log);
   }
 
   private Future<JsonObject> list(JsonObject query) {

@@ -26,6 +26,8 @@ import java.util.Objects;
  */
 final class ApiRoutes {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ApiRoutes.class);
+
   /** The header alternative to the {@code minPosition} query parameter. */
   static final String MIN_POSITION_HEADER = "Min-Position";
   private static final int DEFAULT_PAGE = 100;
@@ -57,7 +59,7 @@ final class ApiRoutes {
     on(builder, "getOrder", rc -> query(rc, ServiceAddresses.ORDER, "get", read(rc).put("orderId", path(rc, "id"))));
     on(builder, "payOrder", rc -> orderCommand(rc, "pay", new JsonObject()));
     on(builder, "shipOrder", rc -> orderCommand(rc, "ship", new JsonObject()));
-    on(builder, "cancelOrder", rc -> orderCommand(rc, "cancel", bodyOrEmpty(rc)));
+    on(builder, "cancelOrder", rc -> orderCommand(rc, "cancel", body(rc)));
 
     on(builder, "setStock", rc -> respond(rc, send(ServiceAddresses.INVENTORY, "set",
         body(rc).put("sku", path(rc, "sku"))).map(r -> Reply.accepted(r, "/api/inventory/" + r.getString("sku")))));
@@ -138,8 +140,7 @@ final class ApiRoutes {
     String name = path(rc, "name");
     respond(rc, ctx.projections().find(name)
         .map(runner -> {
-          runner.rebuild().onFailure(err -> org.slf4j.LoggerFactory.getLogger(ApiRoutes.class)
-              .error("rebuild of projection '{}' failed", name, err));
+          runner.rebuild().onFailure(err -> log.error("rebuild of projection '{}' failed", name, err));
           return runner.status().map(status -> new Reply(202, status.toJson(), null));
         })
         .orElseGet(() -> Future.failedFuture(CommandFailedException.notFound("projection " + name + " not found (known: "
@@ -152,16 +153,12 @@ final class ApiRoutes {
     return rc.get(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST);
   }
 
+  /** The validated JSON body, or an empty object when the operation's body is optional and none was sent. */
   private static JsonObject body(RoutingContext rc) {
     RequestParameter body = validated(rc).getBody();
-    return body == null || body.isNull() ? new JsonObject() : body.getJsonObject().copy();
+    return body == null || body.isNull() || body.isEmpty() ? new JsonObject() : body.getJsonObject().copy();
   }
 
-  private static JsonObject bodyOrEmpty(RoutingContext rc) {
-    ValidatedRequest request = validated(rc);
-    return request.getBody() == null || request.getBody().isEmpty() || request.getBody().isNull()
-        ? new JsonObject() : request.getBody().getJsonObject().copy();
-  }
 
   private static String path(RoutingContext rc, String name) {
     return validated(rc).getPathParameters().get(name).getString();

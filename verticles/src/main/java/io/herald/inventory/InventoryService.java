@@ -20,7 +20,6 @@ import io.herald.projection.document.DocumentWriter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -59,7 +58,7 @@ public final class InventoryService extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return view == null ? Future.succeededFuture() : view.stop();
+    return ReadModel.stopAll(view);
   }
 
   private Future<JsonObject> set(JsonObject body) {

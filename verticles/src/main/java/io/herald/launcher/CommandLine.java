@@ -3,7 +3,6 @@ package io.herald.launcher;
 import io.herald.launcher.config.ConfigLoader;
 import io.herald.load.LoadCommand;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,27 +49,27 @@ public record CommandLine(List<String> profiles, Optional<String> configFile, Op
         }
         case "--profile" -> {
           if (value == null) {
-            value = next(args, ++i, name);
+            value = OptionValues.next(args, ++i, name);
           }
-          profiles.addAll(list(value, name));
+          profiles.addAll(OptionValues.list(value, name));
         }
         case "--config" -> {
           if (configFile != null) {
             throw new UsageException("option '--config' given twice");
           }
-          configFile = value == null ? next(args, ++i, name) : value;
+          configFile = value == null ? OptionValues.next(args, ++i, name) : value;
           if (configFile.isBlank()) {
             throw new UsageException("option '--config' needs a file");
           }
         }
         case "--services" -> {
           if (value == null) {
-            value = next(args, ++i, name);
+            value = OptionValues.next(args, ++i, name);
           }
           if (services == null) {
             services = new ArrayList<>();
           }
-          services.addAll(list(value, name));
+          services.addAll(OptionValues.list(value, name));
         }
         default -> throw new UsageException(arg.startsWith("-")
             ? "unknown option '" + name + "'"
@@ -79,21 +78,6 @@ public record CommandLine(List<String> profiles, Optional<String> configFile, Op
     }
     return new CommandLine(profiles, Optional.ofNullable(configFile),
         Optional.ofNullable(services).map(s -> s.stream().distinct().toList()), help);
-  }
-
-  private static String next(String[] args, int index, String option) {
-    if (index >= args.length || args[index].startsWith("--")) {
-      throw new UsageException("option '" + option + "' needs a value");
-    }
-    return args[index];
-  }
-
-  private static List<String> list(String value, String option) {
-    List<String> names = Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    if (names.isEmpty()) {
-      throw new UsageException("option '" + option + "' needs a value");
-    }
-    return names;
   }
 
   /** @return the help text, listing the catalogue's services */

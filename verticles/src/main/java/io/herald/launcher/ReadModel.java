@@ -59,6 +59,11 @@ public final class ReadModel {
     });
   }
 
+  /** Stops every read model given that started ({@code null} for one that did not), side by side. */
+  public static Future<?> stopAll(ReadModel... models) {
+    return Future.join(java.util.Arrays.stream(models).filter(java.util.Objects::nonNull).map(ReadModel::stop).toList());
+  }
+
   /** Waits until the projection has applied the query's {@value #MIN_POSITION}, when it names one. */
   public Future<Void> awaitPosition(JsonObject query) {
     Long min = query.getLong(MIN_POSITION);

@@ -1,10 +1,10 @@
 package io.herald.load;
 
+import io.herald.launcher.OptionValues;
 import io.herald.launcher.UsageException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -75,7 +75,7 @@ public record LoadOptions(List<String> profiles, Optional<String> configFile, Op
         throw new UsageException("option '" + name + "' takes no value");
       }
       if (!flag && isOption(name) && value == null) {
-        value = next(args, ++i, name);
+        value = OptionValues.next(args, ++i, name);
       }
       if (!name.equals("--profile") && isOption(name) && !seen.add(name)) {
         throw new UsageException("option '" + name + "' given twice");
@@ -83,7 +83,7 @@ public record LoadOptions(List<String> profiles, Optional<String> configFile, Op
       switch (name) {
         case "--help", "-h" -> help = true;
         case "--rebuild" -> rebuild = true;
-        case "--profile" -> profiles.addAll(list(value, name));
+        case "--profile" -> profiles.addAll(OptionValues.list(value, name));
         case "--config" -> {
           if (value.isBlank()) {
             throw new UsageException("option '--config' needs a file");
@@ -118,21 +118,6 @@ public record LoadOptions(List<String> profiles, Optional<String> configFile, Op
       case "--profile", "--config", "--url", "--orders", "--concurrency", "--users", "--rate" -> true;
       default -> name.equals("--help") || name.equals("-h") || name.equals("--rebuild");
     };
-  }
-
-  private static String next(String[] args, int index, String option) {
-    if (index >= args.length || args[index].startsWith("--")) {
-      throw new UsageException("option '" + option + "' needs a value");
-    }
-    return args[index];
-  }
-
-  private static List<String> list(String value, String option) {
-    List<String> names = Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    if (names.isEmpty()) {
-      throw new UsageException("option '" + option + "' needs a value");
-    }
-    return names;
   }
 
   private static int whole(String option, String value, int max) {

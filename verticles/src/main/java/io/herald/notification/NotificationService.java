@@ -62,7 +62,7 @@ public final class NotificationService extends VerticleBase {
   @Override
   public Future<?> stop() {
     Future<Void> unsubscribed = subscription == null ? Future.succeededFuture() : subscription.close();
-    return unsubscribed.eventually(() -> view == null ? Future.succeededFuture() : view.stop());
+    return unsubscribed.eventually(() -> ReadModel.stopAll(view));
   }
 
   private Future<Void> react(RecordedEvent event) {

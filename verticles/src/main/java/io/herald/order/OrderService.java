@@ -68,14 +68,7 @@ public final class OrderService extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    List<Future<Void>> stopping = new ArrayList<>();
-    if (ordersView != null) {
-      stopping.add(ordersView.stop());
-    }
-    if (usersReplica != null) {
-      stopping.add(usersReplica.stop());
-    }
-    return Future.join(stopping);
+    return ReadModel.stopAll(ordersView, usersReplica);
   }
 
   private Future<JsonObject> create(JsonObject body) {

@@ -52,7 +52,7 @@ public final class UserService extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return users == null ? Future.succeededFuture() : users.stop();
+    return ReadModel.stopAll(users);
   }
 
   /**
