@@ -68,6 +68,14 @@ public interface MessageBroker {
    */
   Future<BrokerSubscription> subscribe(String group, List<String> typePatterns, DeliveryHandler handler);
 
+  /**
+   * Reads a message in this broker's CloudEvents binding, as {@link Delivery#event()} would: used to redrive a
+   * dead letter kept as a {@link RawMessage}.
+   *
+   * @throws UndecodableMessageException naming why the message is not an event
+   */
+  RecordedEvent decode(RawMessage message);
+
   /** @return succeeds when the broker is started and reachable; used by readiness checks */
   Future<Void> ping();
 

@@ -102,6 +102,23 @@ public final class CloudEventJson {
         registry.decode(type, schemaVersion, data));
   }
 
+  /**
+   * Parses a structured CloudEvent written by {@link #encode(RecordedEvent)}: the envelope plus the
+   * {@code position} and {@code streamid} extensions.
+   *
+   * @throws CloudEventFormatException when an attribute (or one of the two extensions) is missing or malformed
+   * @throws UnknownEventTypeException when the type is not registered
+   * @throws EventDecodingException    when the data does not match the record
+   */
+  public RecordedEvent decodeRecorded(JsonObject json) {
+    EventEnvelope envelope = decode(json);
+    long position = optionalLong(json, "position", -1L);
+    if (position < 1) {
+      throw new CloudEventFormatException("position", position == -1L ? "required extension is missing" : "must be >= 1");
+    }
+    return new RecordedEvent(position, requiredString(json, "streamid"), envelope);
+  }
+
   private static String requiredString(JsonObject json, String name) {
     Object v = json.getValue(name);
     if (v == null) {

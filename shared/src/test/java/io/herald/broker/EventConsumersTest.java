@@ -42,7 +42,7 @@ class EventConsumersTest {
   void setUp(Vertx vertx) throws Exception {
     EventCodecs.register(vertx.eventBus(), BlueprintEvents.registry());
     broker = new EventBusBroker(vertx, EventBusBrokerOptions.fromJson(new JsonObject()
-        .put("redeliveryBaseMs", 60).put("redeliveryCapMs", 200)));
+        .put("redeliveryBaseMs", 60).put("redeliveryCapMs", 200)), BlueprintEvents.registry());
     broker.start().await(5, SECONDS);
     consumers = new EventConsumers(broker);
   }

@@ -53,7 +53,7 @@ class EventRelayTest {
     EventCodecs.register(vertx.eventBus(), BlueprintEvents.registry());
     store = new InMemoryEventStore(vertx);
     checkpoints = new InMemoryCheckpointStore();
-    broker = new EventBusBroker(vertx, EventBusBrokerOptions.fromJson(new JsonObject().put("redeliveryBaseMs", 5)));
+    broker = new EventBusBroker(vertx, EventBusBrokerOptions.fromJson(new JsonObject().put("redeliveryBaseMs", 5)), BlueprintEvents.registry());
     broker.start().await(5, SECONDS);
   }
 
@@ -189,7 +189,7 @@ class EventRelayTest {
     Promise<EventRelay> relayMade = Promise.promise();
     loop.runOnContext(v -> {
       EventBusBroker local = new EventBusBroker(vertx, EventBusBrokerOptions.fromJson(new JsonObject()
-          .put("address", "herald.test.one-loop")));
+          .put("address", "herald.test.one-loop")), BlueprintEvents.registry());
       brokerMade.complete(local);
       local.start()
           .compose(started -> new EventConsumers(local).subscribe("audit", List.of("*"), audit))

@@ -52,6 +52,11 @@ public final class FlakyBroker implements MessageBroker {
   }
 
   @Override
+  public RecordedEvent decode(RawMessage message) {
+    return delegate.decode(message);
+  }
+
+  @Override
   public Future<Void> ping() {
     return delegate.ping();
   }

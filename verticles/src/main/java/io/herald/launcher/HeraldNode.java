@@ -137,7 +137,7 @@ public final class HeraldNode {
         .compose(created -> {
           store = created;
           health.register("store", () -> store.ping().map(v -> new JsonObject().put("store", store.describe())));
-          broker = createBroker(vertx, config);
+          broker = createBroker(vertx, config, events);
           return broker.start();
         })
         .compose(brokerStarted -> {
@@ -190,8 +190,8 @@ public final class HeraldNode {
   }
 
   /** The broker events are published to; the event-bus broker keeps delivery inside this Vert.x instance (or cluster). */
-  static MessageBroker createBroker(Vertx vertx, HeraldConfig config) {
-    return new EventBusBroker(vertx);   // broker.type was checked in start(), before anything was built
+  static MessageBroker createBroker(Vertx vertx, HeraldConfig config, EventRegistry events) {
+    return new EventBusBroker(vertx, events);   // broker.type was checked in start(), before anything was built
   }
 
   static Future<EventStore> createStore(Vertx vertx, StoreConfig config, EventRegistry events) {

@@ -7,7 +7,10 @@ import io.herald.broker.BrokerSubscription;
 import io.herald.broker.BrokerUnavailableException;
 import io.herald.broker.DeliveryHandler;
 import io.herald.broker.MessageBroker;
+import io.herald.broker.RawMessage;
+import io.herald.broker.StructuredCloudEvents;
 import io.herald.broker.TypePatterns;
+import io.herald.event.EventRegistry;
 import io.herald.event.RecordedEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -17,8 +20,11 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.MessageConsumerOptions;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -77,6 +83,8 @@ public final class EventBusBroker implements MessageBroker {
   private final Context context;
   private final EventBusBrokerOptions options;
   private final Backoff redelivery;
+  private final StructuredCloudEvents cloudEvents;
+  private final Map<String, Deque<RawMessage>> deadLetters = new ConcurrentHashMap<>();
   private final String id = UUID.randomUUID().toString();
   private final AtomicLong confirmSeq = new AtomicLong();
   private final Map<Long, PendingConfirm> confirms = new ConcurrentHashMap<>();
@@ -96,13 +104,17 @@ public final class EventBusBroker implements MessageBroker {
   }
 
   /** Creates a broker with {@link EventBusBrokerOptions#defaults()}. */
-  public EventBusBroker(Vertx vertx) {
-    this(vertx, EventBusBrokerOptions.defaults());
+  public EventBusBroker(Vertx vertx, EventRegistry registry) {
+    this(vertx, EventBusBrokerOptions.defaults(), registry);
   }
 
-  public EventBusBroker(Vertx vertx, EventBusBrokerOptions options) {
+  /**
+   * @param registry the event types, for the structured CloudEvents form of dead letters and redrives
+   */
+  public EventBusBroker(Vertx vertx, EventBusBrokerOptions options, EventRegistry registry) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.options = Objects.requireNonNull(options, "options");
+    this.cloudEvents = new StructuredCloudEvents(registry);
     this.context = vertx.getOrCreateContext();
     this.redelivery = new Backoff(options.redeliveryBaseMs(), options.redeliveryCapMs());
   }
@@ -245,6 +257,43 @@ public final class EventBusBroker implements MessageBroker {
       deleted.complete();
     });
     return OnContext.of(caller, deleted.future());
+  }
+
+  @Override
+  public RecordedEvent decode(RawMessage message) {
+    return cloudEvents.decode(message.payload());
+  }
+
+  /**
+   * @return the messages the group dead-lettered, oldest first (at most
+   *     {@link EventBusBrokerOptions#maxUnackedPerGroup()} are kept; this broker keeps nothing across restarts)
+   */
+  public List<RawMessage> deadLetters(String group) {
+    Deque<RawMessage> letters = deadLetters.get(group);
+    synchronized (deadLetters) {
+      return letters == null ? List.of() : List.copyOf(letters);
+    }
+  }
+
+  StructuredCloudEvents cloudEvents() {
+    return cloudEvents;
+  }
+
+  Future<Void> deadLetter(EventBusDelivery delivery, Throwable reason, int attempts) {
+    RawMessage original = delivery.message();
+    Map<String, String> headers = new LinkedHashMap<>(original.headers());
+    headers.put("herald-dead-letter-reason", String.valueOf(reason.getMessage()));
+    headers.put("herald-dead-letter-attempts", Integer.toString(attempts));
+    RawMessage letter = new RawMessage(original.payload(), headers, original.destination());
+    return settle(delivery, null).onSuccess(acked -> {
+      synchronized (deadLetters) {
+        Deque<RawMessage> queue = deadLetters.computeIfAbsent(delivery.group(), g -> new ArrayDeque<>());
+        queue.addLast(letter);
+        while (queue.size() > options.maxUnackedPerGroup()) {
+          queue.removeFirst();
+        }
+      }
+    });
   }
 
   /** @return succeeds while the broker is started */

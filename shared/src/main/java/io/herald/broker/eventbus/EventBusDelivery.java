@@ -2,7 +2,9 @@ package io.herald.broker.eventbus;
 
 import io.herald.broker.BrokerException;
 import io.herald.broker.Delivery;
+import io.herald.broker.RawMessage;
 import io.herald.event.RecordedEvent;
+import java.util.Map;
 import io.vertx.core.Future;
 
 /** A delivery of the event-bus broker; settling it hops to the broker's context. */
@@ -42,8 +44,19 @@ final class EventBusDelivery implements Delivery {
   }
 
   @Override
+  public RawMessage message() {
+    return new RawMessage(broker.cloudEvents().encode(event), Map.of(),
+        broker.options().address() + " group " + group.name() + " #" + event.position());
+  }
+
+  @Override
   public Future<Void> ack() {
     return broker.settle(this, null);
+  }
+
+  @Override
+  public Future<Void> deadLetter(Throwable reason, int attempts) {
+    return broker.deadLetter(this, reason == null ? new BrokerException("dead-lettered without a reason") : reason, attempts);
   }
 
   @Override

@@ -203,7 +203,7 @@ class EventBusBrokerTest {
   @Test
   @DisplayName("publish, subscribe and ping fail before start and after close")
   void unavailableOutsideItsLifecycle() throws Exception {
-    EventBusBroker broker = new EventBusBroker(vertx);
+    EventBusBroker broker = new EventBusBroker(vertx, BlueprintEvents.registry());
     brokers.add(broker);
     RecordedEvent event = recorded(1, "order-a", orderPaid("a"));
 
@@ -224,7 +224,7 @@ class EventBusBrokerTest {
   void missingCodecFailsPublish() throws Exception {
     Vertx bare = Vertx.vertx();
     try {
-      EventBusBroker broker = new EventBusBroker(bare);
+      EventBusBroker broker = new EventBusBroker(bare, BlueprintEvents.registry());
       broker.start().await(5, SECONDS);
       assertThat(failureOf(broker.publish(recorded(1, "order-a", orderPaid("a")))))
           .hasMessageContaining("EventCodecs.register");
@@ -234,7 +234,7 @@ class EventBusBrokerTest {
   }
 
   private EventBusBroker started(JsonObject options) throws Exception {
-    EventBusBroker broker = new EventBusBroker(vertx, EventBusBrokerOptions.fromJson(options));
+    EventBusBroker broker = new EventBusBroker(vertx, EventBusBrokerOptions.fromJson(options), BlueprintEvents.registry());
     brokers.add(broker);
     broker.start().await(5, SECONDS);
     return broker;
