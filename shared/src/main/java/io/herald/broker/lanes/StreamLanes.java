@@ -1,0 +1,261 @@
+package io.herald.broker.lanes;
+
+import io.herald.broker.Backoff;
+import io.herald.broker.BrokerException;
+import io.herald.broker.Delivery;
+import io.herald.broker.DeliveryHandler;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consumer side every broker adapter shares: messages of one consumer-group member, dispatched to its
+ * {@link DeliveryHandler} one stream at a time. Brokers deliver a queue, a partition or a stream in order, but
+ * that order interleaves many aggregates; lanes let different streams be handled in parallel (up to
+ * {@code maxInFlight}) while each stream stays strictly sequential:
+ * <ul>
+ *   <li>a stream's next message is handed out only after the previous one was acked (with the broker) or
+ *       dead-lettered;</li>
+ *   <li>a nack redelivers the same message locally after a backoff, with the next attempt number, before anything
+ *       later of its stream; the broker is not involved, so its own order cannot be disturbed by a requeue;</li>
+ *   <li>{@link #close()} hands back everything unsettled: nothing is acked, so the broker redelivers it to
+ *       another member or to the next subscriber.</li>
+ * </ul>
+ * Confined to one context: call every method on it (the adapter's consumer context).
+ */
+public final class StreamLanes {
+
+  private static final Logger log = LoggerFactory.getLogger(StreamLanes.class);
+
+  private final Vertx vertx;
+  private final Context context;
+  private final String group;
+  private final DeliveryHandler handler;
+  private final int maxInFlight;
+  private final Backoff redelivery;
+  private final Map<String, Deque<LaneMessage>> lanes = new HashMap<>();
+  private final Set<String> ready = new LinkedHashSet<>();
+  private final Set<Long> timers = new HashSet<>();
+  private final Deque<LaneDelivery> due = new ArrayDeque<>();
+  private final List<Runnable> drainListeners = new ArrayList<>();
+  private int inFlight;
+  private int buffered;
+  private boolean closed;
+  private long generation;
+
+  /**
+   * @param context     where the handler is called and where every method of this object must be called
+   * @param group       the consumer group, for {@link Delivery#group()} and logs
+   * @param maxInFlight most deliveries handed out and not settled at a time (streams handled in parallel)
+   * @param redelivery  delay before a nacked message is handed out again
+   */
+  public StreamLanes(Vertx vertx, Context context, String group, DeliveryHandler handler, int maxInFlight,
+                     Backoff redelivery) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.context = Objects.requireNonNull(context, "context");
+    this.group = Objects.requireNonNull(group, "group");
+    this.handler = Objects.requireNonNull(handler, "handler");
+    if (maxInFlight < 1) {
+      throw new IllegalArgumentException("maxInFlight must be >= 1, was " + maxInFlight);
+    }
+    this.maxInFlight = maxInFlight;
+    this.redelivery = Objects.requireNonNull(redelivery, "redelivery");
+  }
+
+  /** Queues a message read from the broker behind the earlier messages of its lane. */
+  public void offer(LaneMessage message) {
+    Objects.requireNonNull(message, "message");
+    if (closed) {
+      return; // not acked: the broker redelivers it
+    }
+    Deque<LaneMessage> lane = lanes.computeIfAbsent(message.lane(), k -> new ArrayDeque<>());
+    lane.addLast(message);
+    buffered++;
+    if (lane.size() == 1) {
+      ready.add(message.lane());
+    }
+    dispatch();
+  }
+
+  /** @return messages received and not yet settled (queued, in flight or waiting for a redelivery) */
+  public int buffered() {
+    return buffered;
+  }
+
+  /** @return deliveries handed to the handler and not settled yet */
+  public int inFlight() {
+    return inFlight;
+  }
+
+  /**
+   * Runs {@code listener} each time a message is settled, so an adapter that paused fetching at a bound of
+   * {@link #buffered()} can resume.
+   */
+  public void onSettled(Runnable listener) {
+    drainListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Drops every queued and in-flight message without settling it (the broker redelivers them) and stops
+   * dispatching; deliveries handed out earlier then fail to settle with {@link IllegalStateException}.
+   */
+  public void close() {
+    closed = true;
+    reset();
+  }
+
+  /**
+   * Forgets every queued and in-flight message without settling it, but keeps dispatching what is offered
+   * next: for an adapter whose connection dropped and whose broker will redeliver what was unacked.
+   */
+  public void reset() {
+    generation++;
+    for (long timer : timers) {
+      vertx.cancelTimer(timer);
+    }
+    timers.clear();
+    due.clear();
+    lanes.clear();
+    ready.clear();
+    inFlight = 0;
+    buffered = 0;
+  }
+
+  private void dispatch() {
+    // redeliveries first: each is the head of its lane, and its lane waits for it
+    while (!closed && inFlight < maxInFlight && !due.isEmpty()) {
+      LaneDelivery nacked = due.pollFirst();
+      hand(nacked.source(), nacked.attempt() + 1);
+    }
+    while (!closed && inFlight < maxInFlight && !ready.isEmpty()) {
+      String key = ready.iterator().next();
+      ready.remove(key);
+      Deque<LaneMessage> lane = lanes.get(key);
+      hand(lane.peekFirst(), lane.peekFirst().attempt());
+    }
+  }
+
+  private void hand(LaneMessage message, int attempt) {
+    inFlight++;
+    LaneDelivery delivery = new LaneDelivery(this, message, attempt, generation);
+    try {
+      handler.handle(delivery);
+    } catch (RuntimeException e) {
+      log.warn("group '{}' handler threw on {}; it will be redelivered: {}", group, delivery, e.toString());
+      if (!delivery.settled) {
+        delivery.nack(e);
+      }
+    }
+  }
+
+  String group() {
+    return group;
+  }
+
+  // -- settling, called by LaneDelivery on any thread
+
+  Future<Void> settle(LaneDelivery delivery, Outcome outcome, Throwable reason, int attempts) {
+    Promise<Void> done = Promise.promise();
+    Context caller = Vertx.currentContext();
+    Runnable action = () -> {
+      if (delivery.generation != generation || closed) {
+        delivery.settled = true;
+        done.fail(new IllegalStateException(delivery + " was handed back (its subscription closed or reconnected)"));
+        return;
+      }
+      if (delivery.settled) {
+        done.fail(new IllegalStateException(delivery + " was already settled"));
+        return;
+      }
+      delivery.settled = true;
+      switch (outcome) {
+        case ACK -> finish(delivery, delivery.source().ack(), done);
+        case DEAD_LETTER -> finish(delivery, delivery.source().deadLetter(reason, attempts), done);
+        case NACK -> {
+          scheduleRedelivery(delivery);
+          done.complete();
+        }
+        default -> throw new IllegalStateException(String.valueOf(outcome));
+      }
+    };
+    if (Vertx.currentContext() == context) {
+      action.run();
+    } else {
+      context.runOnContext(v -> action.run());
+    }
+    return onCaller(caller, done.future());
+  }
+
+  // the lane moves on once the broker has the ack; a failed ack leaves the message to the broker's redelivery
+  private void finish(LaneDelivery delivery, Future<Void> brokerSettled, Promise<Void> done) {
+    long gen = generation;
+    brokerSettled.onComplete(ar -> context.runOnContext(v -> {
+      if (gen == generation && !closed) {
+        Deque<LaneMessage> lane = lanes.get(delivery.source().lane());
+        if (lane != null && lane.peekFirst() == delivery.source()) {
+          lane.pollFirst();
+          buffered--;
+          inFlight--;
+          if (lane.isEmpty()) {
+            lanes.remove(delivery.source().lane());
+          } else {
+            ready.add(delivery.source().lane());
+          }
+        }
+        drainListeners.forEach(Runnable::run);
+        dispatch();
+      }
+      if (ar.failed()) {
+        done.fail(ar.cause() instanceof BrokerException ? ar.cause()
+            : new BrokerException("the broker did not record the settlement of " + delivery + ": " + ar.cause().getMessage(), ar.cause()));
+      } else {
+        done.complete();
+      }
+    }));
+  }
+
+  private void scheduleRedelivery(LaneDelivery delivery) {
+    inFlight--;
+    long gen = generation;
+    long[] id = new long[1];
+    id[0] = vertx.setTimer(redelivery.delayMs(delivery.attempt()), t -> {
+      timers.remove(id[0]);
+      if (gen == generation && !closed) {
+        due.addLast(delivery);
+        dispatch();
+      }
+    });
+    timers.add(id[0]);
+    dispatch();
+  }
+
+  private static Future<Void> onCaller(Context caller, Future<Void> future) {
+    if (caller == null) {
+      return future;
+    }
+    Promise<Void> promise = Promise.promise();
+    future.onComplete(ar -> {
+      if (Vertx.currentContext() == caller) {
+        promise.handle(ar);
+      } else {
+        caller.runOnContext(v -> promise.handle(ar));
+      }
+    });
+    return promise.future();
+  }
+
+  enum Outcome { ACK, NACK, DEAD_LETTER }
+}
