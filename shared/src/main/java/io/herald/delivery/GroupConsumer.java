@@ -1,0 +1,217 @@
+package io.herald.delivery;
+
+import io.herald.broker.Backoff;
+import io.herald.broker.BrokerSubscription;
+import io.herald.broker.Delivery;
+import io.herald.broker.MessageBroker;
+import io.herald.broker.UndecodableMessageException;
+import io.herald.event.RecordedEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One member of a consumer group as {@link Consumers} runs it: the guarantee, the retries, the dead letters, and
+ * the redrive endpoint of its group on the event bus.
+ */
+final class GroupConsumer {
+
+  private static final Logger log = LoggerFactory.getLogger(GroupConsumer.class);
+
+  private final Vertx vertx;
+  private final MessageBroker broker;
+  private final DeadLetterStore deadLetters;
+  private final RetryPolicy retry;
+  private final Backoff backoff;
+  private final String group;
+  private final List<String> typePatterns;
+  private final DeliveryGuarantee guarantee;
+  private final Function<RecordedEvent, Future<Void>> handler;
+  private final Set<Long> timers = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+  private MessageConsumer<JsonObject> redrive;
+
+  GroupConsumer(Vertx vertx, MessageBroker broker, DeadLetterStore deadLetters, RetryPolicy retry, String group,
+                List<String> typePatterns, DeliveryGuarantee guarantee, Function<RecordedEvent, Future<Void>> handler) {
+    this.vertx = vertx;
+    this.broker = broker;
+    this.deadLetters = deadLetters;
+    this.retry = retry;
+    this.backoff = retry.backoff();
+    this.group = group;
+    this.typePatterns = typePatterns;
+    this.guarantee = guarantee;
+    this.handler = handler;
+  }
+
+  Future<BrokerSubscription> start() {
+    redrive = vertx.eventBus().consumer(DeadLetters.redriveAddress(group), this::redrive);
+    return redrive.completion()
+        .compose(registered -> broker.subscribe(group, typePatterns, this::deliver))
+        .map(subscription -> (BrokerSubscription) new Subscription(subscription))
+        .onFailure(err -> redrive.unregister());
+  }
+
+  private void deliver(Delivery delivery) {
+    if (closed) {
+      return; // not settled: the broker hands it to another member
+    }
+    UndecodableMessageException unreadable = delivery.decodeFailure();
+    if (unreadable != null) {
+      log.warn("group '{}' got a message that is not an event from {}: {}", group, delivery.message().destination(),
+          unreadable.getMessage());
+      giveUp(delivery, unreadable, 0, Instant.now());
+      return;
+    }
+    if (guarantee == DeliveryGuarantee.AT_MOST_ONCE) {
+      delivery.ack().onComplete(acked -> {
+        if (acked.succeeded()) {
+          Instant started = Instant.now();
+          apply(delivery.event()).onFailure(err -> keep(delivery, err, 1, started)
+              .onFailure(e -> log.error("group '{}' lost position {} (at-most-once) and could not keep it as a dead letter: {}",
+                  group, delivery.event().position(), e.getMessage())));
+        }
+      });
+      return;
+    }
+    attempt(delivery, delivery.attempt(), null);
+  }
+
+  // runs the handler; on failure waits and tries again in place, so the stream waits and order holds
+  private void attempt(Delivery delivery, int attempt, Instant firstFailure) {
+    if (closed) {
+      return;
+    }
+    apply(delivery.event()).onComplete(handled -> {
+      if (handled.succeeded()) {
+        delivery.ack().onFailure(err -> log.debug("group '{}' ack of position {} not recorded: {}", group,
+            delivery.event().position(), err.getMessage()));
+        return;
+      }
+      Instant first = firstFailure == null ? Instant.now() : firstFailure;
+      Throwable cause = handled.cause();
+      if (attempt >= retry.maxAttempts()) {
+        log.error("group '{}' gives up on {} at position {} (stream {}) after {} attempts: {}", group,
+            delivery.event().type(), delivery.event().position(), delivery.event().streamId(), attempt, cause.toString());
+        giveUp(delivery, cause, attempt, first);
+        return;
+      }
+      long delay = backoff.delayMs(attempt);
+      log.warn("group '{}' failed {} at position {} (attempt {} of {}), retrying in {} ms: {}", group,
+          delivery.event().type(), delivery.event().position(), attempt, retry.maxAttempts(), delay, cause.toString());
+      long[] timer = new long[1];
+      timer[0] = vertx.setTimer(delay, t -> {
+        timers.remove(timer[0]);
+        attempt(delivery, attempt + 1, first);
+      });
+      timers.add(timer[0]);
+    });
+  }
+
+  private Future<Void> apply(RecordedEvent event) {
+    try {
+      Future<Void> result = handler.apply(event);
+      return result != null ? result
+          : Future.failedFuture(new IllegalStateException("handler returned null instead of a future"));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  // the dead letter is kept before the broker lets go of the message; if keeping it fails, the broker redelivers
+  private void giveUp(Delivery delivery, Throwable cause, int attempts, Instant firstFailure) {
+    keep(delivery, cause, attempts, firstFailure)
+        .compose(kept -> delivery.deadLetter(cause, attempts))
+        .onFailure(err -> {
+          log.warn("group '{}' could not dead-letter a message from {} ({}); it will be delivered again",
+              group, delivery.message().destination(), err.getMessage());
+          delivery.nack(err);
+        });
+  }
+
+  private Future<DeadLetter> keep(Delivery delivery, Throwable cause, int attempts, Instant firstFailure) {
+    RecordedEvent event = delivery.event();
+    UUID id = event != null
+        ? UUID.nameUUIDFromBytes((group + "\u0000" + event.envelope().id()).getBytes(StandardCharsets.UTF_8))
+        : UUID.nameUUIDFromBytes((group + "\u0000" + delivery.message().destination()).getBytes(StandardCharsets.UTF_8));
+    return deadLetters.add(new DeadLetter(id, 0, group, broker.name(), delivery.message(),
+        event == null ? null : event.envelope().id(), event == null ? null : event.type(),
+        event == null ? null : event.streamId(), event == null ? 0 : event.position(), attempts,
+        String.valueOf(cause.getMessage() == null ? cause.toString() : cause.getMessage()), firstFailure, Instant.now(), 0));
+  }
+
+  // a redrive request for one of this group's dead letters: decode it again and handle it once
+  private void redrive(Message<JsonObject> request) {
+    UUID id = UUID.fromString(request.body().getString("id"));
+    deadLetters.get(id).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.failedFuture(new DeadLetterNotFoundException(id));
+      }
+      RecordedEvent event;
+      try {
+        event = broker.decode(found.get().message());
+      } catch (RuntimeException e) {
+        return Future.failedFuture(new RedriveFailedException("still not an event: " + e.getMessage(), e));
+      }
+      return apply(event)
+          .recover(err -> Future.failedFuture(new RedriveFailedException(String.valueOf(err.getMessage()), err)))
+          .compose(handled -> deadLetters.delete(id))
+          .map(deleted -> new JsonObject().put("id", id.toString()).put("eventId", event.envelope().id().toString())
+              .put("position", event.position()));
+    }).onComplete(ar -> {
+      if (ar.succeeded()) {
+        request.reply(ar.result());
+      } else if (ar.cause() instanceof RedriveFailedException failed) {
+        deadLetters.redriveFailed(id, failed.getMessage())
+            .onComplete(updated -> request.fail(422, failed.getMessage()));
+      } else if (ar.cause() instanceof DeadLetterNotFoundException missing) {
+        request.fail(404, missing.getMessage());
+      } else {
+        request.fail(503, String.valueOf(ar.cause().getMessage()));
+      }
+    });
+  }
+
+  private Future<Void> close(BrokerSubscription subscription) {
+    closed = true;
+    timers.forEach(vertx::cancelTimer);
+    timers.clear();
+    return Future.join(subscription.close(), redrive.unregister()).mapEmpty();
+  }
+
+  /** The broker subscription, closed together with the redrive endpoint and pending retries. */
+  private final class Subscription implements BrokerSubscription {
+
+    private final BrokerSubscription delegate;
+
+    Subscription(BrokerSubscription delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public String group() {
+      return delegate.group();
+    }
+
+    @Override
+    public List<String> typePatterns() {
+      return delegate.typePatterns();
+    }
+
+    @Override
+    public Future<Void> close() {
+      return GroupConsumer.this.close(delegate);
+    }
+  }
+}

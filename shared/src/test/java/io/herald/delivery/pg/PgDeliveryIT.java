@@ -1,0 +1,138 @@
+package io.herald.delivery.pg;
+
+import static io.herald.broker.TestEvents.awaitUntil;
+import static io.herald.broker.TestEvents.orderPaid;
+import static io.herald.broker.TestEvents.orderShipped;
+import static io.herald.broker.TestEvents.recorded;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herald.broker.RawMessage;
+import io.herald.broker.eventbus.EventBusBroker;
+import io.herald.broker.eventbus.EventBusBrokerOptions;
+import io.herald.delivery.Consumers;
+import io.herald.delivery.DeadLetter;
+import io.herald.delivery.RetryPolicy;
+import io.herald.event.EventCodecs;
+import io.herald.event.RecordedEvent;
+import io.herald.event.domain.BlueprintEvents;
+import io.herald.store.pg.FreshSchema;
+import io.herald.store.pg.PgEventStore;
+import io.herald.testing.Futures;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@DisplayName("Dead letters and the inbox on PostgreSQL")
+class PgDeliveryIT {
+
+  private final FreshSchema schema = new FreshSchema("delivery_it");
+  private Vertx vertx;
+  private PgEventStore store;
+  private Pool pool;
+  private EventBusBroker broker;
+
+  @BeforeAll
+  void setUp() {
+    vertx = Vertx.vertx();
+    EventCodecs.register(vertx.eventBus(), BlueprintEvents.registry());
+    store = (PgEventStore) schema.connect(vertx, BlueprintEvents.registry());
+    pool = store.pool();
+    Futures.await(pool.query("CREATE TABLE ledger (order_id text NOT NULL, amount numeric NOT NULL)").execute());
+    broker = new EventBusBroker(vertx, EventBusBrokerOptions.defaults(), BlueprintEvents.registry());
+    Futures.await(broker.start());
+  }
+
+  @AfterAll
+  void tearDown() {
+    Futures.await(broker.close());
+    Futures.await(store.close());
+    Futures.await(vertx.close());
+    schema.drop();
+  }
+
+  @Test
+  @DisplayName("a dead letter keeps payload bytes, text, headers and times; the same message failing again updates it")
+  void deadLettersRoundTrip() {
+    PgDeadLetterStore letters = new PgDeadLetterStore(pool);
+    String consumer = "c-" + UUID.randomUUID();
+    Instant first = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    UUID id = UUID.randomUUID();
+    RawMessage junk = new RawMessage(Buffer.buffer(new byte[] {(byte) 0xff, 0x00, 0x41}), Map.of("ce_type", "order.paid"),
+        "events.order[1]@7");
+    DeadLetter letter = new DeadLetter(id, 0, consumer, "kafka 127.0.0.1:9092", junk, null, null, null, 0, 0,
+        "not a JSON object", first, first, 0);
+
+    DeadLetter stored = Futures.await(letters.add(letter));
+    DeadLetter again = Futures.await(letters.add(new DeadLetter(id, 0, consumer, "kafka 127.0.0.1:9092", junk, null, null,
+        null, 0, 2, "still not JSON", first.plusSeconds(5), first.plusSeconds(5), 0)));
+
+    assertThat(stored.seq()).isPositive();
+    assertThat(again.seq()).isEqualTo(stored.seq());
+    DeadLetter read = Futures.await(letters.get(id)).orElseThrow();
+    assertThat(read.message().payload().getBytes()).containsExactly((byte) 0xff, 0x00, 0x41);
+    assertThat(read.message().payloadText()).isNull();
+    assertThat(read.toJson().getString("payloadBase64")).isEqualTo("/wBB");
+    assertThat(read.message().headers()).containsEntry("ce_type", "order.paid");
+    assertThat(read.message().destination()).isEqualTo("events.order[1]@7");
+    assertThat(read.attempts()).isEqualTo(2);
+    assertThat(read.lastError()).isEqualTo("still not JSON");
+    assertThat(read.firstFailedAt()).isEqualTo(first);
+    assertThat(read.lastFailedAt()).isEqualTo(first.plusSeconds(5));
+    assertThat(Futures.await(letters.list(consumer, 0, 10))).extracting(DeadLetter::id).containsExactly(id);
+    assertThat(Futures.await(letters.list(consumer, stored.seq(), 10))).isEmpty();
+    assertThat(Futures.await(letters.redriveFailed(id, "failed again"))).get().extracting(DeadLetter::redrives).isEqualTo(1);
+    assertThat(Futures.await(letters.delete(id))).isTrue();
+    assertThat(Futures.await(letters.delete(id))).isFalse();
+  }
+
+  @Test
+  @DisplayName("effectively once: a repeated delivery does not book twice, and a failed effect leaves no inbox row")
+  void inboxCommitsWithTheEffect() {
+    PgInbox inbox = new PgInbox(pool);
+    PgDeadLetterStore letters = new PgDeadLetterStore(pool);
+    String group = "ledger-" + UUID.randomUUID();
+    String orderId = "o-" + UUID.randomUUID();
+    AtomicInteger failuresLeft = new AtomicInteger(1);
+    AtomicInteger calls = new AtomicInteger();
+    Consumers consumers = new Consumers(vertx, broker, letters, new RetryPolicy(5, 10, 40));
+    Futures.await(consumers.effectivelyOnce(group, List.of("order.paid"), inbox, (event, tx) -> {
+      if (!event.streamId().equals(orderId)) {
+        return Future.succeededFuture();
+      }
+      calls.incrementAndGet();
+      return tx.preparedQuery("INSERT INTO ledger (order_id, amount) VALUES ($1, 12.50)").execute(Tuple.of(orderId))
+          .compose(written -> failuresLeft.getAndDecrement() > 0
+              ? Future.failedFuture(new IllegalStateException("crashed after writing")) // rolls back the row
+              : Future.succeededFuture());
+    }));
+    RecordedEvent paid = recorded(1, orderId, orderPaid(orderId));
+
+    Futures.await(broker.publish(paid));
+    Futures.await(broker.publish(paid)); // the broker delivering it again, as after a lost ack
+    Futures.await(broker.publish(recorded(2, orderId, orderShipped(orderId))));
+    awaitUntil("both deliveries of the event are settled", () -> calls.get() >= 2
+        && Boolean.TRUE.equals(Futures.await(inbox.handled(group, paid.envelope().id()))));
+    io.herald.broker.TestEvents.pause(300);
+
+    long booked = Futures.await(pool.preparedQuery("SELECT count(*) FROM ledger WHERE order_id = $1")
+        .execute(Tuple.of(orderId))).iterator().next().getLong(0);
+    assertThat(booked).as("ledger rows for the order").isEqualTo(1);
+    assertThat(calls).as("the failed try, the successful retry; the repeat is skipped").hasValue(2);
+    assertThat(Futures.await(letters.list(group, 0, 10))).isEmpty();
+  }
+}
