@@ -2,7 +2,9 @@ package io.herald.bridge;
 
 import io.herald.broker.EventRelay;
 import io.herald.broker.EventRelayOptions;
+import io.herald.broker.LeasedRelay;
 import io.herald.broker.MessageBroker;
+import io.herald.broker.PublisherLease;
 import io.herald.store.EventStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -10,42 +12,58 @@ import io.vertx.core.json.JsonObject;
 import java.util.Objects;
 
 /**
- * The bridge from the event store to the broker: runs one {@link EventRelay}, so every stored event is
- * published in global order and nothing reaches the broker that was not stored first.
+ * The bridge from the event store to the broker: runs one {@link EventRelay} while it holds the store's
+ * {@link PublisherLease}, so every stored event is published in global order, nothing reaches the broker that was
+ * not stored first, and of several nodes on one database exactly one publishes.
  */
 public final class RelayVerticle extends VerticleBase {
 
   private final EventStore store;
   private final MessageBroker broker;
   private final EventRelayOptions options;
-  private volatile EventRelay relay;
+  private final PublisherLease lease;
+  private volatile LeasedRelay leased;
 
-  public RelayVerticle(EventStore store, MessageBroker broker, EventRelayOptions options) {
+  public RelayVerticle(EventStore store, MessageBroker broker, EventRelayOptions options, PublisherLease lease) {
     this.store = Objects.requireNonNull(store, "store");
     this.broker = Objects.requireNonNull(broker, "broker");
     this.options = Objects.requireNonNull(options, "options");
+    this.lease = Objects.requireNonNull(lease, "lease");
   }
 
   @Override
   public Future<?> start() {
-    relay = new EventRelay(vertx, store, store.checkpoints(), broker, options);
-    return relay.start();
+    leased = new LeasedRelay(vertx, store, store.checkpoints(), broker, options, lease);
+    return leased.start();
   }
 
   @Override
   public Future<?> stop() {
-    return relay == null ? Future.succeededFuture() : relay.stop();
+    return leased == null ? Future.succeededFuture() : leased.stop();
   }
 
-  /** Readiness: the relay runs; reports how far it has published and how far behind the store it is. */
+  /**
+   * Readiness: the relay publishes (with how far it has got and how far behind the store it is), or stands by
+   * while another node's relay holds the lease.
+   */
   public Future<JsonObject> check() {
-    EventRelay current = relay;
-    if (current == null || !current.isRunning()) {
-      return Future.failedFuture("relay is " + (current == null ? "not started" : current.state().name().toLowerCase()));
+    LeasedRelay current = leased;
+    if (current == null) {
+      return Future.failedFuture("relay is not started");
     }
-    return current.lag().map(lag -> new JsonObject()
-        .put("publishedPosition", current.lastPublishedPosition())
+    if (current.role() == LeasedRelay.Role.STANDBY) {
+      return Future.succeededFuture(new JsonObject().put("role", "standby")
+          .put("detail", "another node's relay holds the store's publisher lease"));
+    }
+    EventRelay running = current.relay();
+    if (running == null || !running.isRunning()) {
+      return Future.failedFuture("relay is " + (running == null ? current.role().name().toLowerCase() : running.state().name().toLowerCase()));
+    }
+    EventRelay relay = running;
+    return relay.lag().map(lag -> new JsonObject()
+        .put("role", "publishing")
+        .put("publishedPosition", relay.lastPublishedPosition())
         .put("lag", lag)
-        .put("consecutiveFailures", current.consecutiveFailures()));
+        .put("consecutiveFailures", relay.consecutiveFailures()));
   }
 }

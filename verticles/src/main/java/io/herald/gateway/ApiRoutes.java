@@ -75,10 +75,11 @@ final class ApiRoutes {
     on(builder, "getEvents", this::allEvents);
     on(builder, "listProjections", this::projections);
     on(builder, "rebuildProjection", this::rebuild);
+    new DeadLetterRoutes(ctx.deadLetters()).register(builder);
     return builder;
   }
 
-  private static void on(RouterBuilder builder, String operationId, java.util.function.Consumer<RoutingContext> handler) {
+  static void on(RouterBuilder builder, String operationId, java.util.function.Consumer<RoutingContext> handler) {
     builder.getRoute(operationId).addHandler(handler::accept);
   }
 
@@ -160,16 +161,16 @@ final class ApiRoutes {
   }
 
 
-  private static String path(RoutingContext rc, String name) {
+  static String path(RoutingContext rc, String name) {
     return validated(rc).getPathParameters().get(name).getString();
   }
 
-  private static String queryString(RoutingContext rc, String name) {
+  static String queryString(RoutingContext rc, String name) {
     RequestParameter p = validated(rc).getQuery().get(name);
     return p == null || p.isNull() || p.isEmpty() ? null : String.valueOf(p.get());
   }
 
-  private static Long queryLong(RoutingContext rc, String name) {
+  static Long queryLong(RoutingContext rc, String name) {
     RequestParameter p = validated(rc).getQuery().get(name);
     return p == null || p.isNull() || p.isEmpty() ? null : ((Number) p.get()).longValue();
   }

@@ -1,6 +1,13 @@
 package io.herald.launcher;
 
 import io.herald.broker.MessageBroker;
+import io.herald.broker.PublisherLease;
+import io.herald.delivery.Consumers;
+import io.herald.delivery.DeadLetterStore;
+import io.herald.delivery.DeadLetters;
+import io.herald.delivery.memory.InMemoryDeadLetterStore;
+import io.herald.delivery.pg.PgDeadLetterStore;
+import io.herald.store.pg.PgPublisherLease;
 import io.herald.broker.eventbus.EventBusBroker;
 import io.herald.command.CommandBus;
 import io.herald.idempotency.IdempotencyStore;
@@ -66,6 +73,7 @@ public final class HeraldNode {
   private final List<NamedDeployment> deployments = new ArrayList<>();
   private EventStore store;
   private MessageBroker broker;
+  private ServiceContext context;
   private int httpPort = -1;
   private boolean apiServed;
   private long startedInMs;
@@ -143,7 +151,7 @@ public final class HeraldNode {
         .compose(brokerStarted -> {
           health.register("broker", () -> broker.ping().map(ok -> new JsonObject().put("broker", broker.name())));
           health.register("services", this::servicesCheck);
-          ServiceContext context = serviceContext(events);
+          context = serviceContext(events);
           Future<Void> chain = Future.succeededFuture();
           for (ServiceDefinition service : selected) {
             chain = chain.compose(v -> deploy(service.name(), () -> service.deployer().deploy(context)));
@@ -158,16 +166,26 @@ public final class HeraldNode {
   private ServiceContext serviceContext(EventRegistry events) {
     DocumentStore documents;
     IdempotencyStore idempotency;
+    DeadLetterStore deadLetterStore;
+    PublisherLease lease;
     long idempotencyTtlMs = TimeUnit.SECONDS.toMillis(config.api().idempotencyTtlSeconds());
     if (store instanceof PgEventStore pg) {
       documents = new PgDocumentStore(pg.pool());
       idempotency = new PgIdempotencyStore(pg.pool(), idempotencyTtlMs);
+      deadLetterStore = new PgDeadLetterStore(pg.pool());
+      lease = new PgPublisherLease(vertx, pg.options().connectOptions(),
+          pg.options().schema() + "/" + config.relay().checkpointName(), config.relayLease().retryMs(),
+          config.relayLease().checkMs());
     } else {
       documents = new InMemoryDocumentStore();
       idempotency = new InMemoryIdempotencyStore(idempotencyTtlMs, Clock.systemUTC());
+      deadLetterStore = new InMemoryDeadLetterStore();
+      lease = PublisherLease.exclusive();
     }
+    Consumers consumers = new Consumers(vertx, broker, deadLetterStore, config.delivery().retry());
+    DeadLetters deadLetters = new DeadLetters(vertx, deadLetterStore, config.delivery().redriveTimeoutMs());
     return new ServiceContext(vertx, config, store, broker, events, health, new CommandBus(vertx, config.api().commandTimeoutMs()),
-        documents, store.checkpoints(), projections, idempotency);
+        documents, store.checkpoints(), projections, idempotency, consumers, deadLetters, lease);
   }
 
   private Future<Void> deploy(String service, Supplier<Future<Deployment>> action) {
@@ -311,6 +329,11 @@ public final class HeraldNode {
 
   public EventStore store() {
     return store;
+  }
+
+  /** @return what the node's services were deployed with (store, broker, consumers, dead letters...) */
+  public ServiceContext context() {
+    return context;
   }
 
   public MessageBroker broker() {

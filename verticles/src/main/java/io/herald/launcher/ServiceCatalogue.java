@@ -94,7 +94,7 @@ public final class ServiceCatalogue {
   }
 
   static Future<Deployment> deployRelay(ServiceContext ctx) {
-    RelayVerticle relay = new RelayVerticle(ctx.store(), ctx.broker(), ctx.config().relay());
+    RelayVerticle relay = new RelayVerticle(ctx.store(), ctx.broker(), ctx.config().relay(), ctx.lease());
     return ctx.vertx().deployVerticle(relay)
         .map(id -> {
           ctx.health().register(RELAY, relay::check);

@@ -1,6 +1,9 @@
 package io.herald.launcher;
 
 import io.herald.broker.MessageBroker;
+import io.herald.broker.PublisherLease;
+import io.herald.delivery.Consumers;
+import io.herald.delivery.DeadLetters;
 import io.herald.command.CommandBus;
 import io.herald.event.EventRegistry;
 import io.herald.health.HealthRegistry;
@@ -27,8 +30,12 @@ import io.vertx.core.Vertx;
  * @param checkpoints where projections keep their positions
  * @param projections the node's running projections, for the admin API
  * @param idempotency results of requests sent with an {@code Idempotency-Key}
+ * @param consumers   how services consume from the broker: a guarantee per group, retries, dead letters
+ * @param deadLetters the dead letters of every group, for the admin API
+ * @param lease       who may publish the store's events (one relay per store)
  */
 public record ServiceContext(Vertx vertx, HeraldConfig config, EventStore store, MessageBroker broker, EventRegistry events,
                              HealthRegistry health, CommandBus commands, DocumentStore documents, CheckpointStore checkpoints,
-                             Projections projections, IdempotencyStore idempotency) {
+                             Projections projections, IdempotencyStore idempotency, Consumers consumers,
+                             DeadLetters deadLetters, PublisherLease lease) {
 }

@@ -1,7 +1,6 @@
 package io.herald.notification;
 
 import io.herald.broker.BrokerSubscription;
-import io.herald.broker.EventConsumers;
 import io.herald.command.CommandEndpoint;
 import io.herald.command.CommandFailedException;
 import io.herald.contract.ServiceAddresses;
@@ -51,7 +50,8 @@ public final class NotificationService extends VerticleBase {
     return ReadModel.start(ctx, NOTIFICATIONS, Set.of(NOTIFICATIONS), NotificationService::project)
         .compose(model -> {
           view = model;
-          return new EventConsumers(ctx.broker()).subscribe(GROUP, List.of("user.registered", "order.created"), this::react);
+          // at least once: a repeat appends to an email stream that exists already, which is refused, so no email twice
+          return ctx.consumers().atLeastOnce(GROUP, List.of("user.registered", "order.created"), this::react);
         })
         .compose(sub -> {
           subscription = sub;

@@ -13,6 +13,8 @@ import java.util.List;
  * @param store             {@code store.*}
  * @param broker            {@code broker.*}
  * @param relay             {@code relay.*}: how stored events are published to the broker
+ * @param relayLease        {@code relay.lease*}: one publishing relay per store across processes
+ * @param delivery          {@code delivery.*}: consumer retries and dead letters
  * @param http              {@code http.*}
  * @param api               {@code api.*}: body limit, timeouts and idempotency of the public API
  * @param saga              {@code saga.*}
@@ -24,7 +26,8 @@ import java.util.List;
  * @param services          {@code services}: which services this node deploys
  * @param shutdownTimeoutMs {@code shutdown.timeoutMs}: grace for in-flight requests on SIGTERM, in milliseconds
  */
-public record HeraldConfig(StoreConfig store, BrokerConfig broker, EventRelayOptions relay, HttpConfig http, ApiConfig api,
+public record HeraldConfig(StoreConfig store, BrokerConfig broker, EventRelayOptions relay, RelayLeaseConfig relayLease,
+                           DeliveryConfig delivery, HttpConfig http, ApiConfig api,
                            SagaConfig saga, OrderConfig order, PaymentConfig payment, NotificationConfig notification,
                            ProjectionOptions projections, LogConfig log, ServiceSelection services, long shutdownTimeoutMs) {
 
@@ -42,6 +45,8 @@ public record HeraldConfig(StoreConfig store, BrokerConfig broker, EventRelayOpt
         StoreConfig.read(values),
         BrokerConfig.read(values),
         RelayConfig.read(values),
+        RelayLeaseConfig.read(values),
+        DeliveryConfig.read(values),
         HttpConfig.read(values),
         ApiConfig.read(values),
         SagaConfig.read(values),
@@ -55,12 +60,12 @@ public record HeraldConfig(StoreConfig store, BrokerConfig broker, EventRelayOpt
   }
 
   public HeraldConfig withHttp(HttpConfig newHttp) {
-    return new HeraldConfig(store, broker, relay, newHttp, api, saga, order, payment, notification, projections, log, services,
+    return new HeraldConfig(store, broker, relay, relayLease, delivery, newHttp, api, saga, order, payment, notification, projections, log, services,
         shutdownTimeoutMs);
   }
 
   public HeraldConfig withServices(ServiceSelection newServices) {
-    return new HeraldConfig(store, broker, relay, http, api, saga, order, payment, notification, projections, log, newServices,
+    return new HeraldConfig(store, broker, relay, relayLease, delivery, http, api, saga, order, payment, notification, projections, log, newServices,
         shutdownTimeoutMs);
   }
 
