@@ -7,14 +7,22 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.herald.delivery.Consumers;
+import io.herald.delivery.RetryPolicy;
+import io.herald.delivery.pg.PgDeadLetterStore;
+import io.herald.delivery.pg.PgInbox;
 import io.herald.event.EventCodecs;
 import io.herald.event.RecordedEvent;
 import io.herald.event.domain.BlueprintEvents;
+import io.herald.store.pg.FreshSchema;
+import io.herald.store.pg.PgEventStore;
 import io.herald.testing.TcpProxy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -251,6 +259,53 @@ public abstract class MessageBrokerContract {
     TestEvents.pause(300);
 
     assertThat(recorder.events()).containsExactly(unacked);
+  }
+
+  @Test
+  @DisplayName("with the inbox, an event redelivered after the consumer died before acking has its effect once")
+  void inboxMakesTheEffectHappenOnce() throws Exception {
+    assumeThat(durable()).as("unacked messages outlive the broker client").isTrue();
+    FreshSchema schema = new FreshSchema("inbox_" + namespace);
+    PgEventStore pg = schema.connect(vertx, BlueprintEvents.registry());
+    try {
+      Pool pool = pg.pool();
+      pool.query("CREATE TABLE effects (event_id uuid NOT NULL)").execute().await(20, SECONDS);
+      PgInbox inbox = new PgInbox(pool);
+      MessageBroker first = started();
+      Consumers dying = new Consumers(vertx, first, new PgDeadLetterStore(pool), new RetryPolicy(3, 10, 50));
+      dying.effectivelyOnce("biller", List.of("order.*"), inbox, (event, tx) -> tx
+          .preparedQuery("INSERT INTO effects (event_id) VALUES ($1)").execute(Tuple.of(event.envelope().id()))
+          .compose(written -> first.close())   // the process dies after its effect, before it can ack
+          .mapEmpty()).await(30, SECONDS);
+      RecordedEvent charged = new RecordedEvent(1, "order-i", orderPaid("i"));
+      RecordedEvent shipped = new RecordedEvent(2, "order-i", orderShipped("i"));
+      first.publishAll(List.of(charged, shipped)).await(20, SECONDS);
+      await("the first consumer's effect is committed", 30, () -> effects(pool, charged) == 1);
+
+      List<RecordedEvent> redelivered = new CopyOnWriteArrayList<>();
+      MessageBroker second = started(newBroker(vertx, namespace, "127.0.0.1", brokerPort()));
+      MessageBroker watched = new RecordingBroker(second, redelivered);
+      new Consumers(vertx, watched, new PgDeadLetterStore(pool), new RetryPolicy(3, 10, 50))
+          .effectivelyOnce("biller", List.of("order.*"), inbox, (event, tx) -> tx
+              .preparedQuery("INSERT INTO effects (event_id) VALUES ($1)").execute(Tuple.of(event.envelope().id()))
+              .mapEmpty()).await(30, SECONDS);
+      await("the next event of the stream has its effect", 60, () -> effects(pool, shipped) == 1);
+
+      assertThat(redelivered).as("the unacked event came back").contains(charged);
+      assertThat(effects(pool, charged)).as("effects of the redelivered event").isEqualTo(1);
+    } finally {
+      pg.close().await(20, SECONDS);
+      schema.drop();
+    }
+  }
+
+  private static long effects(Pool pool, RecordedEvent event) {
+    try {
+      return pool.preparedQuery("SELECT count(*) FROM effects WHERE event_id = $1").execute(Tuple.of(event.envelope().id()))
+          .await(20, SECONDS).iterator().next().getLong(0);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test
