@@ -9,6 +9,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -18,10 +19,11 @@ import org.slf4j.LoggerFactory;
  * Publishes stored events to a {@link MessageBroker} in global order, from a stored checkpoint. The store is
  * the only input (no dual write): services append, the relay reads what was committed and publishes exactly that.
  *
- * <p><b>Order and confirmation.</b> The relay subscribes to the store from {@code checkpoint + 1} and publishes
- * one event at a time: the next event is published only after the broker confirmed the previous one. A failed or
- * timed-out publish is retried with exponential backoff and jitter until it is confirmed, so no event is skipped
- * and none overtakes another. A retry after a timeout may deliver an event twice (at least once).
+ * <p><b>Order and confirmation.</b> The relay subscribes to the store from {@code checkpoint + 1} a page at a time
+ * and publishes each page with {@link MessageBroker#publishAll} (which adapters pipeline, keeping order): the next
+ * page goes out only after the broker confirmed every event of the previous one. A failed or timed-out page is
+ * retried whole, with exponential backoff and jitter, until it is confirmed, so no event is skipped and none
+ * overtakes another. A retry may deliver events of the page twice (at least once).
  *
  * <p><b>Checkpoint.</b> The position of the last confirmed event is saved under
  * {@link EventRelayOptions#checkpointName()} after at most {@link EventRelayOptions#checkpointBatch()} confirmed
@@ -186,41 +188,44 @@ public final class EventRelay {
   private void run(long checkpoint) {
     lastPublished = checkpoint;
     lastCheckpoint = checkpoint;
-    subscription = store.subscribe(checkpoint + 1, this::relay);
+    subscription = store.subscribePages(checkpoint + 1, this::relay);
     subscription.done().onComplete(ended -> onContext(() -> subscriptionEnded(ended)));
     flushTimer = vertx.setPeriodic(options.checkpointIntervalMs(), t -> saveCheckpoint());
     state = State.RUNNING;
     log.info("relay '{}' publishing to {} from position {}", options.checkpointName(), broker.name(), checkpoint + 1);
   }
 
-  // the subscription waits for this future before it hands over the next event: that is what keeps confirms in order
-  private Future<Void> relay(RecordedEvent event) {
+  // the subscription waits for this future before it hands over the next page: that is what keeps confirms in order
+  private Future<Void> relay(List<RecordedEvent> page) {
     Promise<Void> handled = Promise.promise();
-    attempt(event, 1, handled);
+    attempt(page, 1, handled);
     return handled.future();
   }
 
-  private void attempt(RecordedEvent event, int attempt, Promise<Void> handled) {
+  // a page goes out with publishAll, which adapters pipeline; a failure retries the whole page (at least once)
+  private void attempt(List<RecordedEvent> page, int attempt, Promise<Void> handled) {
     if (state != State.RUNNING) {
       handled.complete(); // not confirmed, so not in the checkpoint: the next relay publishes it
       return;
     }
     Future<Void> confirmed;
     try {
-      confirmed = broker.publish(event);
+      confirmed = page.size() == 1 ? broker.publish(page.get(0)) : broker.publishAll(page);
     } catch (RuntimeException e) {
       confirmed = Future.failedFuture(e);
     }
-    confirmed.timeout(options.publishTimeoutMs(), TimeUnit.MILLISECONDS)
-        .onComplete(result -> onContext(() -> afterAttempt(event, attempt, handled, result)));
+    long timeoutMs = options.publishTimeoutMs() + page.size(); // a big page gets a little longer
+    confirmed.timeout(timeoutMs, TimeUnit.MILLISECONDS)
+        .onComplete(result -> onContext(() -> afterAttempt(page, attempt, handled, result)));
   }
 
-  private void afterAttempt(RecordedEvent event, int attempt, Promise<Void> handled, AsyncResult<Void> result) {
+  private void afterAttempt(List<RecordedEvent> page, int attempt, Promise<Void> handled, AsyncResult<Void> result) {
     if (result.succeeded()) {
-      lastPublished = event.position();
-      publishedCount++;
+      lastPublished = page.get(page.size() - 1).position();
+      publishedCount += page.size();
       consecutiveFailures = 0;
-      if (++sinceCheckpoint >= options.checkpointBatch()) {
+      sinceCheckpoint += page.size();
+      if (sinceCheckpoint >= options.checkpointBatch()) {
         saveCheckpoint();
       }
       handled.complete();
@@ -232,14 +237,15 @@ public final class EventRelay {
       return;
     }
     long delay = backoff.delayMs(attempt);
-    log.warn("relay '{}' could not publish position {} ({}) to {} (attempt {}), retrying in {} ms: {}",
-        options.checkpointName(), event.position(), event.type(), broker.name(), attempt, delay,
+    RecordedEvent first = page.get(0);
+    log.warn("relay '{}' could not publish positions {}..{} to {} (attempt {}), retrying in {} ms: {}",
+        options.checkpointName(), first.position(), page.get(page.size() - 1).position(), broker.name(), attempt, delay,
         String.valueOf(result.cause()));
     parked = handled;
     retryTimer = vertx.setTimer(delay, t -> {
       retryTimer = -1;
       parked = null;
-      attempt(event, attempt + 1, handled);
+      attempt(page, attempt + 1, handled);
     });
   }
 
