@@ -8,7 +8,6 @@ import io.herald.delivery.DeadLetters;
 import io.herald.delivery.memory.InMemoryDeadLetterStore;
 import io.herald.delivery.pg.PgDeadLetterStore;
 import io.herald.store.pg.PgPublisherLease;
-import io.herald.broker.eventbus.EventBusBroker;
 import io.herald.command.CommandBus;
 import io.herald.idempotency.IdempotencyStore;
 import io.herald.idempotency.InMemoryIdempotencyStore;
@@ -98,7 +97,7 @@ public final class HeraldNode {
     List<ServiceDefinition> selected;
     try {
       selected = catalogue.select(config.services());
-      requireAvailableBroker(config);
+      Brokers.requireAvailable(config.broker());
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -128,13 +127,6 @@ public final class HeraldNode {
         .build();
   }
 
-  private static void requireAvailableBroker(HeraldConfig config) {
-    if (config.broker().type() != BrokerType.EVENTBUS) {
-      throw new StartupException("broker.type '" + config.broker().type().configName()
-          + "' is not available in this build (available: eventbus)");
-    }
-  }
-
   private Future<Void> startOn(List<ServiceDefinition> selected) {
     EventRegistry events = BlueprintEvents.registry();
     EventCodecs.register(vertx.eventBus(), events);
@@ -145,7 +137,7 @@ public final class HeraldNode {
         .compose(created -> {
           store = created;
           health.register("store", () -> store.ping().map(v -> new JsonObject().put("store", store.describe())));
-          broker = createBroker(vertx, config, events);
+          broker = Brokers.create(vertx, config.broker(), events);
           return broker.start();
         })
         .compose(brokerStarted -> {
@@ -207,10 +199,6 @@ public final class HeraldNode {
         });
   }
 
-  /** The broker events are published to; the event-bus broker keeps delivery inside this Vert.x instance (or cluster). */
-  static MessageBroker createBroker(Vertx vertx, HeraldConfig config, EventRegistry events) {
-    return new EventBusBroker(vertx, events);   // broker.type was checked in start(), before anything was built
-  }
 
   static Future<EventStore> createStore(Vertx vertx, StoreConfig config, EventRegistry events) {
     if (config.type() == StoreType.MEMORY) {

@@ -12,14 +12,14 @@ import org.slf4j.LoggerFactory;
  * During a load run stdout carries the report alone: the in-process node logs only warnings and errors, and on
  * stderr, beside the progress.
  */
-final class LoadLogging {
+public final class LoadLogging {
 
   static final String CONSOLE_APPENDER = "CONSOLE";
 
   private LoadLogging() {
   }
 
-  static void quiet() {
+  public static void quiet() {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return;
     }
