@@ -1,0 +1,139 @@
+package io.herald.api;
+
+import static io.herald.api.ApiNode.eventually;
+import static io.herald.api.ApiNode.line;
+import static io.herald.api.ApiNode.problem;
+import static io.herald.api.ApiNode.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.herald.api.ApiNode.User;
+import io.herald.store.pg.FreshSchema;
+import io.herald.testing.Futures;
+import io.herald.testing.TcpProxy;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The platform on PostgreSQL and a real broker ({@code --profile postgres,<broker>}), over real HTTP: events reach
+ * the notification service through the broker, poison input on the broker becomes a dead letter while consuming
+ * goes on, and a broker outage shows in readiness and loses nothing. The broker is reached through a TCP proxy
+ * the test can cut, where the broker allows it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+abstract class BrokerFlowsContract {
+
+  private final FreshSchema schema = new FreshSchema("flows_" + profile());
+  protected final String namespace = "f" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+  private Vertx vertx;
+  private TcpProxy proxy;
+  private ApiNode api;
+
+  /** @return the broker's profile name: kafka, rabbitmq, redis, nats */
+  protected abstract String profile();
+
+  /** @return the broker's port on 127.0.0.1 */
+  protected abstract int brokerPort();
+
+  /** @return settings pointing the broker at {@code host:port}, in {@code namespace} */
+  protected abstract Map<String, String> brokerSettings(String host, int port);
+
+  /** Puts bytes where consumers of {@code type} read them, with the broker's own client. */
+  protected abstract Future<Void> publishForeign(Vertx vertx, String aggregateType, String type, Buffer body);
+
+  /** @return whether a TCP proxy can cut the broker off (not Kafka: clients reconnect to its advertised address) */
+  protected boolean proxyable() {
+    return true;
+  }
+
+  @BeforeAll
+  void start() {
+    vertx = Vertx.vertx();
+    int port = brokerPort();
+    if (proxyable()) {
+      proxy = Futures.await(TcpProxy.start(vertx, "127.0.0.1", brokerPort()));
+      port = proxy.port();
+    }
+    Map<String, String> settings = new HashMap<>(brokerSettings("127.0.0.1", port));
+    settings.put("store.postgres.schema", schema.options().schema());
+    settings.put("delivery.maxAttempts", "2");
+    settings.put("delivery.retryBaseMs", "20");
+    settings.put("delivery.retryCapMs", "50");
+    settings.put("relay.retryCapMs", "1000");
+    api = ApiNode.start(List.of("postgres", profile()), settings);
+  }
+
+  @AfterAll
+  void stop() {
+    if (api != null) {
+      api.close();
+    }
+    if (proxy != null) {
+      Futures.await(proxy.close());
+    }
+    Futures.await(vertx.close());
+    schema.drop();
+  }
+
+  @Test
+  void registrationAndOrderReachTheNotificationServiceThroughTheBroker() {
+    assertThat(api.getOk("/health/ready").encode()).contains(profile());
+    User user = api.registerUser();
+    String sku = unique("SKU");
+    api.put("/api/inventory/" + sku, new JsonObject().put("available", 10));
+    String orderId = api.placeOrder(user.userId(), "tok_visa", line(sku, 1, "9.99")).orderId();
+
+    JsonArray emails = eventually(() -> api.getOk("/api/notifications?to=" + user.email()).getJsonArray("notifications"),
+        found -> found.size() == 2);
+    List<String> templates = new ArrayList<>();
+    emails.forEach(e -> templates.add(((JsonObject) e).getString("template")));
+    assertThat(templates).containsExactlyInAnyOrder("welcome", "order-confirmation");
+    assertThat(orderId).isNotBlank();
+  }
+
+  @Test
+  void poisonOnTheBrokerBecomesADeadLetterAndConsumingGoesOn() {
+    Futures.await(publishForeign(vertx, "user", "user.registered", Buffer.buffer("{\"not\": \"a cloud event\"")));
+    JsonObject letter = eventually(() -> api.getOk("/api/dead-letters?consumer=notification").getJsonArray("deadLetters"),
+        list -> !list.isEmpty()).getJsonObject(0);
+    assertThat(letter.getString("payload")).isEqualTo("{\"not\": \"a cloud event\"");
+    assertThat(letter.getString("lastError")).isNotBlank();
+    assertThat(letter.getInteger("attempts")).isZero();
+
+    User after = api.registerUser();
+    eventually(() -> api.getOk("/api/notifications?to=" + after.email()).getJsonArray("notifications"), found -> found.size() == 1);
+    assertThat(problem(api.post("/api/dead-letters/" + letter.getString("id") + "/redrive"), 422).getString("detail"))
+        .contains("still not an event");
+  }
+
+  @Test
+  void anOutageShowsInReadinessAndLosesNothing() {
+    assumeThat(proxyable()).as("the broker can be cut off by a TCP proxy").isTrue();
+    proxy.cut();
+    eventually(() -> api.get("/health/ready").statusCode(), status -> status == 503);
+    assertThat(api.get("/health/ready").bodyAsString()).contains("broker");
+    List<User> whileDown = List.of(api.registerUser(), api.registerUser(), api.registerUser());
+
+    proxy.restore();
+    eventually(() -> api.get("/health/ready").statusCode(), status -> status == 200);
+    for (User user : whileDown) {
+      eventually(() -> api.getOk("/api/notifications?to=" + user.email()).getJsonArray("notifications"),
+          found -> found.size() == 1);
+    }
+  }
+}
