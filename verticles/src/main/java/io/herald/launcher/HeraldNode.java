@@ -10,6 +10,9 @@ import io.herald.projection.Projections;
 import io.herald.projection.document.DocumentStore;
 import io.herald.projection.document.InMemoryDocumentStore;
 import io.herald.projection.pg.PgDocumentStore;
+import io.herald.saga.InMemorySagaStore;
+import io.herald.saga.PgSagaStore;
+import io.herald.saga.SagaStore;
 import io.herald.event.EventCodecs;
 import io.herald.event.EventRegistry;
 import io.herald.event.domain.BlueprintEvents;
@@ -154,20 +157,23 @@ public final class HeraldNode {
         });
   }
 
-  /** Read models and idempotency keys live where the events do: in memory, or in the store's PostgreSQL schema. */
+  /** Read models, idempotency keys and sagas live where the events do: in memory, or in the store's PostgreSQL schema. */
   private ServiceContext serviceContext(EventRegistry events) {
     DocumentStore documents;
     IdempotencyStore idempotency;
+    SagaStore sagas;
     long idempotencyTtlMs = TimeUnit.SECONDS.toMillis(config.api().idempotencyTtlSeconds());
     if (store instanceof PgEventStore pg) {
       documents = new PgDocumentStore(pg.pool());
       idempotency = new PgIdempotencyStore(pg.pool(), idempotencyTtlMs);
+      sagas = new PgSagaStore(pg.pool());
     } else {
       documents = new InMemoryDocumentStore();
       idempotency = new InMemoryIdempotencyStore(idempotencyTtlMs, Clock.systemUTC());
+      sagas = new InMemorySagaStore();
     }
     return new ServiceContext(vertx, config, store, broker, events, health, new CommandBus(vertx, config.api().commandTimeoutMs()),
-        documents, store.checkpoints(), projections, idempotency);
+        documents, store.checkpoints(), projections, idempotency, sagas);
   }
 
   private Future<Void> deploy(String service, Supplier<Future<Deployment>> action) {

@@ -13,7 +13,10 @@ import io.herald.gateway.GatewayOptions;
 import io.herald.gateway.GatewayVerticle;
 import io.herald.launcher.config.ConfigException;
 import io.herald.launcher.config.HeraldConfig;
+import io.herald.launcher.config.SagaMode;
 import io.herald.launcher.config.ServiceSelection;
+import io.herald.saga.SagaChoreography;
+import io.herald.saga.SagaOrchestrator;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -33,6 +36,7 @@ public final class ServiceCatalogue {
 
   public static final String GATEWAY = "gateway";
   public static final String RELAY = "relay";
+  public static final String SAGA = "saga";
 
   private final Map<String, ServiceDefinition> services = new LinkedHashMap<>();
 
@@ -55,6 +59,9 @@ public final class ServiceCatalogue {
         service("notification", "emails on signup and order (email.sent); notifications read model", NotificationService::new),
         service("analytics", "business counters and CRM leads read models", AnalyticsService::new),
         service("audit", "every stored event in order; audit read model", AuditService::new),
+        // after the services it calls, so a resumed saga finds them listening
+        service(SAGA, "the order saga: orchestrated with circuit breakers, or choreographed (saga.mode)",
+            ServiceCatalogue::saga),
         // after the consumers, so the first events it publishes find them subscribed
         new ServiceDefinition(RELAY, "publishes stored events to the broker in global order", ServiceCatalogue::deployRelay),
         new ServiceDefinition(GATEWAY, "public HTTP API under /api", ctx -> deployHttp(ctx, true))));
@@ -91,6 +98,10 @@ public final class ServiceCatalogue {
       }
     }
     return services.values().stream().filter(s -> selection.names().contains(s.name())).toList();
+  }
+
+  static Deployable saga(ServiceContext ctx) {
+    return ctx.config().saga().mode() == SagaMode.ORCHESTRATION ? new SagaOrchestrator(ctx) : new SagaChoreography(ctx);
   }
 
   static Future<Deployment> deployRelay(ServiceContext ctx) {

@@ -8,6 +8,7 @@ import io.herald.idempotency.IdempotencyStore;
 import io.herald.launcher.config.HeraldConfig;
 import io.herald.projection.Projections;
 import io.herald.projection.document.DocumentStore;
+import io.herald.saga.SagaStore;
 import io.herald.store.CheckpointStore;
 import io.herald.store.EventStore;
 import io.vertx.core.Vertx;
@@ -27,8 +28,10 @@ import io.vertx.core.Vertx;
  * @param checkpoints where projections keep their positions
  * @param projections the node's running projections, for the admin API
  * @param idempotency results of requests sent with an {@code Idempotency-Key}
+ * @param sagas       where sagas are kept (memory or PostgreSQL, as the store)
  */
 public record ServiceContext(Vertx vertx, HeraldConfig config, EventStore store, MessageBroker broker, EventRegistry events,
                              HealthRegistry health, CommandBus commands, DocumentStore documents, CheckpointStore checkpoints,
-                             Projections projections, IdempotencyStore idempotency) {
+                             Projections projections, IdempotencyStore idempotency,
+                             SagaStore sagas) {
 }

@@ -62,7 +62,7 @@ class EmbeddedNodeIT {
     assertThat(node.httpPort()).isPositive();
     assertThat(node.banner())
         .contains("mode      embedded", "profiles  default", "broker    eventbus",
-            "services  user, inventory, payment, shipping, order, notification, analytics, audit, relay, gateway")
+            "services  user, inventory, payment, shipping, order, notification, analytics, audit, saga, relay, gateway")
         .contains(base + "/api", base + "/health/live", base + "/health/ready", base + "/metrics")
         .contains("events live only in memory");
   }
