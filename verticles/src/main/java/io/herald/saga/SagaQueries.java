@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 
 /**
  * The saga service's queries on {@value ServiceAddresses#SAGA}, the same in both modes: {@code get {sagaId}},
- * {@code list {orderId?, status?, limit?}} and {@code breakers} (empty in choreography: nothing is called).
+ * {@code list {orderId?, status?, limit?}} and {@code breakers}.
  */
 final class SagaQueries {
 
