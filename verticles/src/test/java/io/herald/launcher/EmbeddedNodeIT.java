@@ -90,7 +90,7 @@ class EmbeddedNodeIT {
     assertThat(store.getString("store")).startsWith("memory");
     assertThat(check(body, "services"))
         .isEqualTo(new JsonObject().put("name", "services").put("status", "UP").put("services", new JsonArray(List.of("user",
-            "inventory", "payment", "shipping", "order", "notification", "analytics", "audit", "relay", "gateway"))));
+            "inventory", "payment", "shipping", "order", "notification", "analytics", "audit", "saga", "relay", "gateway"))));
     assertThat(check(body, "broker").getString("status")).isEqualTo("UP");
     assertThat(check(body, "relay").getString("status")).isEqualTo("UP");
   }
