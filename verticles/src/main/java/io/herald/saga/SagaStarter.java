@@ -17,6 +17,8 @@ import java.util.Objects;
  */
 final class SagaStarter {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SagaStarter.class);
+
   private final EventStore store;
   private final CheckpointStore checkpoints;
   private final String name;
@@ -43,6 +45,8 @@ final class SagaStarter {
       savedAt = position;
       lastSaveMs = System.currentTimeMillis();
       subscription = store.subscribePages(position + 1, this::page);
+      subscription.done().onFailure(err -> log.error("saga starter stopped at position {}; restart the saga service",
+          handled + 1, err));
       return null;
     });
   }

@@ -38,11 +38,12 @@ class SagaBreakerIT {
   void startNode() {
     api = ApiNode.start(List.of(), Map.of(
         "saga.mode", "orchestration",
-        "saga.stepTimeoutMs", "600",
-        "saga.breaker.timeoutMs", "800",
+        // steps get time enough for a busy machine: only the slow card may time out
+        "saga.stepTimeoutMs", "1500",
+        "saga.breaker.timeoutMs", "2000",
         "saga.breaker.maxFailures", "2",
-        "saga.breaker.resetTimeoutMs", "3000",
-        "payment.slowDelayMs", "1500"));
+        "saga.breaker.resetTimeoutMs", "5000",
+        "payment.slowDelayMs", "3000"));
   }
 
   @AfterAll
