@@ -14,6 +14,7 @@ public final class ServiceAddresses {
   public static final String NOTIFICATION = "herald.notification";
   public static final String ANALYTICS = "herald.analytics";
   public static final String AUDIT = "herald.audit";
+  public static final String SAGA = "herald.saga";
 
   private ServiceAddresses() {
   }

@@ -71,6 +71,12 @@ final class ApiRoutes {
         .put("from", queryLong(rc, "from")).put("limit", queryLong(rc, "limit"))));
     on(builder, "getNotifications", rc -> query(rc, ServiceAddresses.NOTIFICATION, "list", read(rc).put("to", queryString(rc, "to"))));
 
+    on(builder, "getSaga", rc -> query(rc, ServiceAddresses.SAGA, "get", new JsonObject().put("sagaId", path(rc, "id"))));
+    on(builder, "listSagas", rc -> query(rc, ServiceAddresses.SAGA, "list", new JsonObject()
+        .put("orderId", queryString(rc, "orderId")).put("status", queryString(rc, "status"))
+        .put("limit", queryLong(rc, "limit"))));
+    on(builder, "listBreakers", rc -> query(rc, ServiceAddresses.SAGA, "breakers", new JsonObject()));
+
     on(builder, "getStreamEvents", this::streamEvents);
     on(builder, "getEvents", this::allEvents);
     on(builder, "listProjections", this::projections);

@@ -38,7 +38,11 @@ public final class InventoryAggregate implements Aggregate<InventoryState> {
     }
     if (event instanceof InventoryReleased r) {
       Map<String, Integer> held = new HashMap<>(s.reservations());
-      held.remove(r.orderId());
+      if (r.quantity() == 0) {
+        held.put(r.orderId(), 0);   // closed: a reservation arriving late finds it and changes nothing
+      } else {
+        held.remove(r.orderId());
+      }
       return new InventoryState(true, s.available() + r.quantity(), s.reserved() - r.quantity(), held);
     }
     if (event instanceof InventoryReservationFailed) {
@@ -97,8 +101,19 @@ public final class InventoryAggregate implements Aggregate<InventoryState> {
 
   /** Gives an order's units back; releasing what is not held changes nothing. */
   public static List<DomainEvent> release(Loaded<InventoryState> stock, String orderId, String reason) {
+    return release(stock, orderId, reason, false);
+  }
+
+  /**
+   * Gives an order's units back. With {@code close}, an order holding nothing is closed for good (a release of
+   * zero units): a reservation still on its way, sent by a saga step that timed out, then changes nothing.
+   */
+  public static List<DomainEvent> release(Loaded<InventoryState> stock, String orderId, String reason, boolean close) {
     Integer held = stock.state().reservations().get(orderId);
-    return held == null ? List.of() : List.of(new InventoryReleased(stock.id(), orderId, held, reason));
+    if (held == null) {
+      return close ? List.of(new InventoryReleased(stock.id(), orderId, 0, reason)) : List.of();
+    }
+    return held == 0 ? List.of() : List.of(new InventoryReleased(stock.id(), orderId, held, reason));
   }
 
   static void requireStocked(Loaded<InventoryState> stock) {

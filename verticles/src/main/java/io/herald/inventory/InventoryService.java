@@ -4,6 +4,7 @@ import io.herald.aggregate.AggregateNotFoundException;
 import io.herald.aggregate.AggregateRepository;
 import io.herald.aggregate.CommandResult;
 import io.herald.aggregate.RepositoryOptions;
+import io.herald.aggregate.KeyedSequencer;
 import io.herald.command.CommandEndpoint;
 import io.herald.command.CommandFailedException;
 import io.herald.command.Fields;
@@ -25,7 +26,8 @@ import java.util.Set;
 
 /**
  * The inventory service. Actions on {@value ServiceAddresses#INVENTORY}: {@code set {sku, available}},
- * {@code reserve {sku, orderId, quantity}} (409 when out of stock), {@code release {sku, orderId, reason}},
+ * {@code reserve {sku, orderId, quantity}} (409 when out of stock), {@code release {sku, orderId, reason, close?}}
+ * ({@code close}: an order holding nothing is closed, so a late reservation changes nothing),
  * {@code get {sku}} from the {@code inventory} read model ({@code {sku, available, reserved}}).
  */
 public final class InventoryService extends VerticleBase {
@@ -34,6 +36,8 @@ public final class InventoryService extends VerticleBase {
 
   private final ServiceContext ctx;
   private final AggregateRepository<InventoryState> stock;
+  // a popular SKU gets many commands at once: one after the other they never lose a race and retry
+  private final KeyedSequencer serially = new KeyedSequencer();
   private ReadModel view;
 
   public InventoryService(ServiceContext ctx) {
@@ -67,17 +71,17 @@ public final class InventoryService extends VerticleBase {
     if (available == null) {
       throw CommandFailedException.invalid("available: required, a whole number of at least 0");
     }
-    return stock.handle(sku, s -> InventoryAggregate.set(s, available)).map(InventoryService::reply);
+    return serially.run(sku, () -> stock.handle(sku, s -> InventoryAggregate.set(s, available))).map(InventoryService::reply);
   }
 
   private Future<JsonObject> reserve(JsonObject body) {
     String sku = Fields.text(body, "sku");
     String orderId = Fields.text(body, "orderId");
     int quantity = body.getInteger("quantity", 0);
-    return stock.handle(sku, body.getString("correlationId"), null, s -> {
+    return serially.run(sku, () -> stock.handle(sku, body.getString("correlationId"), null, s -> {
           InventoryAggregate.requireStocked(s);
           return InventoryAggregate.reserve(s, orderId, quantity);
-        })
+        }))
         .compose(result -> result.events().stream().anyMatch(e -> e.data() instanceof InventoryReservationFailed)
             ? Future.failedFuture(CommandFailedException.conflict(
                 ((InventoryReservationFailed) result.events().get(0).data()).reason()))
@@ -88,7 +92,9 @@ public final class InventoryService extends VerticleBase {
     String sku = Fields.text(body, "sku");
     String orderId = Fields.text(body, "orderId");
     String reason = body.getString("reason", "released");
-    return stock.handle(sku, body.getString("correlationId"), null, s -> InventoryAggregate.release(s, orderId, reason))
+    boolean close = body.getBoolean("close", false);
+    return serially.run(sku, () -> stock.handle(sku, body.getString("correlationId"), null,
+            s -> InventoryAggregate.release(s, orderId, reason, close)))
         .map(InventoryService::reply);
   }
 

@@ -16,6 +16,9 @@ import io.herald.projection.Projections;
 import io.herald.projection.document.DocumentStore;
 import io.herald.projection.document.InMemoryDocumentStore;
 import io.herald.projection.pg.PgDocumentStore;
+import io.herald.saga.InMemorySagaStore;
+import io.herald.saga.PgSagaStore;
+import io.herald.saga.SagaStore;
 import io.herald.event.EventCodecs;
 import io.herald.event.EventRegistry;
 import io.herald.event.domain.BlueprintEvents;
@@ -154,12 +157,13 @@ public final class HeraldNode {
         });
   }
 
-  /** Read models and idempotency keys live where the events do: in memory, or in the store's PostgreSQL schema. */
+  /** Read models, idempotency keys and sagas live where the events do: in memory, or in the store's PostgreSQL schema. */
   private ServiceContext serviceContext(EventRegistry events) {
     DocumentStore documents;
     IdempotencyStore idempotency;
     DeadLetterStore deadLetterStore;
     PublisherLease lease;
+    SagaStore sagas;
     long idempotencyTtlMs = TimeUnit.SECONDS.toMillis(config.api().idempotencyTtlSeconds());
     if (store instanceof PgEventStore pg) {
       documents = new PgDocumentStore(pg.pool());
@@ -168,16 +172,18 @@ public final class HeraldNode {
       lease = new PgPublisherLease(vertx, pg.options().connectOptions(),
           pg.options().schema() + "/" + config.relay().checkpointName(), config.relayLease().retryMs(),
           config.relayLease().checkMs());
+      sagas = new PgSagaStore(pg.pool());
     } else {
       documents = new InMemoryDocumentStore();
       idempotency = new InMemoryIdempotencyStore(idempotencyTtlMs, Clock.systemUTC());
       deadLetterStore = new InMemoryDeadLetterStore();
       lease = PublisherLease.exclusive();
+      sagas = new InMemorySagaStore();
     }
     Consumers consumers = new Consumers(vertx, broker, deadLetterStore, config.delivery().retry());
     DeadLetters deadLetters = new DeadLetters(vertx, deadLetterStore, config.delivery().redriveTimeoutMs());
     return new ServiceContext(vertx, config, store, broker, events, health, new CommandBus(vertx, config.api().commandTimeoutMs()),
-        documents, store.checkpoints(), projections, idempotency, consumers, deadLetters, lease);
+        documents, store.checkpoints(), projections, idempotency, consumers, deadLetters, lease, sagas);
   }
 
   private Future<Void> deploy(String service, Supplier<Future<Deployment>> action) {

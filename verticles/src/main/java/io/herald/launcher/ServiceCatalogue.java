@@ -13,7 +13,9 @@ import io.herald.gateway.GatewayOptions;
 import io.herald.gateway.GatewayVerticle;
 import io.herald.launcher.config.ConfigException;
 import io.herald.launcher.config.HeraldConfig;
+import io.herald.launcher.config.SagaMode;
 import io.herald.launcher.config.ServiceSelection;
+import io.herald.saga.SagaOrchestrator;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -33,6 +35,7 @@ public final class ServiceCatalogue {
 
   public static final String GATEWAY = "gateway";
   public static final String RELAY = "relay";
+  public static final String SAGA = "saga";
 
   private final Map<String, ServiceDefinition> services = new LinkedHashMap<>();
 
@@ -55,6 +58,8 @@ public final class ServiceCatalogue {
         service("notification", "emails on signup and order (email.sent); notifications read model", NotificationService::new),
         service("analytics", "business counters and CRM leads read models", AnalyticsService::new),
         service("audit", "every stored event in order; audit read model", AuditService::new),
+        // after the services it calls, so a resumed saga finds them listening
+        new ServiceDefinition(SAGA, "the order saga, orchestrated with a circuit breaker per service", ServiceCatalogue::deploySaga),
         // after the consumers, so the first events it publishes find them subscribed
         new ServiceDefinition(RELAY, "publishes stored events to the broker in global order", ServiceCatalogue::deployRelay),
         new ServiceDefinition(GATEWAY, "public HTTP API under /api", ctx -> deployHttp(ctx, true))));
@@ -91,6 +96,14 @@ public final class ServiceCatalogue {
       }
     }
     return services.values().stream().filter(s -> selection.names().contains(s.name())).toList();
+  }
+
+  static Future<Deployment> deploySaga(ServiceContext ctx) {
+    if (ctx.config().saga().mode() != SagaMode.ORCHESTRATION) {
+      return Future.failedFuture(new StartupException("saga.mode '" + ctx.config().saga().mode().configName()
+          + "' is not available in this build (available: orchestration)"));
+    }
+    return ctx.vertx().deployVerticle(new SagaOrchestrator(ctx)).map(Deployment::of);
   }
 
   static Future<Deployment> deployRelay(ServiceContext ctx) {

@@ -11,6 +11,7 @@ import io.herald.idempotency.IdempotencyStore;
 import io.herald.launcher.config.HeraldConfig;
 import io.herald.projection.Projections;
 import io.herald.projection.document.DocumentStore;
+import io.herald.saga.SagaStore;
 import io.herald.store.CheckpointStore;
 import io.herald.store.EventStore;
 import io.vertx.core.Vertx;
@@ -33,9 +34,10 @@ import io.vertx.core.Vertx;
  * @param consumers   how services consume from the broker: a guarantee per group, retries, dead letters
  * @param deadLetters the dead letters of every group, for the admin API
  * @param lease       who may publish the store's events (one relay per store)
+ * @param sagas       where sagas are kept (memory or PostgreSQL, as the store)
  */
 public record ServiceContext(Vertx vertx, HeraldConfig config, EventStore store, MessageBroker broker, EventRegistry events,
                              HealthRegistry health, CommandBus commands, DocumentStore documents, CheckpointStore checkpoints,
                              Projections projections, IdempotencyStore idempotency, Consumers consumers,
-                             DeadLetters deadLetters, PublisherLease lease) {
+                             DeadLetters deadLetters, PublisherLease lease, SagaStore sagas) {
 }

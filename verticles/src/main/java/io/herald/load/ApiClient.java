@@ -53,6 +53,19 @@ final class ApiClient {
     return request(client.get("/api/orders/" + encode(orderId))).addQueryParam("minPosition", Long.toString(minPosition)).send();
   }
 
+  Future<HttpResponse<Buffer>> saga(String orderId) {
+    return request(client.get("/api/sagas/saga-" + encode(orderId))).send();
+  }
+
+  /** Answers 200 only where the saga service runs. */
+  Future<HttpResponse<Buffer>> breakers() {
+    return request(client.get("/api/admin/breakers")).send();
+  }
+
+  Future<HttpResponse<Buffer>> setStock(String sku, int available) {
+    return request(client.put("/api/inventory/" + encode(sku))).sendJsonObject(new JsonObject().put("available", available));
+  }
+
   Future<HttpResponse<Buffer>> projections() {
     return request(client.get("/api/admin/projections")).send();
   }

@@ -29,6 +29,11 @@ final class LoadReport {
     row(out, "visible", String.format(Locale.ROOT, "%,d of %,d", r.visible(), o.orders()));
     row(out, "errors", errors(r.errors()));
     latencies(out, List.of("POST answered 202", "order visible"), List.of(r.acceptLatency(), r.visibleLatency()));
+    r.sagas().ifPresent(s -> {
+      row(out, "sagas", String.format(Locale.ROOT, "%,d completed, %,d compensated, %,d unfinished in %.2f s: %,.0f sagas/s",
+          s.completed(), s.compensated(), s.unfinished(), seconds(s.spanNanos()), s.perSecond()));
+      latencies(out, List.of("saga duration"), List.of(s.duration()));
+    });
     if (o.rebuild()) {
       row(out, "rebuild", r.rebuild().map(LoadReport::rebuild).orElseGet(() -> "failed: " + r.rebuildFailure().orElse("unknown")));
     }
@@ -103,6 +108,9 @@ final class LoadReport {
     if (r.visible() < orders) {
       return String.format(Locale.ROOT, "FAILED: %,d of %,d orders were not accepted or did not become visible",
           orders - r.visible(), orders);
+    }
+    if (r.sagas().map(s -> s.unfinished() > 0).orElse(false)) {
+      return "FAILED: some sagas did not finish";
     }
     return "FAILED: the rebuild was not timed";
   }

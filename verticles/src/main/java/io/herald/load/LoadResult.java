@@ -21,19 +21,32 @@ import org.HdrHistogram.Histogram;
  * @param visibleLatency microseconds from each order's (scheduled) send to its read's 200
  * @param rebuild        the timed rebuild, when asked for and it finished
  * @param rebuildFailure why the rebuild could not be timed, when asked for and it did not finish
+ * @param sagas          the orders' sagas, when the node runs the saga service
  */
 public record LoadResult(String target, String store, LoadOptions options, long accepted, long visible,
                          Map<String, Long> errors, long elapsedNanos, Histogram acceptLatency, Histogram visibleLatency,
-                         Optional<RebuildResult> rebuild, Optional<String> rebuildFailure) {
+                         Optional<RebuildResult> rebuild, Optional<String> rebuildFailure, Optional<SagaResult> sagas) {
 
   public LoadResult {
     errors = Collections.unmodifiableMap(new TreeMap<>(errors));
   }
 
-  /** @return every order was accepted and became visible, and the rebuild, when asked for, was timed */
+  public LoadResult(String target, String store, LoadOptions options, long accepted, long visible, Map<String, Long> errors,
+                    long elapsedNanos, Histogram acceptLatency, Histogram visibleLatency, Optional<RebuildResult> rebuild,
+                    Optional<String> rebuildFailure) {
+    this(target, store, options, accepted, visible, errors, elapsedNanos, acceptLatency, visibleLatency, rebuild,
+        rebuildFailure, Optional.empty());
+  }
+
+  LoadResult withSagas(SagaResult measured) {
+    return new LoadResult(target, store, options, accepted, visible, errors, elapsedNanos, acceptLatency, visibleLatency,
+        rebuild, rebuildFailure, Optional.of(measured));
+  }
+
+  /** @return every order was accepted and became visible, the rebuild, when asked for, was timed, and every saga finished */
   public boolean ok() {
     return accepted == options.orders() && visible == options.orders() && errors.isEmpty()
-        && (!options.rebuild() || rebuild.isPresent());
+        && (!options.rebuild() || rebuild.isPresent()) && sagas.map(s -> s.unfinished() == 0).orElse(true);
   }
 
   /** @return 202s per second over the whole order phase */
@@ -48,11 +61,11 @@ public record LoadResult(String target, String store, LoadOptions options, long 
 
   LoadResult withRebuild(RebuildResult timed) {
     return new LoadResult(target, store, options, accepted, visible, errors, elapsedNanos, acceptLatency, visibleLatency,
-        Optional.of(timed), Optional.empty());
+        Optional.of(timed), Optional.empty(), sagas);
   }
 
   LoadResult withRebuildFailure(String why) {
     return new LoadResult(target, store, options, accepted, visible, errors, elapsedNanos, acceptLatency, visibleLatency,
-        Optional.empty(), Optional.of(why));
+        Optional.empty(), Optional.of(why), sagas);
   }
 }

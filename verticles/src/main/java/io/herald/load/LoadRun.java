@@ -58,12 +58,17 @@ final class LoadRun {
     String tag = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
     return store().compose(store -> {
       stage = Stage.USERS;
-      return new UserSetup(vertx, api, options.users(), options.concurrency(), tag).run().compose(userIds -> {
-        stage = Stage.ORDERS;
-        OrderFactory orders = new OrderFactory(userIds, ThreadLocalRandom.current().nextLong());
-        return new OrderPhase(vertx, api, orders, options, stats).run();
-      }).map(done -> new LoadResult(target, store, options, done.acceptedCount(), done.visibleCount(), done.errors(),
-          done.elapsedNanos(), done.acceptLatency().copy(), done.visibleLatency().copy(), Optional.empty(), Optional.empty()));
+      return new UserSetup(vertx, api, options.users(), options.concurrency(), tag).run().compose(userIds -> sagaService()
+          .compose(sagas -> {
+            stage = Stage.ORDERS;
+            OrderFactory orders = new OrderFactory(userIds, ThreadLocalRandom.current().nextLong());
+            return new OrderPhase(vertx, api, orders, options, stats).run()
+                .map(done -> new LoadResult(target, store, options, done.acceptedCount(), done.visibleCount(), done.errors(),
+                    done.elapsedNanos(), done.acceptLatency().copy(), done.visibleLatency().copy(), Optional.empty(),
+                    Optional.empty()))
+                .compose(measured -> !sagas ? Future.succeededFuture(measured)
+                    : new SagaProbe(vertx, api, options.concurrency()).run(stats.placedOrders()).map(measured::withSagas));
+          }));
     }).compose(measured -> {
       if (!options.rebuild()) {
         return Future.succeededFuture(measured);
@@ -73,6 +78,25 @@ final class LoadRun {
           .map(measured::withRebuild)
           .otherwise(err -> measured.withRebuildFailure(err.getMessage() == null ? err.toString() : err.getMessage()));
     }).onComplete(ar -> stage = Stage.DONE);
+  }
+
+  /**
+   * Whether the node runs the saga service; when it does, every SKU the orders use is stocked first (more than the
+   * orders can take), so each saga runs through to shipping.
+   */
+  private Future<Boolean> sagaService() {
+    return api.breakers().compose(response -> {
+      if (response.statusCode() != 200) {
+        return Future.succeededFuture(false);
+      }
+      int plenty = options.orders() * 15 + 1;
+      return Parallel.run(OrderFactory.SKUS, options.concurrency(),
+              i -> api.setStock(OrderFactory.skus().get(i), plenty).compose(r -> r.statusCode() == 202
+                  ? Future.succeededFuture(r)
+                  : Future.failedFuture(new LoadException("stocking " + OrderFactory.skus().get(i) + " answered "
+                      + r.statusCode() + ": " + Failures.detail(r)))))
+          .map(true);
+    });
   }
 
   /** The store the node reports in {@code /health/ready}; also checks that the node answers at all. */

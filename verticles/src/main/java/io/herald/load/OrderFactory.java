@@ -12,6 +12,15 @@ final class OrderFactory {
   static final String TOKEN = "tok_visa";
   static final int SKUS = 50;
 
+  /** @return the SKU names orders are placed for */
+  static java.util.List<String> skus() {
+    return java.util.stream.IntStream.range(0, SKUS).mapToObj(OrderFactory::sku).toList();
+  }
+
+  private static String sku(int n) {
+    return String.format("LOAD-%03d", n);
+  }
+
   private final List<String> userIds;
   private final SplittableRandom random;
 
@@ -28,7 +37,7 @@ final class OrderFactory {
     int count = 1 + random.nextInt(3);
     for (int i = 0; i < count; i++) {
       items.add(new JsonObject()
-          .put("sku", String.format("LOAD-%03d", random.nextInt(SKUS)))
+          .put("sku", sku(random.nextInt(SKUS)))
           .put("quantity", 1 + random.nextInt(5))
           .put("unitPrice", BigDecimal.valueOf(100 + random.nextInt(100_000), 2).toPlainString()));
     }

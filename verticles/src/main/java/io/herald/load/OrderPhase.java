@@ -102,6 +102,7 @@ final class OrderPhase {
             stats.failed("POST 202 without orderId and position");
             return Future.succeededFuture();
           }
+          stats.placed(body.getString("orderId"));
           return read(body.getString("orderId"), position.longValue(), scheduled);
         });
   }

@@ -14,6 +14,7 @@ final class OrderStats {
   /** Latencies are recorded in microseconds, up to an hour, to three significant digits. */
   static final long HIGHEST_MICROS = TimeUnit.HOURS.toMicros(1);
 
+  private final java.util.Queue<String> placed = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final Histogram acceptLatency = newHistogram();
   private final Histogram visibleLatency = newHistogram();
   private final Map<String, Long> errors = new TreeMap<>();
@@ -90,5 +91,14 @@ final class OrderStats {
 
   Map<String, Long> errors() {
     return errors;
+  }
+
+  /** Remembers an accepted order, for the saga probe. */
+  void placed(String orderId) {
+    placed.add(orderId);
+  }
+
+  java.util.List<String> placedOrders() {
+    return java.util.List.copyOf(placed);
   }
 }

@@ -30,7 +30,8 @@ import java.util.Set;
 /**
  * The order service: the event-sourced Order aggregate (snapshot every {@code order.snapshotEvery} events) and
  * its read model. Actions on {@value ServiceAddresses#ORDER}: {@code create}, {@code pay}, {@code ship},
- * {@code cancel}, {@code get}, {@code list}. Paying asks the payment service to charge the token given at
+ * {@code cancel}, {@code get}, {@code list}, and for sagas, which charge and ship themselves, {@code markPaid} and
+ * {@code markShipped}. Paying asks the payment service to charge the token given at
  * checkout, shipping asks the shipping service for a shipment, cancelling an order refunds whatever was charged for it.
  */
 public final class OrderService extends VerticleBase {
@@ -60,6 +61,8 @@ public final class OrderService extends VerticleBase {
               .action("pay", this::pay)
               .action("ship", this::ship)
               .action("cancel", this::cancel)
+              .action("markPaid", this::markPaid)
+              .action("markShipped", this::markShipped)
               .action("get", this::get)
               .action("list", this::list)
               .listen();
@@ -126,6 +129,27 @@ public final class OrderService extends VerticleBase {
       return ctx.commands().request(ServiceAddresses.SHIPPING, "create", shipment)
           .compose(created -> orders.handle(orderId, correlation, null, o -> OrderAggregate.ship(o, created.getString("shipmentId"))));
     }).map(OrderService::accepted);
+  }
+
+  /** Records a payment made by a saga; the same payment again is answered as before, without a second event. */
+  private Future<JsonObject> markPaid(JsonObject body) {
+    String orderId = Fields.text(body, "orderId");
+    String paymentId = Fields.text(body, "paymentId");
+    BigDecimal amount = new BigDecimal(Fields.text(body, "amount"));
+    return orders.handle(orderId, body.getString("correlationId"), null, o -> {
+      OrderState s = o.state();
+      boolean repeat = (s.status() == OrderStatus.PAID || s.status() == OrderStatus.SHIPPED) && paymentId.equals(s.paymentId());
+      return repeat ? List.of() : OrderAggregate.pay(o, paymentId, amount);
+    }).map(OrderService::accepted);
+  }
+
+  /** Records a shipment made by a saga; a repeat once shipped changes nothing. */
+  private Future<JsonObject> markShipped(JsonObject body) {
+    String orderId = Fields.text(body, "orderId");
+    String shipmentId = Fields.text(body, "shipmentId");
+    return orders.handle(orderId, body.getString("correlationId"), null,
+        o -> o.state().status() == OrderStatus.SHIPPED ? List.of() : OrderAggregate.ship(o, shipmentId))
+        .map(OrderService::accepted);
   }
 
   private Future<JsonObject> cancel(JsonObject body) {

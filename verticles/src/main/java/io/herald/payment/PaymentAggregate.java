@@ -101,6 +101,19 @@ public final class PaymentAggregate implements Aggregate<PaymentState> {
         : List.of(new PaymentFailed(payment.id(), orderId, amount, declined));
   }
 
+  /**
+   * Calls off the payment of an order whose saga compensates: a charge is refunded; a payment not charged (yet) is
+   * closed with a refund of nothing, so that a charge still on its way (a slow card) is refused when it arrives.
+   * A second call changes nothing.
+   */
+  public static List<DomainEvent> callOff(Loaded<PaymentState> payment, String orderId, String reason) {
+    return switch (payment.state().status()) {
+      case CHARGED -> List.of(new PaymentRefunded(payment.id(), orderId, payment.state().amount(), reason));
+      case REFUNDED -> List.of();
+      default -> List.of(new PaymentRefunded(payment.id(), orderId, BigDecimal.ZERO, reason));
+    };
+  }
+
   /** Refunds a charged payment; a second refund changes nothing, and there is nothing to refund without a charge. */
   public static List<DomainEvent> refund(Loaded<PaymentState> payment, String orderId, String reason) {
     return switch (payment.state().status()) {

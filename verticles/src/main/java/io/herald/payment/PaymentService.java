@@ -21,7 +21,8 @@ import java.util.Objects;
  * with "card declined", {@code tok_slow} is charged after {@code payment.slowDelayMs} (later than callers wait).
  * Actions on {@value ServiceAddresses#PAYMENT}: {@code charge {orderId, amount, token}} answers
  * {@code {paymentId, amount, position}} or fails with 402 and the reason; {@code refund {orderId, reason}};
- * {@code get {orderId}}. Charging an order twice charges it once.
+ * {@code get {orderId}}; {@code callOff {orderId, reason}} (sagas: refund a charge, or close an uncharged payment so a
+ * late charge is refused). Charging an order twice charges it once.
  */
 public final class PaymentService extends VerticleBase {
 
@@ -39,6 +40,7 @@ public final class PaymentService extends VerticleBase {
     return CommandEndpoint.on(vertx, ServiceAddresses.PAYMENT)
         .action("charge", this::charge)
         .action("refund", this::refund)
+        .action("callOff", this::callOff)
         .action("get", this::get)
         .listen();
   }
@@ -71,6 +73,14 @@ public final class PaymentService extends VerticleBase {
     String reason = body.getString("reason", "refunded");
     String paymentId = PaymentAggregate.paymentId(orderId);
     return payments.handle(paymentId, body.getString("correlationId"), null, p -> PaymentAggregate.refund(p, orderId, reason))
+        .map(result -> reply(paymentId, result));
+  }
+
+  private Future<JsonObject> callOff(JsonObject body) {
+    String orderId = Fields.text(body, "orderId");
+    String reason = body.getString("reason", "called off");
+    String paymentId = PaymentAggregate.paymentId(orderId);
+    return payments.handle(paymentId, body.getString("correlationId"), null, p -> PaymentAggregate.callOff(p, orderId, reason))
         .map(result -> reply(paymentId, result));
   }
 

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The public HTTP API end to end: one real node per test class, a real HTTP client, every flow of the contract
- * ({@code openapi/herald-api.yaml}). Subclasses say how the node is configured (which store). Every test uses users,
+ * ({@code openapi/herald-api.yaml}) that a client drives by hand, so the node runs every service but the saga, which
+ * would take each order through on its own (the saga's flows are {@link SagaFlowsContract}). Subclasses say how the node is configured (which store). Every test uses users,
  * orders and SKUs of its own, so tests never see each other's data.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -49,6 +49,13 @@ final class ApiNode implements AutoCloseable {
 
   static final String PROBLEM_JSON = "application/problem+json";
 
+  /**
+   * Every service but the saga: the order API driven by hand (pay, ship, cancel), with no saga taking the orders
+   * through on its own.
+   */
+  static final Map<String, String> WITHOUT_SAGA = Map.of("services",
+      "user,inventory,payment,shipping,order,notification,analytics,audit,relay,gateway");
+
   private final Vertx clientVertx;
   private final WebClient client;
   private final HeraldNode node;
@@ -98,6 +105,21 @@ final class ApiNode implements AutoCloseable {
     }
   }
 
+  /**
+   * A crash, as near as one process allows: Vert.x closes under the running services, with no orderly stop of the
+   * node first. Whatever the services had in flight stops where it was.
+   */
+  void crash() {
+    try {
+      node.vertx().close().await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("Vert.x did not close", e);
+    } finally {
+      client.close();
+      Futures.await(clientVertx.close());
+    }
+  }
+
   // ---- raw HTTP
 
   HttpRequest<Buffer> request(HttpMethod method, String path) {
@@ -124,6 +146,11 @@ final class ApiNode implements AutoCloseable {
   /** Sends after {@code delayMs} without waiting, to spread racing requests over a window. */
   Future<HttpResponse<Buffer>> sendLater(long delayMs, HttpRequest<Buffer> request) {
     return delayMs <= 0 ? request.send() : clientVertx.timer(delayMs).compose(v -> request.send());
+  }
+
+  /** POSTs a JSON body after {@code delayMs} without waiting, to spread many requests over a window. */
+  Future<HttpResponse<Buffer>> postLater(long delayMs, String path, JsonObject body) {
+    return clientVertx.timer(Math.max(1, delayMs)).compose(v -> request(HttpMethod.POST, path).sendJsonObject(body));
   }
 
   HttpResponse<Buffer> get(String path) {
@@ -269,6 +296,21 @@ final class ApiNode implements AutoCloseable {
         return last;
       }
       last = events.getJsonObject(events.size() - 1).getLong("position");
+      from = page.getLong("next");
+    }
+  }
+
+  /** Every stored event from position 1, as CloudEvents. */
+  List<JsonObject> allEvents() {
+    List<JsonObject> all = new java.util.ArrayList<>();
+    long from = 1;
+    while (true) {
+      JsonObject page = getOk("/api/events?from=" + from + "&limit=1000");
+      JsonArray events = page.getJsonArray("events");
+      if (events.isEmpty()) {
+        return all;
+      }
+      events.forEach(e -> all.add((JsonObject) e));
       from = page.getLong("next");
     }
   }

@@ -15,6 +15,8 @@ class EmbeddedApiIT extends ApiFlowsContract {
 
   @Override
   protected Map<String, String> settings() {
-    return Map.of("store.type", "memory");
+    Map<String, String> settings = new java.util.HashMap<>(ApiNode.WITHOUT_SAGA);
+    settings.put("store.type", "memory");
+    return settings;
   }
 }

@@ -21,7 +21,10 @@ class PostgresApiIT extends ApiFlowsContract {
 
   @Override
   protected Map<String, String> settings() {
-    return Map.of("store.type", "postgres", "store.postgres.schema", schema.options().schema());
+    Map<String, String> settings = new java.util.HashMap<>(ApiNode.WITHOUT_SAGA);
+    settings.put("store.type", "postgres");
+    settings.put("store.postgres.schema", schema.options().schema());
+    return settings;
   }
 
   @Override

@@ -64,7 +64,9 @@ class PostgresRestartIT {
   }
 
   private ApiNode startNode() {
-    return ApiNode.start(List.of("postgres"), Map.of("store.postgres.schema", schema.options().schema()));
+    Map<String, String> settings = new HashMap<>(ApiNode.WITHOUT_SAGA);
+    settings.put("store.postgres.schema", schema.options().schema());
+    return ApiNode.start(List.of("postgres"), settings);
   }
 
   private List<Row> query(String sqlText) {

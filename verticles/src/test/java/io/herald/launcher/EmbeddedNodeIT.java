@@ -62,7 +62,7 @@ class EmbeddedNodeIT {
     assertThat(node.httpPort()).isPositive();
     assertThat(node.banner())
         .contains("mode      embedded", "profiles  default", "broker    eventbus",
-            "services  user, inventory, payment, shipping, order, notification, analytics, audit, relay, gateway")
+            "services  user, inventory, payment, shipping, order, notification, analytics, audit, saga, relay, gateway")
         .contains(base + "/api", base + "/health/live", base + "/health/ready", base + "/metrics")
         .contains("events live only in memory");
   }
@@ -90,7 +90,7 @@ class EmbeddedNodeIT {
     assertThat(store.getString("store")).startsWith("memory");
     assertThat(check(body, "services"))
         .isEqualTo(new JsonObject().put("name", "services").put("status", "UP").put("services", new JsonArray(List.of("user",
-            "inventory", "payment", "shipping", "order", "notification", "analytics", "audit", "relay", "gateway"))));
+            "inventory", "payment", "shipping", "order", "notification", "analytics", "audit", "saga", "relay", "gateway"))));
     assertThat(check(body, "broker").getString("status")).isEqualTo("UP");
     assertThat(check(body, "relay").getString("status")).isEqualTo("UP");
   }

@@ -20,10 +20,10 @@ class ServiceCatalogueTest {
   }
 
   @Test
-  @DisplayName("the shipped catalogue has every service, the relay after its consumers and the gateway last")
+  @DisplayName("the shipped catalogue has every service, the saga after the services it calls, the relay after its consumers and the gateway last")
   void standard() {
     assertThat(ServiceCatalogue.standard().names()).containsExactly("user", "inventory", "payment", "shipping", "order",
-        "notification", "analytics", "audit", "relay", "gateway");
+        "notification", "analytics", "audit", "saga", "relay", "gateway");
   }
 
   @Test
@@ -42,7 +42,7 @@ class ServiceCatalogueTest {
   void unknownService() {
     assertThatThrownBy(() -> ServiceCatalogue.standard().select(new ServiceSelection(List.of("gateway", "billing"))))
         .isInstanceOf(ConfigException.class).hasMessage("unknown service 'billing' (known: user, inventory, payment, shipping, order, notification, analytics, audit,"
-            + " relay, gateway)");
+            + " saga, relay, gateway)");
   }
 
   @Test

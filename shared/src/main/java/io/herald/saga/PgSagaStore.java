@@ -1,0 +1,138 @@
+package io.herald.saga;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Sagas in the store's PostgreSQL schema ({@code sagas}, created by the store's migrations): one row per saga,
+ * the whole state as jsonb beside the columns that are queried (order id, status).
+ */
+public final class PgSagaStore implements SagaStore {
+
+  private final Pool pool;
+  private Map<String, SagaState> latest = new LinkedHashMap<>();
+  private Map<String, List<Promise<Void>>> pending = new HashMap<>();
+  private boolean flushing;
+
+  /** @param pool connections whose search path is the store's schema ({@code PgEventStore.pool()}) */
+  public PgSagaStore(Pool pool) {
+    this.pool = Objects.requireNonNull(pool, "pool");
+  }
+
+  @Override
+  public Future<List<SagaState>> createAll(List<SagaState> sagas) {
+    if (sagas.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    // one statement for the batch; RETURNING names the rows that were new
+    String[] ids = sagas.stream().map(SagaState::id).toArray(String[]::new);
+    String[] orders = sagas.stream().map(SagaState::orderId).toArray(String[]::new);
+    String[] statuses = sagas.stream().map(s -> s.status().apiName()).toArray(String[]::new);
+    String[] states = sagas.stream().map(s -> s.toJson().encode()).toArray(String[]::new);
+    return pool.preparedQuery("INSERT INTO sagas (id, order_id, status, state, updated_at)"
+            + " SELECT i, o, s, st::jsonb, now() FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS t(i, o, s, st)"
+            + " ON CONFLICT (id) DO NOTHING RETURNING id")
+        .execute(Tuple.of(ids, orders, statuses, states))
+        .map(inserted -> {
+          Set<String> fresh = new HashSet<>();
+          inserted.forEach(r -> fresh.add(r.getString(0)));
+          return sagas.stream().filter(s -> fresh.contains(s.id())).toList();
+        });
+  }
+
+  /**
+   * Saves that arrive while a batch is being written share the next statement and commit: under load, hundreds
+   * of sagas moving at once cost a few commits, not hundreds.
+   */
+  @Override
+  public Future<Void> save(SagaState saga) {
+    Promise<Void> saved = Promise.promise();
+    synchronized (this) {
+      pending.computeIfAbsent(saga.id(), id -> new ArrayList<>()).add(saved);
+      latest.put(saga.id(), saga);
+      if (flushing) {
+        return saved.future();
+      }
+      flushing = true;
+    }
+    flush();
+    return saved.future();
+  }
+
+  private void flush() {
+    Map<String, SagaState> batch;
+    Map<String, List<Promise<Void>>> waiting;
+    synchronized (this) {
+      if (latest.isEmpty()) {
+        flushing = false;
+        return;
+      }
+      batch = latest;
+      waiting = pending;
+      latest = new LinkedHashMap<>();
+      pending = new HashMap<>();
+    }
+    String[] ids = batch.keySet().toArray(String[]::new);
+    String[] orders = batch.values().stream().map(SagaState::orderId).toArray(String[]::new);
+    String[] statuses = batch.values().stream().map(s -> s.status().apiName()).toArray(String[]::new);
+    String[] states = batch.values().stream().map(s -> s.toJson().encode()).toArray(String[]::new);
+    pool.preparedQuery("INSERT INTO sagas (id, order_id, status, state, updated_at)"
+            + " SELECT i, o, s, st::jsonb, now() FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS t(i, o, s, st)"
+            + " ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, state = EXCLUDED.state, updated_at = now()")
+        .execute(Tuple.of(ids, orders, statuses, states))
+        .onComplete(ar -> {
+          waiting.values().forEach(list -> list.forEach(p -> {
+            if (ar.succeeded()) {
+              p.complete();
+            } else {
+              p.fail(ar.cause());
+            }
+          }));
+          flush();
+        });
+  }
+
+  @Override
+  public Future<Optional<SagaState>> get(String id) {
+    return pool.preparedQuery("SELECT state FROM sagas WHERE id = $1").execute(Tuple.of(id))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(read(rows.iterator().next())));
+  }
+
+  @Override
+  public Future<List<SagaState>> find(String orderId, SagaStatus status, int limit) {
+    return pool.preparedQuery("SELECT state FROM sagas WHERE ($1::text IS NULL OR order_id = $1)"
+            + " AND ($2::text IS NULL OR status = $2) ORDER BY created_at, id LIMIT $3")
+        .execute(Tuple.of(orderId, status == null ? null : status.apiName(), limit))
+        .map(PgSagaStore::all);
+  }
+
+  @Override
+  public Future<List<SagaState>> unfinished() {
+    return pool.preparedQuery("SELECT state FROM sagas WHERE status IN ('running', 'compensating') ORDER BY created_at, id")
+        .execute()
+        .map(PgSagaStore::all);
+  }
+
+  private static SagaState read(Row row) {
+    return SagaState.fromJson(row.getJsonObject(0));
+  }
+
+  private static List<SagaState> all(RowSet<Row> rows) {
+    List<SagaState> sagas = new ArrayList<>(rows.size());
+    rows.forEach(r -> sagas.add(read(r)));
+    return sagas;
+  }
+}

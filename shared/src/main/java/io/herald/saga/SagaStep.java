@@ -1,0 +1,26 @@
+package io.herald.saga;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * One step of a saga: a call to the service that owns it, and how to undo it.
+ *
+ * @param name         the step's name in the saga's history
+ * @param service      the service called, which is also the name of the breaker the call goes through
+ * @param action       the call; given the saga, it answers what to merge into the saga's data. It must be
+ *                     idempotent: after a crash or a timeout it runs again and must answer the first outcome.
+ * @param compensation undoes the step, or {@code null} when nothing needs undoing; it must be idempotent too, and
+ *                     is retried until it succeeds
+ */
+public record SagaStep(String name, String service, Function<SagaState, Future<JsonObject>> action,
+                       Function<SagaState, Future<Void>> compensation) {
+
+  public SagaStep {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(service, "service");
+    Objects.requireNonNull(action, "action");
+  }
+}
