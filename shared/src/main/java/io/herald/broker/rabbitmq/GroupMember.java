@@ -169,7 +169,11 @@ final class GroupMember {
       return Future.failedFuture(new BrokerUnavailableException("the RabbitMQ channel of group '" + group
           + "' closed before the ack; RabbitMQ delivers the message again"));
     }
-    return writer.submit(ch, c -> c.basicAck(deliveryTag, false));
+    // AMQP acks have no reply, so a written ack is no more "recorded" than a queued one: the lane moves on now, and
+    // the writer sends acks in order, before the channel is closed; one that cannot be written is redelivered
+    writer.submit(ch, c -> c.basicAck(deliveryTag, false)).onFailure(err ->
+        log.debug("ack of message #{} on queue '{}' not written: {}", deliveryTag, queue, err.toString()));
+    return Future.succeededFuture();
   }
 
   Future<Void> deadLetter(Channel ch, long deliveryTag, AMQP.BasicProperties properties, byte[] body, Throwable reason,

@@ -43,8 +43,10 @@ import org.slf4j.LoggerFactory;
  * order, when it goes away) and binds it before it completes, so the group receives every event published from then
  * on, including while it has no member. Each member consumes with {@code basic.qos(prefetch)} and manual acks and
  * hands messages to {@link io.herald.broker.lanes.StreamLanes}: one stream at a time, redelivered locally after a
- * nack, acked with RabbitMQ when the lane settles. Closing a subscription or the broker acks nothing unsettled, and
- * RabbitMQ requeues it.
+ * nack, acked with RabbitMQ when the lane settles. AMQP acks have no reply, so {@code ack()} succeeds once the ack is
+ * queued on the live channel it came on (acks are written in order, before that channel is closed); it fails when
+ * that channel is gone, and RabbitMQ delivers the message again. Closing a subscription or the broker acks nothing
+ * unsettled, and RabbitMQ requeues it.
  *
  * <p><b>Outages.</b> When the connection is lost, unconfirmed publishes fail with {@link BrokerUnavailableException},
  * members forget what they had not settled (RabbitMQ requeues it), and the broker reconnects by itself with
