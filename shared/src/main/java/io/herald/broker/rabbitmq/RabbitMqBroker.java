@@ -153,40 +153,71 @@ public final class RabbitMqBroker implements MessageBroker {
     return publishAll(List.of(Objects.requireNonNull(event, "event")));
   }
 
-  /** {@inheritDoc} See the class documentation for pipelining. */
+  /**
+   * {@inheritDoc} See the class documentation for pipelining. Events are encoded in chunks of
+   * {@link RabbitMqBrokerOptions#writeBatch()} on the caller's context, each chunk handed to the publisher before the
+   * next is encoded, so a long list neither holds the caller's event loop nor waits to be fully encoded before the
+   * first message is written.
+   */
   @Override
   public Future<Void> publishAll(List<RecordedEvent> events) {
     Objects.requireNonNull(events, "events");
     if (state != State.STARTED) {
       return Future.failedFuture(notStarted());
     }
-    List<AmqpCloudEvents.Outgoing> messages = new ArrayList<>(events.size());
-    try {
-      for (RecordedEvent event : events) {
-        messages.add(codec.encode(event));
-      }
-    } catch (RuntimeException e) {
-      return Future.failedFuture(new BrokerException("cannot write an event in the AMQP CloudEvents binding: " + e.getMessage(), e));
+    if (events.isEmpty()) {
+      return Future.succeededFuture();
     }
     Context caller = Vertx.currentContext();
+    Context encoder = caller != null ? caller : context;
     Promise<Void> confirmed = Promise.promise();
+    List<Future<Void>> confirms = new ArrayList<>(events.size());
+    OnContext.run(encoder, () -> publishChunk(events, 0, encoder, confirms, confirmed));
+    return OnContext.of(caller, confirmed.future());
+  }
+
+  // encodes one chunk on the encoder's context, then queues it on the broker's; confirms is confined to the broker's
+  private void publishChunk(List<RecordedEvent> events, int from, Context encoder, List<Future<Void>> confirms,
+                            Promise<Void> confirmed) {
+    int to = Math.min(events.size(), from + options.writeBatch());
+    List<AmqpCloudEvents.Outgoing> messages = new ArrayList<>(to - from);
+    RuntimeException unencodable = null;
+    for (int i = from; i < to && unencodable == null; i++) {
+      try {
+        messages.add(codec.encode(events.get(i)));
+      } catch (RuntimeException e) {
+        unencodable = new BrokerException("cannot write position " + events.get(i).position()
+            + " in the AMQP CloudEvents binding: " + e.getMessage(), e);
+      }
+    }
+    RuntimeException encodingFailure = unencodable;
     OnContext.run(context, () -> {
       if (state != State.STARTED || !connection.ready()) {
-        confirmed.fail(state != State.STARTED ? notStarted() : disconnected());
+        confirms.add(Future.failedFuture(state != State.STARTED ? notStarted() : disconnected()));
+        whenConfirmed(confirms, confirmed);
         return;
       }
-      List<Future<Void>> confirms = new ArrayList<>(messages.size());
       for (int i = 0; i < messages.size(); i++) {
         AmqpCloudEvents.Outgoing m = messages.get(i);
-        confirms.add(publisher.publish(topology.exchange(), events.get(i).type(), m.properties(), m.body()));
+        confirms.add(publisher.publish(topology.exchange(), events.get(from + i).type(), m.properties(), m.body()));
       }
-      if (confirms.size() == 1) {
-        confirms.get(0).onComplete(confirmed);
+      if (encodingFailure != null) {
+        confirms.add(Future.failedFuture(encodingFailure));
+        whenConfirmed(confirms, confirmed);
+      } else if (to == events.size()) {
+        whenConfirmed(confirms, confirmed);
       } else {
-        Future.join(confirms).onComplete(all -> firstFailure(confirms, confirmed));
+        encoder.runOnContext(v -> publishChunk(events, to, encoder, confirms, confirmed));
       }
     });
-    return OnContext.of(caller, confirmed.future());
+  }
+
+  private static void whenConfirmed(List<Future<Void>> confirms, Promise<Void> confirmed) {
+    if (confirms.size() == 1) {
+      confirms.get(0).onComplete(confirmed);
+    } else {
+      Future.join(confirms).onComplete(all -> firstFailure(confirms, confirmed));
+    }
   }
 
   private static void firstFailure(List<Future<Void>> confirms, Promise<Void> confirmed) {
