@@ -36,6 +36,7 @@ final class RabbitConnection {
   private final Backoff backoff;
   private final ConnectionFactory factory;
   private Connection connection;
+  private String blocked;
   private boolean ready;
   private boolean closed;
   private int attempt;
@@ -91,6 +92,14 @@ final class RabbitConnection {
     return ready && connection != null && connection.isOpen();
   }
 
+  /**
+   * @return why RabbitMQ blocks publishing on this connection (a resource alarm: memory, disk), or {@code null} when
+   *     it does not; while blocked, a publish would hold its writer until the alarm clears
+   */
+  String blocked() {
+    return blocked;
+  }
+
   /** @return the current connection, or {@code null} between a loss and the next successful reconnection */
   Connection current() {
     return connection;
@@ -113,6 +122,8 @@ final class RabbitConnection {
       Connection c = factory.newConnection(name);
       // a listener added to a connection that is already closed runs at once, so no loss goes unnoticed
       c.addShutdownListener(signal -> context.runOnContext(v -> lost(c, signal)));
+      c.addBlockedListener(reason -> context.runOnContext(v -> blocked(c, reason)),
+          () -> context.runOnContext(v -> blocked(c, null)));
       return c;
     }, false).compose(c -> {
       if (closed) {
@@ -131,11 +142,24 @@ final class RabbitConnection {
     });
   }
 
+  private void blocked(Connection c, String reason) {
+    if (c != connection) {
+      return;
+    }
+    if (reason != null) {
+      log.warn("RabbitMQ blocks publishing on connection '{}': {}", name, reason);
+    } else if (blocked != null) {
+      log.info("RabbitMQ unblocked publishing on connection '{}'", name);
+    }
+    blocked = reason;
+  }
+
   private void lost(Connection c, ShutdownSignalException signal) {
     if (c != connection || closed || signal.isInitiatedByApplication()) {
       return;
     }
     connection = null;
+    blocked = null;
     ready = false;
     log.warn("RabbitMQ connection '{}' lost, reconnecting: {}", name, signal.getMessage());
     onLost.run();

@@ -51,7 +51,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Outages.</b> When the connection is lost, unconfirmed publishes fail with {@link BrokerUnavailableException},
  * members forget what they had not settled (RabbitMQ requeues it), and the broker reconnects by itself with
  * exponential backoff; on the new connection it declares everything again and every member consumes again. Until
- * then {@link #ping()}, {@link #publish} and {@link #subscribe} fail with {@link BrokerUnavailableException}.
+ * then {@link #ping()}, {@link #publish} and {@link #subscribe} fail with {@link BrokerUnavailableException}. While
+ * RabbitMQ blocks publishers ({@code connection.blocked}: a memory or disk alarm), {@link #ping()} and publishing fail
+ * the same way instead of holding a worker thread on a socket RabbitMQ no longer reads; consumers keep acking.
  *
  * <p><b>Threads.</b> The Java AMQP client blocks on RPCs and socket writes, so every call into it runs on the worker
  * pool (writes in batches); its callbacks are handed to the owning context. Connection and publisher state live on
@@ -192,8 +194,9 @@ public final class RabbitMqBroker implements MessageBroker {
     }
     RuntimeException encodingFailure = unencodable;
     OnContext.run(context, () -> {
-      if (state != State.STARTED || !connection.ready()) {
-        confirms.add(Future.failedFuture(state != State.STARTED ? notStarted() : disconnected()));
+      Throwable unavailable = unavailable();
+      if (unavailable != null) {
+        confirms.add(Future.failedFuture(unavailable));
         whenConfirmed(confirms, confirmed);
         return;
       }
@@ -296,12 +299,13 @@ public final class RabbitMqBroker implements MessageBroker {
     Context caller = Vertx.currentContext();
     Promise<Void> pong = Promise.promise();
     OnContext.run(context, () -> {
-      if (state != State.STARTED) {
-        pong.fail(notStarted());
-      } else if (connection.ready() && publisher.ready()) {
-        pong.complete();
-      } else {
+      Throwable unavailable = unavailable();
+      if (unavailable != null) {
+        pong.fail(unavailable);
+      } else if (!publisher.ready()) {
         pong.fail(disconnected());
+      } else {
+        pong.complete();
       }
     });
     return OnContext.of(caller, pong.future());
@@ -348,8 +352,9 @@ public final class RabbitMqBroker implements MessageBroker {
     Context caller = Vertx.currentContext();
     Promise<Void> confirmed = Promise.promise();
     OnContext.run(context, () -> {
-      if (state != State.STARTED) {
-        confirmed.fail(notStarted());
+      Throwable unavailable = unavailable();
+      if (unavailable != null) {
+        confirmed.fail(unavailable);
       } else {
         publisher.publish(topology.deadLetterExchange(), group, properties, body).onComplete(confirmed);
       }
@@ -408,9 +413,26 @@ public final class RabbitMqBroker implements MessageBroker {
       return cause;
     }
     String reason = cause.getCause() != null && cause.getMessage() == null ? cause.getCause().getMessage() : cause.getMessage();
+    if (reason != null && reason.contains("inequivalent arg")) {
+      reason += " (the queue exists with other arguments, e.g. declared by an older version: delete it, or use "
+          + "another group or namespace)";
+    }
     return connection != null && connection.ready()
         ? new BrokerException(what + ": " + reason, cause)
         : new BrokerUnavailableException(what + ": " + reason, cause);
+  }
+
+  // on the context: why publishing cannot go ahead now, or null
+  private Throwable unavailable() {
+    if (state != State.STARTED) {
+      return notStarted();
+    }
+    if (!connection.ready()) {
+      return disconnected();
+    }
+    String blocked = connection.blocked();
+    return blocked == null ? null
+        : new BrokerUnavailableException("RabbitMQ blocks publishing on broker '" + name() + "' (resource alarm): " + blocked);
   }
 
   private BrokerUnavailableException disconnected() {

@@ -254,6 +254,29 @@ class RabbitMqBrokerBehaviourIT {
     assertThat(positions).isEqualTo(expected);
   }
 
+  @Test
+  @DisplayName("a group queue that exists with other arguments fails subscribe with the reason; the broker stays usable")
+  void conflictingQueueFailsSubscribe() throws Exception {
+    RabbitMqBroker broker = started("legacy", o -> { });
+    rabbit.declarePlainQueue(namespace + ".legacy");
+
+    Throwable refused = failure(broker.subscribe("legacy", List.of("order.*"), Delivery::ack));
+
+    assertThat(refused).isInstanceOf(io.herald.broker.BrokerException.class)
+        .isNotInstanceOf(BrokerUnavailableException.class)
+        .hasMessageContaining("legacy").hasMessageContaining("inequivalent arg")
+        .hasMessageContaining("exists with other arguments");
+    broker.ping().await(10, SECONDS);
+    rabbit.track(namespace, "fresh");
+    List<RecordedEvent> got = new CopyOnWriteArrayList<>();
+    broker.subscribe("fresh", List.of("order.*"), d -> {
+      got.add(d.event());
+      d.ack();
+    }).await(30, SECONDS);
+    broker.publish(new RecordedEvent(1, "order-l", orderPaid("l"))).await(20, SECONDS);
+    await("the other group still receives", () -> got.size() == 1);
+  }
+
   private static boolean failed(Future<?> future) {
     await("the future completes", future::isComplete);
     return future.failed();

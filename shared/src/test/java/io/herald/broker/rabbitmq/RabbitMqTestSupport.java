@@ -67,6 +67,14 @@ final class RabbitMqTestSupport implements AutoCloseable {
     }
   }
 
+  /** Declares a durable queue with no arguments, as an older deployment might have left it. */
+  void declarePlainQueue(String queue) throws Exception {
+    trackQueue(queue);
+    try (Channel ch = connection.createChannel()) {
+      ch.queueDeclare(queue, true, false, false, null);
+    }
+  }
+
   /** @return everything in {@code queue}, oldest first, removed from it */
   List<GetResponse> drain(String queue) throws Exception {
     List<GetResponse> got = new ArrayList<>();
