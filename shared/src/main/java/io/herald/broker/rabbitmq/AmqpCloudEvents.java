@@ -39,7 +39,6 @@ final class AmqpCloudEvents {
 
   static final String PREFIX = "cloudEvents:";
   static final String ALT_PREFIX = "cloudEvents_";
-  static final String JSON = "application/json";
   static final String CONTENT_TYPE_HEADER = "content-type";
 
   private static final int PERSISTENT = 2;

@@ -44,11 +44,6 @@ final class ChannelWriter {
     return done.future();
   }
 
-  /** @return writes submitted and not done yet */
-  int pending() {
-    return queue.size();
-  }
-
   private void writeNext() {
     if (queue.isEmpty()) {
       writing = false;

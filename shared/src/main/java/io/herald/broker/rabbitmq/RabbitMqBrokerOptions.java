@@ -167,13 +167,6 @@ public record RabbitMqBrokerOptions(String host, int port, String username, Stri
         connectTimeoutMs, heartbeatSeconds, maxUnconfirmed, writeBatch);
   }
 
-  /** @return a copy that connects elsewhere */
-  public RabbitMqBrokerOptions withAddress(String newHost, int newPort) {
-    return new RabbitMqBrokerOptions(newHost, newPort, username, password, virtualHost, namespace, binding, prefetch,
-        maxBuffered, maxInFlightPerMember, redeliveryBaseMs, redeliveryCapMs, reconnectBaseMs, reconnectCapMs,
-        connectTimeoutMs, heartbeatSeconds, maxUnconfirmed, writeBatch);
-  }
-
   @Override
   public String toString() {
     return "RabbitMqBrokerOptions" + toJson().put("password", "***").encode();
