@@ -1,0 +1,445 @@
+package io.herald.broker.rabbitmq;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import io.herald.broker.BrokerException;
+import io.herald.broker.BrokerSubscription;
+import io.herald.broker.BrokerUnavailableException;
+import io.herald.broker.DeliveryHandler;
+import io.herald.broker.MessageBroker;
+import io.herald.broker.RawMessage;
+import io.herald.broker.TypePatterns;
+import io.herald.event.EventRegistry;
+import io.herald.event.RecordedEvent;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RabbitMQ adapter: a durable topic exchange per namespace, a durable queue per consumer group, publisher
+ * confirms, manual acks, dead letters through a dead-letter exchange. See the package documentation for the mapping
+ * and the CloudEvents binding.
+ *
+ * <p><b>Publishing.</b> An event is published to the exchange {@code <namespace>} with its type as routing key, as a
+ * persistent message, on one channel in confirm mode; {@link #publish} succeeds once RabbitMQ has confirmed it (it
+ * is then in every bound queue). Publishes are pipelined: {@link #publishAll} writes the whole list without waiting
+ * for each confirm (at most {@link RabbitMqBrokerOptions#maxUnconfirmed()} unconfirmed at a time), in order, on the
+ * one channel, so each queue receives them in list order. When a publish of the list fails, the ones before it were
+ * confirmed and the ones after it may have reached the queues as well (at least once: the relay publishes them again,
+ * consumers deduplicate by event id).
+ *
+ * <p><b>Consuming.</b> {@link #subscribe} declares the group's queue {@code <namespace>.<group>} (with
+ * {@code x-single-active-consumer}, so one member of a group consumes at a time and the others take over, in queue
+ * order, when it goes away) and binds it before it completes, so the group receives every event published from then
+ * on, including while it has no member. Each member consumes with {@code basic.qos(prefetch)} and manual acks and
+ * hands messages to {@link io.herald.broker.lanes.StreamLanes}: one stream at a time, redelivered locally after a
+ * nack, acked with RabbitMQ when the lane settles. AMQP acks have no reply, so {@code ack()} succeeds once the ack is
+ * queued on the live channel it came on (acks are written in order, before that channel is closed); it fails when
+ * that channel is gone, and RabbitMQ delivers the message again. Closing a subscription or the broker acks nothing
+ * unsettled, and RabbitMQ requeues it.
+ *
+ * <p><b>Outages.</b> When the connection is lost, unconfirmed publishes fail with {@link BrokerUnavailableException},
+ * members forget what they had not settled (RabbitMQ requeues it), and the broker reconnects by itself with
+ * exponential backoff; on the new connection it declares everything again and every member consumes again. Until
+ * then {@link #ping()}, {@link #publish} and {@link #subscribe} fail with {@link BrokerUnavailableException}. While
+ * RabbitMQ blocks publishers ({@code connection.blocked}: a memory or disk alarm), {@link #ping()} and publishing fail
+ * the same way instead of holding a worker thread on a socket RabbitMQ no longer reads; consumers keep acking.
+ *
+ * <p><b>Threads.</b> The Java AMQP client blocks on RPCs and socket writes, so every call into it runs on the worker
+ * pool (writes in batches); its callbacks are handed to the owning context. Connection and publisher state live on
+ * the context the broker was created on, each member's on its subscriber's context; every future completes on the
+ * caller's context.
+ */
+public final class RabbitMqBroker implements MessageBroker {
+
+  private static final Logger log = LoggerFactory.getLogger(RabbitMqBroker.class);
+  private static final int MAX_NAME_BYTES = 255;
+
+  private enum State { CREATED, STARTING, STARTED, CLOSED }
+
+  /** Blocking work on a short-lived channel. */
+  @FunctionalInterface
+  private interface ChannelWork {
+    void run(Channel channel) throws Exception;
+  }
+
+  private final Vertx vertx;
+  private final Context context;
+  private final RabbitMqBrokerOptions options;
+  private final AmqpCloudEvents codec;
+  private final Topology topology;
+  private final ConfirmPublisher publisher;
+  private final List<GroupMember> members = new ArrayList<>();
+  private volatile State state = State.CREATED;
+  private RabbitConnection connection;
+
+  /** Creates a broker with {@link RabbitMqBrokerOptions#defaults()}. */
+  public RabbitMqBroker(Vertx vertx, EventRegistry registry) {
+    this(vertx, RabbitMqBrokerOptions.defaults(), registry);
+  }
+
+  /**
+   * @param registry the event types, to read and write the CloudEvents binding
+   */
+  public RabbitMqBroker(Vertx vertx, RabbitMqBrokerOptions options, EventRegistry registry) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.options = Objects.requireNonNull(options, "options");
+    this.codec = new AmqpCloudEvents(registry, options.binding());
+    this.topology = new Topology(options.namespace());
+    this.context = vertx.getOrCreateContext();
+    this.publisher = new ConfirmPublisher(vertx, context, options.maxUnconfirmed(), options.writeBatch());
+  }
+
+  @Override
+  public String name() {
+    return "rabbitmq " + options.host() + ":" + options.port() + " exchange " + topology.exchange();
+  }
+
+  public RabbitMqBrokerOptions options() {
+    return options;
+  }
+
+  /** Connects, declares the exchanges and opens the publishing channel; idempotent once started. */
+  @Override
+  public Future<Void> start() {
+    Context caller = Vertx.currentContext();
+    Promise<Void> started = Promise.promise();
+    OnContext.run(context, () -> {
+      switch (state) {
+        case STARTED -> started.complete();
+        case CLOSED -> started.fail(notStarted());
+        case STARTING -> started.fail(new IllegalStateException("broker '" + name() + "' is already starting"));
+        case CREATED -> {
+          state = State.STARTING;
+          RabbitConnection c = new RabbitConnection(vertx, context, options, "herald " + topology.exchange(),
+              this::recover, publisher::connectionLost);
+          connection = c;
+          c.open().onComplete(ar -> {
+            if (ar.succeeded() && state == State.STARTING) {
+              state = State.STARTED;
+              log.info("broker '{}' started", name());
+              started.complete();
+            } else {
+              if (state == State.STARTING) {
+                state = State.CREATED;
+              }
+              c.close();
+              started.fail(ar.failed() ? ar.cause() : notStarted());
+            }
+          });
+        }
+        default -> throw new IllegalStateException(String.valueOf(state));
+      }
+    });
+    return OnContext.of(caller, started.future());
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Fails with {@link BrokerUnavailableException} when not started or not connected (reconnecting), or when the
+   * connection is lost before the confirm; with {@link BrokerException} when RabbitMQ refuses the message.
+   */
+  @Override
+  public Future<Void> publish(RecordedEvent event) {
+    return publishAll(List.of(Objects.requireNonNull(event, "event")));
+  }
+
+  /**
+   * {@inheritDoc} See the class documentation for pipelining. Events are encoded in chunks of
+   * {@link RabbitMqBrokerOptions#writeBatch()} on the caller's context, each chunk handed to the publisher before the
+   * next is encoded, so a long list neither holds the caller's event loop nor waits to be fully encoded before the
+   * first message is written.
+   */
+  @Override
+  public Future<Void> publishAll(List<RecordedEvent> events) {
+    Objects.requireNonNull(events, "events");
+    if (state != State.STARTED) {
+      return Future.failedFuture(notStarted());
+    }
+    if (events.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Context caller = Vertx.currentContext();
+    Context encoder = caller != null ? caller : context;
+    Promise<Void> confirmed = Promise.promise();
+    List<Future<Void>> confirms = new ArrayList<>(events.size());
+    OnContext.run(encoder, () -> publishChunk(events, 0, encoder, confirms, confirmed));
+    return OnContext.of(caller, confirmed.future());
+  }
+
+  // encodes one chunk on the encoder's context, then queues it on the broker's; confirms is confined to the broker's
+  private void publishChunk(List<RecordedEvent> events, int from, Context encoder, List<Future<Void>> confirms,
+                            Promise<Void> confirmed) {
+    int to = Math.min(events.size(), from + options.writeBatch());
+    List<AmqpCloudEvents.Outgoing> messages = new ArrayList<>(to - from);
+    RuntimeException unencodable = null;
+    for (int i = from; i < to && unencodable == null; i++) {
+      try {
+        messages.add(codec.encode(events.get(i)));
+      } catch (RuntimeException e) {
+        unencodable = new BrokerException("cannot write position " + events.get(i).position()
+            + " in the AMQP CloudEvents binding: " + e.getMessage(), e);
+      }
+    }
+    RuntimeException encodingFailure = unencodable;
+    OnContext.run(context, () -> {
+      Throwable unavailable = unavailable();
+      if (unavailable != null) {
+        confirms.add(Future.failedFuture(unavailable));
+        whenConfirmed(confirms, confirmed);
+        return;
+      }
+      for (int i = 0; i < messages.size(); i++) {
+        AmqpCloudEvents.Outgoing m = messages.get(i);
+        confirms.add(publisher.publish(topology.exchange(), events.get(from + i).type(), m.properties(), m.body()));
+      }
+      if (encodingFailure != null) {
+        confirms.add(Future.failedFuture(encodingFailure));
+        whenConfirmed(confirms, confirmed);
+      } else if (to == events.size()) {
+        whenConfirmed(confirms, confirmed);
+      } else {
+        encoder.runOnContext(v -> publishChunk(events, to, encoder, confirms, confirmed));
+      }
+    });
+  }
+
+  private static void whenConfirmed(List<Future<Void>> confirms, Promise<Void> confirmed) {
+    if (confirms.size() == 1) {
+      confirms.get(0).onComplete(confirmed);
+    } else {
+      Future.join(confirms).onComplete(all -> firstFailure(confirms, confirmed));
+    }
+  }
+
+  private static void firstFailure(List<Future<Void>> confirms, Promise<Void> confirmed) {
+    for (Future<Void> f : confirms) {
+      if (f.failed()) {
+        confirmed.fail(f.cause());
+        return;
+      }
+    }
+    confirmed.complete();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Declares the group's queue and bindings before it completes. Members of one group are meant to use the same
+   * patterns: a queue keeps the bindings it was given, and each member filters by its own patterns, acking what they
+   * do not match. Fails with {@link BrokerUnavailableException} when not started or not connected, and with
+   * {@link BrokerException} when RabbitMQ refuses the declarations (e.g. a queue of that name exists with other
+   * arguments).
+   */
+  @Override
+  public Future<BrokerSubscription> subscribe(String group, List<String> typePatterns, DeliveryHandler handler) {
+    TypePatterns patterns;
+    try {
+      validateGroup(group);
+      patterns = TypePatterns.of(typePatterns);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    if (handler == null) {
+      return Future.failedFuture(new IllegalArgumentException("handler is required"));
+    }
+    if (state != State.STARTED) {
+      return Future.failedFuture(notStarted());
+    }
+    Context caller = Vertx.currentContext();
+    Context memberContext = caller != null ? caller : vertx.getOrCreateContext();
+    Promise<BrokerSubscription> joined = Promise.promise();
+    OnContext.run(context, () -> {
+      if (state != State.STARTED || !connection.ready()) {
+        joined.fail(state != State.STARTED ? notStarted() : disconnected());
+        return;
+      }
+      Connection c = connection.current();
+      GroupMember member = new GroupMember(vertx, memberContext, group, topology.queue(group), patterns, handler, codec,
+          this::deadLetter, options);
+      members.add(member);
+      onChannel(c, ch -> topology.declareGroup(ch, group, patterns))
+          .compose(v -> member.open(c))
+          .onComplete(ar -> {
+            if (ar.succeeded()) {
+              joined.complete(new RabbitMqSubscription(this, member));
+            } else {
+              members.remove(member);
+              member.close();
+              joined.fail(failure("cannot subscribe group '" + group + "'", ar.cause()));
+            }
+          });
+    });
+    return OnContext.of(caller, joined.future());
+  }
+
+  /** Reads a message in the AMQP CloudEvents binding (either mode), from its headers as text and its body. */
+  @Override
+  public RecordedEvent decode(RawMessage message) {
+    return codec.decode(message);
+  }
+
+  /** @return succeeds while started and connected with the publishing channel open */
+  @Override
+  public Future<Void> ping() {
+    if (state != State.STARTED) {
+      return Future.failedFuture(notStarted());
+    }
+    Context caller = Vertx.currentContext();
+    Promise<Void> pong = Promise.promise();
+    OnContext.run(context, () -> {
+      Throwable unavailable = unavailable();
+      if (unavailable != null) {
+        pong.fail(unavailable);
+      } else if (!publisher.ready()) {
+        pong.fail(disconnected());
+      } else {
+        pong.complete();
+      }
+    });
+    return OnContext.of(caller, pong.future());
+  }
+
+  /** Closes every member (nothing unsettled is acked), fails unconfirmed publishes, closes the connection. */
+  @Override
+  public Future<Void> close() {
+    Context caller = Vertx.currentContext();
+    Promise<Void> closed = Promise.promise();
+    OnContext.run(context, () -> {
+      if (state == State.CLOSED) {
+        closed.complete();
+        return;
+      }
+      state = State.CLOSED;
+      List<Future<Void>> leaving = new ArrayList<>();
+      members.forEach(m -> leaving.add(m.close()));
+      members.clear();
+      RabbitConnection c = connection;
+      Future.join(leaving)
+          .eventually(publisher::close)
+          .eventually(() -> c == null ? Future.succeededFuture() : c.close())
+          .onComplete(ar -> {
+            log.info("broker '{}' closed", name());
+            closed.complete();
+          });
+    });
+    return OnContext.of(caller, closed.future());
+  }
+
+  Future<Void> leave(GroupMember member) {
+    Context caller = Vertx.currentContext();
+    Promise<Void> left = Promise.promise();
+    OnContext.run(context, () -> {
+      members.remove(member);
+      member.close().onComplete(left);
+    });
+    return OnContext.of(caller, left.future());
+  }
+
+  // called by members (on their context): a confirmed publish to the dead-letter exchange, routed by group
+  private Future<Void> deadLetter(String group, AMQP.BasicProperties properties, byte[] body) {
+    Context caller = Vertx.currentContext();
+    Promise<Void> confirmed = Promise.promise();
+    OnContext.run(context, () -> {
+      Throwable unavailable = unavailable();
+      if (unavailable != null) {
+        confirmed.fail(unavailable);
+      } else {
+        publisher.publish(topology.deadLetterExchange(), group, properties, body).onComplete(confirmed);
+      }
+    });
+    return OnContext.of(caller, confirmed.future());
+  }
+
+  // run on the context with every new connection: the same steps as a first start, plus the members' consumers
+  private Future<Void> recover(Connection c) {
+    Set<GroupMember.Binding> groups = new LinkedHashSet<>();
+    members.forEach(m -> groups.add(m.binding()));
+    List<GroupMember> snapshot = List.copyOf(members);
+    return onChannel(c, ch -> {
+      topology.declareExchanges(ch);
+      for (GroupMember.Binding g : groups) {
+        topology.declareGroup(ch, g.group(), g.patterns());
+      }
+    }).compose(v -> publisher.open(c))
+        .compose(v -> {
+          List<Future<Void>> consuming = new ArrayList<>();
+          snapshot.forEach(m -> consuming.add(m.open(c)));
+          return Future.all(consuming).<Void>mapEmpty();
+        });
+  }
+
+  private Future<Void> onChannel(Connection c, ChannelWork work) {
+    return context.executeBlocking(() -> {
+      Channel ch = c.createChannel();
+      try {
+        work.run(ch);
+      } finally {
+        if (ch.isOpen()) {
+          ch.close();
+        }
+      }
+      return null;
+    }, false);
+  }
+
+  private void validateGroup(String group) {
+    if (group == null || group.isBlank()) {
+      throw new IllegalArgumentException("group must not be blank");
+    }
+    for (int i = 0; i < group.length(); i++) {
+      if (Character.isWhitespace(group.charAt(i))) {
+        throw new IllegalArgumentException("group '" + group + "' must not contain whitespace");
+      }
+    }
+    if (topology.deadLetterQueue(group).getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+      throw new IllegalArgumentException("group '" + group + "' is too long: its queue names must fit in " + MAX_NAME_BYTES + " bytes");
+    }
+  }
+
+  private Throwable failure(String what, Throwable cause) {
+    if (cause instanceof BrokerException) {
+      return cause;
+    }
+    String reason = cause.getCause() != null && cause.getMessage() == null ? cause.getCause().getMessage() : cause.getMessage();
+    if (reason != null && reason.contains("inequivalent arg")) {
+      reason += " (the queue exists with other arguments, e.g. declared by an older version: delete it, or use "
+          + "another group or namespace)";
+    }
+    return connection != null && connection.ready()
+        ? new BrokerException(what + ": " + reason, cause)
+        : new BrokerUnavailableException(what + ": " + reason, cause);
+  }
+
+  // on the context: why publishing cannot go ahead now, or null
+  private Throwable unavailable() {
+    if (state != State.STARTED) {
+      return notStarted();
+    }
+    if (!connection.ready()) {
+      return disconnected();
+    }
+    String blocked = connection.blocked();
+    return blocked == null ? null
+        : new BrokerUnavailableException("RabbitMQ blocks publishing on broker '" + name() + "' (resource alarm): " + blocked);
+  }
+
+  private BrokerUnavailableException disconnected() {
+    return new BrokerUnavailableException("broker '" + name() + "' is not connected to RabbitMQ (reconnecting)");
+  }
+
+  private BrokerUnavailableException notStarted() {
+    return new BrokerUnavailableException("broker '" + name() + "' is " + (state == State.CLOSED ? "closed" : "not started"));
+  }
+}

@@ -1,0 +1,225 @@
+package io.herald.broker.rabbitmq;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Settings of the RabbitMQ broker, read from the {@code broker.rabbitmq} config section; absent keys take their
+ * defaults, invalid values fail with an {@link IllegalArgumentException} naming the key.
+ *
+ * @param host                 RabbitMQ host; default {@value #DEFAULT_HOST}
+ * @param port                 AMQP 0-9-1 port; default {@value #DEFAULT_PORT}
+ * @param username             user name; default {@value #DEFAULT_USERNAME}
+ * @param password             password; default {@value #DEFAULT_PASSWORD}
+ * @param virtualHost          virtual host; default {@value #DEFAULT_VIRTUAL_HOST}
+ * @param namespace            prefix of everything the broker declares: the topic exchange is named after it, the
+ *                             dead-letter exchange is {@code <namespace>.dlx}, a group's queue
+ *                             {@code <namespace>.<group>}; default {@value #DEFAULT_NAMESPACE}
+ * @param binding              how events are written: {@link Binding#BINARY} (attributes as {@code cloudEvents:*}
+ *                             headers, body = data) or {@link Binding#STRUCTURED} (body = CloudEvents JSON); both
+ *                             are read whatever this says; default {@code binary}
+ * @param prefetch             most unacked messages RabbitMQ pushes to one subscription (basic.qos), in messages;
+ *                             default {@value #DEFAULT_PREFETCH}
+ * @param maxBuffered          most messages one subscription hands to its stream lanes before it holds the rest
+ *                             back until some are settled, in messages; default {@value #DEFAULT_MAX_BUFFERED}
+ * @param maxInFlightPerMember most deliveries one subscription has handed to its handler and not settled (streams
+ *                             handled in parallel), in events; default {@value #DEFAULT_MAX_IN_FLIGHT_PER_MEMBER}
+ * @param redeliveryBaseMs     delay before a nacked delivery is handed out again (at most), in milliseconds; doubles
+ *                             on each further nack; default {@value #DEFAULT_REDELIVERY_BASE_MS}
+ * @param redeliveryCapMs      largest redelivery delay, in milliseconds; default {@value #DEFAULT_REDELIVERY_CAP_MS}
+ * @param reconnectBaseMs      first delay before reconnecting after the connection was lost, in milliseconds;
+ *                             doubles with jitter on each failed attempt; default {@value #DEFAULT_RECONNECT_BASE_MS}
+ * @param reconnectCapMs       largest delay between two reconnection attempts, in milliseconds; default
+ *                             {@value #DEFAULT_RECONNECT_CAP_MS}
+ * @param connectTimeoutMs     TCP connect and AMQP handshake timeout, in milliseconds; default
+ *                             {@value #DEFAULT_CONNECT_TIMEOUT_MS}
+ * @param heartbeatSeconds     AMQP heartbeat, so a silent network failure is noticed, in seconds; 0 disables it;
+ *                             default {@value #DEFAULT_HEARTBEAT_SECONDS}
+ * @param maxUnconfirmed       most published messages waiting for their publisher confirm; further publishes wait
+ *                             in order until confirms come back, in messages; default {@value #DEFAULT_MAX_UNCONFIRMED}
+ * @param writeBatch           most AMQP frames (publishes, acks) written in one blocking-pool task, in messages;
+ *                             default {@value #DEFAULT_WRITE_BATCH}
+ */
+public record RabbitMqBrokerOptions(String host, int port, String username, String password, String virtualHost,
+                                    String namespace, Binding binding, int prefetch, int maxBuffered,
+                                    int maxInFlightPerMember, long redeliveryBaseMs, long redeliveryCapMs,
+                                    long reconnectBaseMs, long reconnectCapMs, int connectTimeoutMs,
+                                    int heartbeatSeconds, int maxUnconfirmed, int writeBatch) {
+
+  /** How an event is laid out in an AMQP message. */
+  public enum Binding {
+    /** CloudEvents AMQP binding, binary mode: attributes in {@code cloudEvents:*} headers, body = event data. */
+    BINARY,
+    /** CloudEvents structured mode: body = the JSON event format, content type {@code application/cloudevents+json}. */
+    STRUCTURED;
+
+    static Binding parse(String value) {
+      try {
+        return valueOf(value.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(KEY + "binding must be binary or structured, was '" + value + "'");
+      }
+    }
+
+    String configValue() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  static final String KEY = "broker.rabbitmq.";
+
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 5672;
+  public static final String DEFAULT_USERNAME = "guest";
+  public static final String DEFAULT_PASSWORD = "guest";
+  public static final String DEFAULT_VIRTUAL_HOST = "/";
+  public static final String DEFAULT_NAMESPACE = "events";
+  public static final String DEFAULT_BINDING = "binary";
+  public static final int DEFAULT_PREFETCH = 256;
+  public static final int DEFAULT_MAX_BUFFERED = 256;
+  public static final int DEFAULT_MAX_IN_FLIGHT_PER_MEMBER = 32;
+  public static final long DEFAULT_REDELIVERY_BASE_MS = 100;
+  public static final long DEFAULT_REDELIVERY_CAP_MS = 10_000;
+  public static final long DEFAULT_RECONNECT_BASE_MS = 200;
+  public static final long DEFAULT_RECONNECT_CAP_MS = 5_000;
+  public static final int DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+  public static final int DEFAULT_HEARTBEAT_SECONDS = 10;
+  public static final int DEFAULT_MAX_UNCONFIRMED = 10_000;
+  public static final int DEFAULT_WRITE_BATCH = 256;
+
+  public RabbitMqBrokerOptions {
+    requireText("host", host);
+    requireRange("port", port, 1, 65_535);
+    requireText("username", username);
+    Objects.requireNonNull(password, KEY + "password");
+    requireText("virtualHost", virtualHost);
+    requireText("namespace", namespace);
+    for (int i = 0; i < namespace.length(); i++) {
+      if (Character.isWhitespace(namespace.charAt(i)) || namespace.charAt(i) == '#' || namespace.charAt(i) == '*') {
+        throw new IllegalArgumentException(KEY + "namespace must not contain whitespace, '#' or '*', was '" + namespace + "'");
+      }
+    }
+    Objects.requireNonNull(binding, KEY + "binding");
+    requireRange("prefetch", prefetch, 1, 65_535);
+    requireRange("maxBuffered", maxBuffered, 1, Integer.MAX_VALUE);
+    requireRange("maxInFlightPerMember", maxInFlightPerMember, 1, Integer.MAX_VALUE);
+    requireRange("redeliveryBaseMs", redeliveryBaseMs, 1, Long.MAX_VALUE);
+    if (redeliveryCapMs < redeliveryBaseMs) {
+      throw new IllegalArgumentException(KEY + "redeliveryCapMs (" + redeliveryCapMs + ") must be >= redeliveryBaseMs ("
+          + redeliveryBaseMs + ")");
+    }
+    requireRange("reconnectBaseMs", reconnectBaseMs, 1, Long.MAX_VALUE);
+    if (reconnectCapMs < reconnectBaseMs) {
+      throw new IllegalArgumentException(KEY + "reconnectCapMs (" + reconnectCapMs + ") must be >= reconnectBaseMs ("
+          + reconnectBaseMs + ")");
+    }
+    requireRange("connectTimeoutMs", connectTimeoutMs, 1, Integer.MAX_VALUE);
+    requireRange("heartbeatSeconds", heartbeatSeconds, 0, 65_535);
+    requireRange("maxUnconfirmed", maxUnconfirmed, 1, Integer.MAX_VALUE);
+    requireRange("writeBatch", writeBatch, 1, Integer.MAX_VALUE);
+  }
+
+  public static RabbitMqBrokerOptions defaults() {
+    return fromJson(new JsonObject());
+  }
+
+  /** Reads the {@code broker.rabbitmq} section; absent keys take their defaults. */
+  public static RabbitMqBrokerOptions fromJson(JsonObject json) {
+    Objects.requireNonNull(json, "json");
+    return new RabbitMqBrokerOptions(
+        string(json, "host", DEFAULT_HOST),
+        integer(json, "port", DEFAULT_PORT),
+        string(json, "username", DEFAULT_USERNAME),
+        string(json, "password", DEFAULT_PASSWORD),
+        string(json, "virtualHost", DEFAULT_VIRTUAL_HOST),
+        string(json, "namespace", DEFAULT_NAMESPACE),
+        Binding.parse(string(json, "binding", DEFAULT_BINDING)),
+        integer(json, "prefetch", DEFAULT_PREFETCH),
+        integer(json, "maxBuffered", DEFAULT_MAX_BUFFERED),
+        integer(json, "maxInFlightPerMember", DEFAULT_MAX_IN_FLIGHT_PER_MEMBER),
+        longValue(json, "redeliveryBaseMs", DEFAULT_REDELIVERY_BASE_MS),
+        longValue(json, "redeliveryCapMs", DEFAULT_REDELIVERY_CAP_MS),
+        longValue(json, "reconnectBaseMs", DEFAULT_RECONNECT_BASE_MS),
+        longValue(json, "reconnectCapMs", DEFAULT_RECONNECT_CAP_MS),
+        integer(json, "connectTimeoutMs", DEFAULT_CONNECT_TIMEOUT_MS),
+        integer(json, "heartbeatSeconds", DEFAULT_HEARTBEAT_SECONDS),
+        integer(json, "maxUnconfirmed", DEFAULT_MAX_UNCONFIRMED),
+        integer(json, "writeBatch", DEFAULT_WRITE_BATCH));
+  }
+
+  /** @return the options as a {@code broker.rabbitmq} section ({@link #fromJson} reads it back unchanged) */
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("host", host).put("port", port).put("username", username).put("password", password)
+        .put("virtualHost", virtualHost).put("namespace", namespace).put("binding", binding.configValue())
+        .put("prefetch", prefetch).put("maxBuffered", maxBuffered).put("maxInFlightPerMember", maxInFlightPerMember)
+        .put("redeliveryBaseMs", redeliveryBaseMs).put("redeliveryCapMs", redeliveryCapMs)
+        .put("reconnectBaseMs", reconnectBaseMs).put("reconnectCapMs", reconnectCapMs)
+        .put("connectTimeoutMs", connectTimeoutMs).put("heartbeatSeconds", heartbeatSeconds)
+        .put("maxUnconfirmed", maxUnconfirmed).put("writeBatch", writeBatch);
+  }
+
+  /** @return a copy with another namespace */
+  public RabbitMqBrokerOptions withNamespace(String newNamespace) {
+    return new RabbitMqBrokerOptions(host, port, username, password, virtualHost, newNamespace, binding, prefetch,
+        maxBuffered, maxInFlightPerMember, redeliveryBaseMs, redeliveryCapMs, reconnectBaseMs, reconnectCapMs,
+        connectTimeoutMs, heartbeatSeconds, maxUnconfirmed, writeBatch);
+  }
+
+  @Override
+  public String toString() {
+    return "RabbitMqBrokerOptions" + toJson().put("password", "***").encode();
+  }
+
+  private static String string(JsonObject json, String key, String fallback) {
+    Object v = json.getValue(key);
+    if (v == null) {
+      return fallback;
+    }
+    if (v instanceof String s) {
+      return s;
+    }
+    throw new IllegalArgumentException(KEY + key + " must be a string, was " + v);
+  }
+
+  private static int integer(JsonObject json, String key, int fallback) {
+    long v = longValue(json, key, fallback);
+    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(KEY + key + " is out of range: " + v);
+    }
+    return (int) v;
+  }
+
+  // config values may come from env vars or -D overrides as text
+  private static long longValue(JsonObject json, String key, long fallback) {
+    Object v = json.getValue(key);
+    if (v == null) {
+      return fallback;
+    }
+    if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+      return n.longValue();
+    }
+    if (v instanceof String s) {
+      try {
+        return Long.parseLong(s.trim());
+      } catch (NumberFormatException ignored) {
+        // reported below
+      }
+    }
+    throw new IllegalArgumentException(KEY + key + " must be an integer, was '" + v + "'");
+  }
+
+  private static void requireText(String key, String value) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(KEY + key + " must not be blank");
+    }
+  }
+
+  private static void requireRange(String key, long value, long min, long max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(KEY + key + " must be " + (max == Integer.MAX_VALUE || max == Long.MAX_VALUE
+          ? ">= " + min : "between " + min + " and " + max) + ", was " + value);
+    }
+  }
+}
