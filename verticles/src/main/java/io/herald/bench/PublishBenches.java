@@ -1,5 +1,6 @@
 package io.herald.bench;
 
+import io.herald.broker.rabbitmq.RabbitMqBrokerOptions;
 import io.herald.event.EventRegistry;
 import io.herald.launcher.config.HeraldConfig;
 import java.util.LinkedHashMap;
@@ -11,6 +12,12 @@ import java.util.function.BiFunction;
 final class PublishBenches {
 
   private static final Map<String, BiFunction<HeraldConfig, EventRegistry, PublishBench>> BENCHES = new LinkedHashMap<>();
+
+  static {
+    // structured mode: Herald and the raw client put the same bytes on the wire
+    BENCHES.put("rabbitmq", (config, events) -> new RabbitMqPublishBench(
+        RabbitMqBrokerOptions.fromJson(config.broker().rabbitmq().toJson().put("binding", "structured"))));
+  }
 
   private PublishBenches() {
   }

@@ -2,6 +2,7 @@ package io.herald.launcher;
 
 import io.herald.broker.MessageBroker;
 import io.herald.broker.eventbus.EventBusBroker;
+import io.herald.broker.rabbitmq.RabbitMqBroker;
 import io.herald.event.EventRegistry;
 import io.herald.launcher.config.BrokerConfig;
 import io.herald.launcher.config.BrokerType;
@@ -11,7 +12,7 @@ import io.vertx.core.Vertx;
 /** Builds the broker adapter {@code broker.type} names, with its {@code broker.<type>} settings. */
 public final class Brokers {
 
-  private static final List<BrokerType> AVAILABLE = List.of(BrokerType.EVENTBUS);
+  private static final List<BrokerType> AVAILABLE = List.of(BrokerType.EVENTBUS, BrokerType.RABBITMQ);
 
   private Brokers() {
   }
@@ -31,6 +32,7 @@ public final class Brokers {
   public static MessageBroker create(Vertx vertx, BrokerConfig config, EventRegistry events) {
     return switch (config.type()) {
       case EVENTBUS -> new EventBusBroker(vertx, events);
+      case RABBITMQ -> new RabbitMqBroker(vertx, config.rabbitmq(), events);
       default -> {
         requireAvailable(config);
         throw new IllegalStateException("no factory for " + config.type());

@@ -1,19 +1,35 @@
 package io.herald.launcher.config;
 
+import io.herald.broker.rabbitmq.RabbitMqBrokerOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Function;
+
 /**
- * The broker ({@code broker.*}). Broker-specific sections ({@code broker.kafka.*}, ...) join this record
- * when their adapters do.
+ * The broker ({@code broker.*}): which one carries published events, and the settings of each adapter
+ * ({@code broker.rabbitmq.*}, ...), read and checked whatever the type, so a typo surfaces early.
  *
- * @param type which broker carries published events
+ * @param type     which broker carries published events
+ * @param rabbitmq {@code broker.rabbitmq.*}
  */
-public record BrokerConfig(BrokerType type) {
+public record BrokerConfig(BrokerType type, RabbitMqBrokerOptions rabbitmq) {
 
   /** @return the same settings with another broker type (the benchmark measures every broker of one config) */
   public BrokerConfig withType(BrokerType other) {
-    return new BrokerConfig(other);
+    return new BrokerConfig(other, rabbitmq);
   }
 
   static BrokerConfig read(ConfigValues values) {
-    return new BrokerConfig(values.enumValue("broker.type", BrokerType.class, BrokerType.EVENTBUS));
+    return new BrokerConfig(values.enumValue("broker.type", BrokerType.class, BrokerType.EVENTBUS),
+        section(values, "broker.rabbitmq", RabbitMqBrokerOptions.defaults().toJson(), RabbitMqBrokerOptions::fromJson));
+  }
+
+  private static <T> T section(ConfigValues values, String key, JsonObject defaults, Function<JsonObject, T> reader) {
+    Object raw = values.raw(key);
+    JsonObject configured = raw instanceof JsonObject json ? json : new JsonObject();
+    try {
+      return reader.apply(SectionTypes.coerce(key, configured, defaults));
+    } catch (IllegalArgumentException | ClassCastException e) {
+      throw new ConfigException("invalid " + key + " settings: " + e.getMessage());
+    }
   }
 }
