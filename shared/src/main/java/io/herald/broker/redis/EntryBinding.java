@@ -3,6 +3,7 @@ package io.herald.broker.redis;
 import io.herald.broker.RawMessage;
 import io.herald.broker.StructuredCloudEvents;
 import io.herald.broker.UndecodableMessageException;
+import io.herald.event.EventRegistry;
 import io.herald.event.RecordedEvent;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -30,9 +31,11 @@ final class EntryBinding {
   static final String EVENT = "event";
 
   private final StructuredCloudEvents cloudEvents;
+  private final CloudEventWriter writer;
 
-  EntryBinding(StructuredCloudEvents cloudEvents) {
-    this.cloudEvents = Objects.requireNonNull(cloudEvents, "cloudEvents");
+  EntryBinding(EventRegistry registry) {
+    this.cloudEvents = new StructuredCloudEvents(Objects.requireNonNull(registry, "registry"));
+    this.writer = new CloudEventWriter(registry);
   }
 
   /** @return the XADD of {@code event} to {@code streamKey}, trimmed to about {@code maxLen} entries unless 0 */
@@ -44,7 +47,7 @@ final class EntryBinding {
     return xadd.arg("*")
         .arg(TYPE).arg(event.type())
         .arg(STREAM).arg(event.streamId())
-        .arg(EVENT).arg(cloudEvents.encode(event));
+        .arg(EVENT).arg(writer.bytes(event));
   }
 
   /** @return the entry as a raw message: its {@code event} bytes and the other fields as headers */

@@ -40,7 +40,10 @@ final class Publisher {
   private int inFlight;
   private volatile boolean closed;
 
-  private record Item(String aggregateType, Request xadd, Ticket ticket) {
+  private record Item(RecordedEvent event, Ticket ticket) {
+    String aggregateType() {
+      return event.envelope().aggregatetype();
+    }
   }
 
   /** One publish call: confirmed when all its events are, failed at its first failure. */
@@ -114,7 +117,7 @@ final class Publisher {
             + "' is reserved by the Redis adapter (its stream key would be " + keys.stream(aggregateType)
             + ", a key the adapter keeps for itself)"));
       }
-      items.add(new Item(aggregateType, binding.xadd(keys.stream(aggregateType), maxLen, event), ticket));
+      items.add(new Item(event, ticket));
     }
     queue.addAll(items);
     if (closed) {
@@ -148,18 +151,32 @@ final class Publisher {
     }
   }
 
-  private void send(List<Item> batch) {
+  // events are encoded here, a batch at a time, while earlier batches are on the wire
+  private void send(List<Item> items) {
+    List<Item> batch = new ArrayList<>(items.size());
+    List<Request> requests = new ArrayList<>(items.size() + 1);
     Set<String> types = new LinkedHashSet<>();
-    for (Item item : batch) {
-      types.add(item.aggregateType);
+    requests.add(null); // the SADD, once the types are known
+    for (Item item : items) {
+      if (item.ticket.failed()) {
+        continue;
+      }
+      try {
+        requests.add(binding.xadd(keys.stream(item.aggregateType()), maxLen, item.event));
+      } catch (RuntimeException e) {
+        item.ticket.fail(new BrokerException("cannot encode the event at position " + item.event.position()
+            + ": " + e.getMessage(), e));
+        continue;
+      }
+      batch.add(item);
+      types.add(item.aggregateType());
     }
-    List<Request> requests = new ArrayList<>(batch.size() + 1);
+    if (batch.isEmpty()) {
+      return;
+    }
     Request register = Request.cmd(Command.SADD).arg(keys.registry());
     types.forEach(register::arg);
-    requests.add(register);
-    for (Item item : batch) {
-      requests.add(item.xadd);
-    }
+    requests.set(0, register);
     inFlight++;
     link.batch(requests).onComplete(ar -> {
       inFlight--;

@@ -6,7 +6,6 @@ import io.herald.broker.BrokerUnavailableException;
 import io.herald.broker.DeliveryHandler;
 import io.herald.broker.MessageBroker;
 import io.herald.broker.RawMessage;
-import io.herald.broker.StructuredCloudEvents;
 import io.herald.broker.TypePatterns;
 import io.herald.event.EventRegistry;
 import io.herald.event.RecordedEvent;
@@ -84,7 +83,7 @@ public final class RedisBroker implements MessageBroker {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.options = Objects.requireNonNull(options, "options");
     this.keys = new RedisKeys(options.namespace());
-    this.binding = new EntryBinding(new StructuredCloudEvents(Objects.requireNonNull(registry, "registry")));
+    this.binding = new EntryBinding(Objects.requireNonNull(registry, "registry"));
     this.context = vertx.getOrCreateContext();
   }
 
