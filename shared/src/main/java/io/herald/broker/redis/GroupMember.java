@@ -94,6 +94,7 @@ final class GroupMember {
   private int failures;
   private String claimCursor = "0-0";
   private long readerClientId = -1;
+  private long leaseExpiresAt;
 
   GroupMember(RedisBroker broker, Vertx vertx, Context context, String group, TypePatterns patterns, long birthMs,
               List<String> knownStreams, DeliveryHandler handler) {
@@ -180,22 +181,32 @@ final class GroupMember {
 
   // -- the lease
 
+  // a failed renewal (Redis unreachable) is tolerated while at least a third of the lease is left: nobody else can
+  // take it before it expires, so a short outage does not hand back everything in flight
   private void tryLease() {
     if (closed) {
       return;
     }
-    long timeout = Math.max(100, Math.min(options.requestTimeoutMs(), options.leaseMs() / 3));
+    long third = Math.max(100, options.leaseMs() / 3);
+    long sentAt = System.nanoTime();
     Request acquire = Request.cmd(Command.EVAL).arg(LEASE_SCRIPT).arg(1).arg(keys.lease(group)).arg(consumer)
         .arg(options.leaseMs());
-    Contexts.on(context, commands.send(acquire, timeout)).onComplete(ar -> {
+    Contexts.on(context, commands.send(acquire, Math.min(options.requestTimeoutMs(), third))).onComplete(ar -> {
       if (closed) {
         return;
       }
-      boolean holds = ar.succeeded() && ar.result() != null && ar.result().toInteger() == 1;
-      if (holds && !active) {
-        promote();
-      } else if (!holds && active) {
-        demote(ar.failed() ? "cannot renew the lease: " + ar.cause().getMessage() : "another member holds the lease");
+      if (ar.succeeded()) {
+        boolean holds = ar.result() != null && ar.result().toInteger() == 1;
+        if (holds) {
+          leaseExpiresAt = sentAt + options.leaseMs() * 1_000_000L;
+          if (!active) {
+            promote();
+          }
+        } else if (active) {
+          demote("another member holds the lease");
+        }
+      } else if (active && System.nanoTime() >= leaseExpiresAt - third * 1_000_000L) {
+        demote("cannot renew the lease: " + ar.cause().getMessage());
       }
     });
   }

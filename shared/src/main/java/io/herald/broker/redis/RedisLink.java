@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * Redis is back reconnects. Replies complete on the link's context.
  *
  * <p>Failures: a Redis error reply fails with the client's error (its message starts with the Redis error code,
- * e.g. {@code NOGROUP}); anything else (cannot connect, connection lost, timeout) fails with
+ * e.g. {@code NOGROUP}; a batch's error lists each failed command); anything else (cannot connect, connection lost, timeout) fails with
  * {@link BrokerUnavailableException}.
  */
 final class RedisLink {
@@ -128,7 +128,7 @@ final class RedisLink {
         vertx.cancelTimer(timer);
         if (ar.succeeded()) {
           promise.tryComplete(ar.result());
-        } else if (ar.cause() instanceof Response && !"CONNECTION_CLOSED".equals(ar.cause().getMessage())) {
+        } else if (ar.cause() instanceof Response && !String.valueOf(ar.cause().getMessage()).contains("CONNECTION_CLOSED")) {
           promise.tryFail(ar.cause());
         } else {
           dropIfCurrent(c, String.valueOf(ar.cause().getMessage()));
