@@ -2,6 +2,7 @@ package io.herald.broker.redis;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -21,6 +22,26 @@ import java.util.Objects;
  * Thread-safe.
  */
 final class CloudEventWriter {
+
+  private static final SerializedString SPECVERSION = new SerializedString("specversion");
+  private static final SerializedString ID = new SerializedString("id");
+  private static final SerializedString SOURCE = new SerializedString("source");
+  private static final SerializedString TYPE = new SerializedString("type");
+  private static final SerializedString TIME = new SerializedString("time");
+  private static final SerializedString SUBJECT = new SerializedString("subject");
+  private static final SerializedString DATACONTENTTYPE = new SerializedString("datacontenttype");
+  private static final SerializedString DATASCHEMA = new SerializedString("dataschema");
+  private static final SerializedString AGGREGATETYPE = new SerializedString("aggregatetype");
+  private static final SerializedString SEQUENCE = new SerializedString("sequence");
+  private static final SerializedString CORRELATIONID = new SerializedString("correlationid");
+  private static final SerializedString CAUSATIONID = new SerializedString("causationid");
+  private static final SerializedString SCHEMAVERSION = new SerializedString("schemaversion");
+  private static final SerializedString TRACEPARENT = new SerializedString("traceparent");
+  private static final SerializedString DATA = new SerializedString("data");
+  private static final SerializedString POSITION = new SerializedString("position");
+  private static final SerializedString STREAMID = new SerializedString("streamid");
+  private static final SerializedString SPEC_VERSION = new SerializedString(EventEnvelope.SPEC_VERSION);
+  private static final SerializedString DATA_CONTENT_TYPE = new SerializedString(EventEnvelope.DATA_CONTENT_TYPE);
 
   private final EventRegistry registry;
   private final ObjectMapper mapper = EventJson.mapper();
@@ -48,30 +69,46 @@ final class CloudEventWriter {
     ByteArrayBuilder bytes = new ByteArrayBuilder(512);
     try (JsonGenerator json = mapper.getFactory().createGenerator(bytes, JsonEncoding.UTF8)) {
       json.writeStartObject();
-      json.writeStringField("specversion", EventEnvelope.SPEC_VERSION);
-      json.writeStringField("id", e.id().toString());
-      json.writeStringField("source", e.source());
-      json.writeStringField("type", e.type());
-      json.writeStringField("time", e.time().toString());
-      json.writeStringField("subject", e.subject());
-      json.writeStringField("datacontenttype", EventEnvelope.DATA_CONTENT_TYPE);
+      json.writeFieldName(SPECVERSION);
+      json.writeString(SPEC_VERSION);
+      json.writeFieldName(ID);
+      json.writeString(e.id().toString());
+      json.writeFieldName(SOURCE);
+      json.writeString(e.source());
+      json.writeFieldName(TYPE);
+      json.writeString(e.type());
+      json.writeFieldName(TIME);
+      json.writeString(e.time().toString());
+      json.writeFieldName(SUBJECT);
+      json.writeString(e.subject());
+      json.writeFieldName(DATACONTENTTYPE);
+      json.writeString(DATA_CONTENT_TYPE);
       if (e.dataschema() != null) {
-        json.writeStringField("dataschema", e.dataschema());
+        json.writeFieldName(DATASCHEMA);
+        json.writeString(e.dataschema());
       }
-      json.writeStringField("aggregatetype", e.aggregatetype());
-      json.writeNumberField("sequence", e.sequence());
-      json.writeStringField("correlationid", e.correlationid());
+      json.writeFieldName(AGGREGATETYPE);
+      json.writeString(e.aggregatetype());
+      json.writeFieldName(SEQUENCE);
+      json.writeNumber(e.sequence());
+      json.writeFieldName(CORRELATIONID);
+      json.writeString(e.correlationid());
       if (e.causationid() != null) {
-        json.writeStringField("causationid", e.causationid());
+        json.writeFieldName(CAUSATIONID);
+        json.writeString(e.causationid());
       }
-      json.writeNumberField("schemaversion", e.schemaversion());
+      json.writeFieldName(SCHEMAVERSION);
+      json.writeNumber(e.schemaversion());
       if (e.traceparent() != null) {
-        json.writeStringField("traceparent", e.traceparent());
+        json.writeFieldName(TRACEPARENT);
+        json.writeString(e.traceparent());
       }
-      json.writeFieldName("data");
+      json.writeFieldName(DATA);
       writers.get(e.data().getClass()).writeValue(json, e.data());
-      json.writeNumberField("position", event.position());
-      json.writeStringField("streamid", event.streamId());
+      json.writeFieldName(POSITION);
+      json.writeNumber(event.position());
+      json.writeFieldName(STREAMID);
+      json.writeString(event.streamId());
       json.writeEndObject();
     } catch (IOException ex) {
       throw new EventSchemaException("cannot encode " + e.type() + " at position " + event.position() + ": "

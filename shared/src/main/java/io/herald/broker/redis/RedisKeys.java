@@ -1,6 +1,8 @@
 package io.herald.broker.redis;
 
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The names of everything the adapter keeps in Redis, all under one namespace:
@@ -20,6 +22,7 @@ final class RedisKeys {
   static final String GROUPS = "groups";
 
   private final String namespace;
+  private final Map<String, String> streams = new ConcurrentHashMap<>();
 
   RedisKeys(String namespace) {
     this.namespace = Objects.requireNonNull(namespace, "namespace");
@@ -30,7 +33,7 @@ final class RedisKeys {
   }
 
   String stream(String aggregateType) {
-    return namespace + "." + aggregateType;
+    return streams.computeIfAbsent(aggregateType, type -> namespace + "." + type);
   }
 
   /** @return the aggregate type of a stream key this namespace created */
