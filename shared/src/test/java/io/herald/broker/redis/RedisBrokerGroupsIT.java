@@ -92,6 +92,7 @@ class RedisBrokerGroupsIT extends RedisTestSupport {
     RedisBroker broker = started(o -> o.put("discoveryIntervalMs", 2_000));
     RecordedEvent before = new RecordedEvent(1, "order-c", orderPaid("c"));
     broker.publish(before).await(10, SECONDS);
+    TestEvents.pause(20); // entries of the birth's own millisecond count as after it
     List<RecordedEvent> got = new CopyOnWriteArrayList<>();
     broker.subscribe("ledger", List.of("*"), d -> {
       got.add(d.event());
