@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One subscription of a consumer group. Redis would spread a group's entries over its consumers and so break the
  * order of each aggregate, so only one member of a group reads at a time: the one holding the group's lease
- * ({@code SET <ns>.lease.<group> <consumer> NX PX leaseMs}, renewed every third of {@code leaseMs}); the others
- * stand by and try to take the lease at the same pace.
+ * ({@code <ns>.lease.<group>}: a script that does {@code SET ... NX PX leaseMs} or extends the holder's own lease,
+ * every third of {@code leaseMs}); the others stand by and try to take the lease at the same pace.
  *
  * <p>The active member first claims every entry still pending for the group (XAUTOCLAIM with min-idle 0: the lease
  * guarantees that whoever read them is no longer dispatching), stream by stream in id order, and only then reads
@@ -44,8 +44,13 @@ import org.slf4j.LoggerFactory;
  * XADD to {@code <ns>.dead.<group>} and the XACK, in one MULTI/EXEC. Entries whose {@code type} the group's
  * patterns do not match are acked without being delivered.
  *
- * <p>Losing the lease (or Redis) hands back everything unsettled: nothing is acked, the next active member claims
- * it. Confined to the member's context.
+ * <p>Losing the lease hands back everything unsettled: nothing is acked, the next active member claims it. A renewal
+ * that fails because Redis is unreachable is tolerated while a third of the lease is left (nobody else can take it
+ * before it expires), so a short outage hands nothing back; a failed read makes the member claim its own pending
+ * entries again (a lost reply may have delivered some). Every {@code claimMinIdleMs / 2} the active member also
+ * claims entries left pending that long by another consumer (one that read after losing the lease). The attempt
+ * number of a claimed entry is Redis's delivery count, which also counts a read by a member that never handed the
+ * entry out. Confined to the member's context.
  */
 final class GroupMember {
 
@@ -311,8 +316,10 @@ final class GroupMember {
         .arg(claimCursor).arg("COUNT").arg(CLAIM_PAGE);
     Contexts.on(context, commands.send(autoclaim))
         .compose(reply -> {
+          // decided now: an entry held here may be acked (and leave the set) before the next reply comes
           Replies.Claimed claimed = Replies.autoclaim(stream, reply);
-          return withDeliveryCounts(stream, claimed.entries()).map(counts -> Map.entry(claimed, counts));
+          List<StreamEntry> fresh = notHeld(claimed.entries());
+          return withDeliveryCounts(stream, fresh).map(counts -> new Claim(claimed.cursor(), fresh, counts));
         })
         .onComplete(ar -> {
           if (gen != generation || closed) {
@@ -324,23 +331,34 @@ final class GroupMember {
             return;
           }
           failures = 0;
-          Replies.Claimed claimed = ar.result().getKey();
-          for (StreamEntry entry : claimed.entries()) {
-            if (!held.contains(key(entry))) {
-              offer(entry, ar.result().getValue().getOrDefault(entry.id(), 2), gen);
-            }
+          Claim claim = ar.result();
+          for (StreamEntry entry : claim.entries()) {
+            offer(entry, claim.counts().getOrDefault(entry.id(), 2), gen);
           }
-          if ("0-0".equals(claimed.cursor())) {
+          if ("0-0".equals(claim.cursor())) {
             toClaim.pollFirst();
             claimCursor = "0-0";
             if (toClaim.isEmpty()) {
               removeIdleConsumers();
             }
           } else {
-            claimCursor = claimed.cursor();
+            claimCursor = claim.cursor();
           }
           pump();
         });
+  }
+
+  private record Claim(String cursor, List<StreamEntry> entries, Map<String, Integer> counts) {
+  }
+
+  private List<StreamEntry> notHeld(List<StreamEntry> entries) {
+    List<StreamEntry> fresh = new ArrayList<>();
+    for (StreamEntry e : entries) {
+      if (!held.contains(key(e))) {
+        fresh.add(e);
+      }
+    }
+    return fresh;
   }
 
   private void read() {
@@ -417,22 +435,16 @@ final class GroupMember {
           .arg(options.claimMinIdleMs()).arg("0-0").arg("COUNT").arg(CLAIM_PAGE);
       Contexts.on(context, commands.send(autoclaim))
           .compose(reply -> {
-            List<StreamEntry> foreign = new ArrayList<>();
-            for (StreamEntry e : Replies.autoclaim(stream, reply).entries()) {
-              if (!held.contains(key(e))) { // held ones were only idle here, waiting for a local redelivery
-                foreign.add(e);
-              }
-            }
-            return withDeliveryCounts(stream, foreign).map(counts -> Map.entry(foreign, counts));
+            // held ones were only idle here, waiting for a local redelivery or a slow handler
+            List<StreamEntry> foreign = notHeld(Replies.autoclaim(stream, reply).entries());
+            return withDeliveryCounts(stream, foreign).map(counts -> new Claim("0-0", foreign, counts));
           })
-          .onSuccess(found -> {
+          .onSuccess(claim -> {
             if (gen == generation && !closed) {
-              for (StreamEntry entry : found.getKey()) {
-                if (!held.contains(key(entry))) {
-                  log.warn("{} of group '{}' took over {}, left pending by another consumer", consumer, group,
-                      entry.destination());
-                  offer(entry, found.getValue().getOrDefault(entry.id(), 2), gen);
-                }
+              for (StreamEntry entry : claim.entries()) {
+                log.warn("{} of group '{}' took over {}, left pending by another consumer", consumer, group,
+                    entry.destination());
+                offer(entry, claim.counts().getOrDefault(entry.id(), 2), gen);
               }
             }
           });
