@@ -89,7 +89,8 @@ public final class RedisBroker implements MessageBroker {
 
   @Override
   public String name() {
-    return "redis " + options.connectionString() + " (" + options.namespace() + ")";
+    // user and password stay out of logs and health output
+    return "redis " + options.connectionString().replaceFirst("//[^@/]*@", "//***@") + " (" + options.namespace() + ")";
   }
 
   public RedisBrokerOptions options() {

@@ -166,6 +166,15 @@ class RedisBrokerBindingIT extends RedisTestSupport {
     assertThat(new JsonObject(junk.message().payloadText())).isEqualTo(new JsonObject().put("note", "hello"));
   }
 
+  @Test
+  @DisplayName("the broker's name, shown in logs and health output, hides the credentials of the connection string")
+  void nameHidesCredentials() {
+    RedisBroker broker = new RedisBroker(vertx, RedisBrokerOptions.fromJson(new JsonObject()
+        .put("connectionString", "redis://app:s3cret@10.0.0.7:6380/2")), BlueprintEvents.registry());
+
+    assertThat(broker.name()).isEqualTo("redis redis://***@10.0.0.7:6380/2 (events)").doesNotContain("s3cret");
+  }
+
   private List<RawMessage> deadLetters(RedisBroker broker) {
     return get(broker.deadLetters("fulfil", 10));
   }
