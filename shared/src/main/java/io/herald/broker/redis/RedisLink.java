@@ -1,0 +1,199 @@
+package io.herald.broker.redis;
+
+import io.herald.broker.BrokerUnavailableException;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.impl.PooledRedisConnection;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Redis connection, used by one component and confined to its context: commands are pipelined on it, it
+ * connects on first use, and after a failure (connection closed, no reply within the request timeout) it is dropped
+ * so that the next command connects again. Nobody has to restart anything after an outage: the first command after
+ * Redis is back reconnects. Replies complete on the link's context.
+ *
+ * <p>Failures: a Redis error reply fails with the client's error (its message starts with the Redis error code,
+ * e.g. {@code NOGROUP}; a batch's error lists each failed command); anything else (cannot connect, connection lost, timeout) fails with
+ * {@link BrokerUnavailableException}.
+ */
+final class RedisLink {
+
+  private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
+
+  private final Vertx vertx;
+  private final Context context;
+  private final Redis client;
+  private final String name;
+  private final long timeoutMs;
+  private RedisConnection connection;
+  private Future<RedisConnection> connecting;
+  private boolean closed;
+
+  /**
+   * @param context   where the connection lives and replies complete
+   * @param name      what the link is for, in logs and errors (e.g. {@code redis://127.0.0.1:6379 commands})
+   * @param timeoutMs a command without a reply after this long drops the connection
+   */
+  RedisLink(Vertx vertx, Context context, Redis client, String name, long timeoutMs) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.context = Objects.requireNonNull(context, "context");
+    this.client = Objects.requireNonNull(client, "client");
+    this.name = Objects.requireNonNull(name, "name");
+    this.timeoutMs = timeoutMs;
+  }
+
+  Context context() {
+    return context;
+  }
+
+  Future<Response> send(Request request) {
+    return send(request, timeoutMs);
+  }
+
+  /** @param timeoutMs how long to wait for the reply, e.g. more than the BLOCK of a blocking read */
+  Future<Response> send(Request request, long timeoutMs) {
+    return call(c -> c.send(request), timeoutMs);
+  }
+
+  /** Sends the commands in one write; fails when any of them fails (the others may have been applied). */
+  Future<List<Response>> batch(List<Request> requests) {
+    return call(c -> c.batch(requests), timeoutMs);
+  }
+
+  /** Closes the current connection, if any; the next command connects again. */
+  void drop() {
+    run(() -> {
+      if (connection != null) {
+        RedisConnection dropped = connection;
+        connection = null;
+        forceClose(dropped);
+      }
+    });
+  }
+
+  /** Closes the connection for good; later commands fail with {@link BrokerUnavailableException}. */
+  Future<Void> close() {
+    Promise<Void> done = Promise.promise();
+    run(() -> {
+      closed = true;
+      if (connection != null) {
+        forceClose(connection);
+        connection = null;
+      }
+      done.complete();
+    });
+    return done.future();
+  }
+
+  /** @return whether {@code failure} says Redis could not be reached (rather than Redis refusing a command) */
+  static boolean unavailable(Throwable failure) {
+    return failure instanceof BrokerUnavailableException;
+  }
+
+  /** @return whether {@code failure} is the Redis error reply {@code code} (e.g. {@code BUSYGROUP}) */
+  static boolean isError(Throwable failure, String code) {
+    return failure instanceof Response && failure.getMessage() != null && failure.getMessage().startsWith(code);
+  }
+
+  private <T> Future<T> call(Function<RedisConnection, Future<T>> command, long timeout) {
+    Promise<T> promise = Promise.promise();
+    run(() -> connection().onComplete(connected -> {
+      if (connected.failed()) {
+        promise.fail(connected.cause());
+        return;
+      }
+      RedisConnection c = connected.result();
+      long timer = vertx.setTimer(timeout, t -> {
+        if (promise.tryFail(new BrokerUnavailableException(name + ": no reply within " + timeout + " ms"))) {
+          dropIfCurrent(c, "no reply within " + timeout + " ms");
+        }
+      });
+      Future<T> sent;
+      try {
+        sent = command.apply(c);
+      } catch (RuntimeException e) {
+        sent = Future.failedFuture(e);
+      }
+      sent.onComplete(ar -> run(() -> {
+        vertx.cancelTimer(timer);
+        if (ar.succeeded()) {
+          promise.tryComplete(ar.result());
+        } else if (ar.cause() instanceof Response && !String.valueOf(ar.cause().getMessage()).contains("CONNECTION_CLOSED")) {
+          promise.tryFail(ar.cause());
+        } else {
+          dropIfCurrent(c, String.valueOf(ar.cause().getMessage()));
+          promise.tryFail(new BrokerUnavailableException(name + ": " + ar.cause().getMessage(), ar.cause()));
+        }
+      }));
+    }));
+    return promise.future();
+  }
+
+  // on the link's context
+  private Future<RedisConnection> connection() {
+    if (closed) {
+      return Future.failedFuture(new BrokerUnavailableException(name + " is closed"));
+    }
+    if (connection != null) {
+      return Future.succeededFuture(connection);
+    }
+    if (connecting == null) {
+      Promise<RedisConnection> attempt = Promise.promise();
+      connecting = attempt.future();
+      client.connect().onComplete(ar -> context.runOnContext(v -> {
+        connecting = null;
+        if (ar.failed()) {
+          attempt.fail(new BrokerUnavailableException(name + ": cannot connect: " + ar.cause().getMessage(), ar.cause()));
+          return;
+        }
+        RedisConnection c = ar.result();
+        if (closed) {
+          forceClose(c);
+          attempt.fail(new BrokerUnavailableException(name + " is closed"));
+          return;
+        }
+        c.exceptionHandler(e -> context.runOnContext(x -> dropIfCurrent(c, String.valueOf(e.getMessage()))));
+        c.endHandler(e -> context.runOnContext(x -> dropIfCurrent(c, "connection closed")));
+        connection = c;
+        attempt.complete(c);
+      }));
+    }
+    return connecting;
+  }
+
+  private void dropIfCurrent(RedisConnection c, String why) {
+    if (connection == c) {
+      connection = null;
+      if (!closed) {
+        log.warn("{}: connection lost ({}); the next command reconnects", name, why);
+      }
+      forceClose(c);
+    }
+  }
+
+  private void run(Runnable action) {
+    if (Vertx.currentContext() == context) {
+      action.run();
+    } else {
+      context.runOnContext(v -> action.run());
+    }
+  }
+
+  // a pooled connection that is closed normally goes back to the pool, stuck or not: close its socket instead
+  private static void forceClose(RedisConnection c) {
+    if (c instanceof PooledRedisConnection pooled) {
+      pooled.actual().forceClose();
+    }
+    c.close();
+  }
+}
