@@ -17,6 +17,7 @@ final class PublishBenches {
     // structured mode: Herald and the raw client put the same bytes on the wire
     BENCHES.put("rabbitmq", (config, events) -> new RabbitMqPublishBench(
         RabbitMqBrokerOptions.fromJson(config.broker().rabbitmq().toJson().put("binding", "structured"))));
+    BENCHES.put("redis", (config, events) -> new RedisPublishBench(config.broker().redis(), events));
   }
 
   private PublishBenches() {

@@ -3,6 +3,7 @@ package io.herald.launcher;
 import io.herald.broker.MessageBroker;
 import io.herald.broker.eventbus.EventBusBroker;
 import io.herald.broker.rabbitmq.RabbitMqBroker;
+import io.herald.broker.redis.RedisBroker;
 import io.herald.event.EventRegistry;
 import io.herald.launcher.config.BrokerConfig;
 import io.herald.launcher.config.BrokerType;
@@ -12,7 +13,7 @@ import io.vertx.core.Vertx;
 /** Builds the broker adapter {@code broker.type} names, with its {@code broker.<type>} settings. */
 public final class Brokers {
 
-  private static final List<BrokerType> AVAILABLE = List.of(BrokerType.EVENTBUS, BrokerType.RABBITMQ);
+  private static final List<BrokerType> AVAILABLE = List.of(BrokerType.EVENTBUS, BrokerType.RABBITMQ, BrokerType.REDIS);
 
   private Brokers() {
   }
@@ -33,6 +34,7 @@ public final class Brokers {
     return switch (config.type()) {
       case EVENTBUS -> new EventBusBroker(vertx, events);
       case RABBITMQ -> new RabbitMqBroker(vertx, config.rabbitmq(), events);
+      case REDIS -> new RedisBroker(vertx, config.redis(), events);
       default -> {
         requireAvailable(config);
         throw new IllegalStateException("no factory for " + config.type());

@@ -1,6 +1,7 @@
 package io.herald.launcher.config;
 
 import io.herald.broker.rabbitmq.RabbitMqBrokerOptions;
+import io.herald.broker.redis.RedisBrokerOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.function.Function;
 
@@ -10,17 +11,19 @@ import java.util.function.Function;
  *
  * @param type     which broker carries published events
  * @param rabbitmq {@code broker.rabbitmq.*}
+ * @param redis    {@code broker.redis.*}
  */
-public record BrokerConfig(BrokerType type, RabbitMqBrokerOptions rabbitmq) {
+public record BrokerConfig(BrokerType type, RabbitMqBrokerOptions rabbitmq, RedisBrokerOptions redis) {
 
   /** @return the same settings with another broker type (the benchmark measures every broker of one config) */
   public BrokerConfig withType(BrokerType other) {
-    return new BrokerConfig(other, rabbitmq);
+    return new BrokerConfig(other, rabbitmq, redis);
   }
 
   static BrokerConfig read(ConfigValues values) {
     return new BrokerConfig(values.enumValue("broker.type", BrokerType.class, BrokerType.EVENTBUS),
-        section(values, "broker.rabbitmq", RabbitMqBrokerOptions.defaults().toJson(), RabbitMqBrokerOptions::fromJson));
+        section(values, "broker.rabbitmq", RabbitMqBrokerOptions.defaults().toJson(), RabbitMqBrokerOptions::fromJson),
+        section(values, "broker.redis", RedisBrokerOptions.defaults().toJson(), RedisBrokerOptions::fromJson));
   }
 
   private static <T> T section(ConfigValues values, String key, JsonObject defaults, Function<JsonObject, T> reader) {
