@@ -69,6 +69,7 @@ final class NatsGroupMember implements BrokerSubscription {
   private long generation;
   private AtomicInteger outstanding = new AtomicInteger();
   private PullFetcher fetcher;
+  private List<Message> returning;
   private boolean leaseBusy;
   private long leaseRenewedAt;
   private long leaseTimer = -1;
@@ -130,14 +131,14 @@ final class NatsGroupMember implements BrokerSubscription {
       role = Role.CLOSED;
       vertx.cancelTimer(leaseTimer);
       vertx.cancelTimer(keepAliveTimer);
-      handBack();
       lanes.close();
       onClose.run();
-      // ordered after any lease call in flight, so a lease acquired meanwhile is released too
-      context.executeBlocking(() -> {
+      // released after the hand-back, so the next active member finds the naks already done; ordered after any
+      // lease call in flight, so a lease acquired meanwhile is released too
+      handBack().compose(v -> context.executeBlocking(() -> {
         lease.release();
         return null;
-      }, true).onComplete(ar -> {
+      }, true)).onComplete(ar -> {
         if (ar.failed()) {
           log.debug("group '{}' could not release its lease (it expires by itself): {}", group, ar.cause().toString());
         }
@@ -198,28 +199,56 @@ final class NatsGroupMember implements BrokerSubscription {
     lanes.reset();
   }
 
-  // stops pulling and naks everything held, in stream order, so the next active member gets it at once
-  private void handBack() {
-    if (fetcher != null) {
-      fetcher.stop();
-      fetcher = null;
-    }
+  /**
+   * Stops pulling and naks everything held, in stream order, so the next active member gets it at once. The naks
+   * wait until the pulling thread has unsubscribed: a nacked message could otherwise go straight back to one of
+   * its pull requests, and messages still on their way to this context are handed back with the others.
+   */
+  private Future<Void> handBack() {
     generation++;
-    for (NatsLaneMessage m : held.values()) {
-      try {
-        m.message().nak();
-      } catch (RuntimeException e) {
-        log.debug("group '{}' could not nak #{}: {}", group, m.streamSequence(), e.toString());
-      }
-    }
+    List<Message> back = new ArrayList<>();
+    held.values().forEach(m -> back.add(m.message()));
     held.clear();
+    PullFetcher stopping = fetcher;
+    fetcher = null;
+    if (stopping == null) {
+      nakInOrder(back);
+      return Future.succeededFuture();
+    }
+    returning = back;
+    Promise<Void> handedBack = Promise.promise();
+    stopping.stop().whenComplete((left, err) -> context.runOnContext(v -> {
+      if (left != null) {
+        back.addAll(left);
+      }
+      if (returning == back) {
+        returning = null;
+      }
+      nakInOrder(back);
+      handedBack.complete();
+    }));
+    return handedBack.future();
+  }
+
+  private void nakInOrder(List<Message> messages) {
+    Map<Long, Message> bySequence = new java.util.TreeMap<>();
+    for (Message m : messages) {
+      bySequence.putIfAbsent(m.metaData().streamSequence(), m);
+    }
+    for (Message m : bySequence.values()) {
+      nakQuietly(m);
+    }
   }
 
   // -- receiving
 
   private void accept(Message message, long gen) {
     if (gen != generation || role != Role.ACTIVE) {
-      nakQuietly(message); // pulled by a fetcher that was stopped meanwhile
+      if (returning != null) {
+        returning.add(message); // pulled by a fetcher that is stopping: handed back with the others
+      } else {
+        nakQuietly(message);
+      }
       return;
     }
     long seq = message.metaData().streamSequence();
@@ -362,9 +391,5 @@ final class NatsGroupMember implements BrokerSubscription {
       b.append(c >= 0x20 && c < 0x7f ? c : '?');
     }
     return b.toString();
-  }
-
-  List<Long> heldSequences() {
-    return new ArrayList<>(held.keySet());
   }
 }

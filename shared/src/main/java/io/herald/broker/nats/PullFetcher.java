@@ -6,6 +6,9 @@ import io.nats.client.Message;
 import io.nats.client.PullRequestOptions;
 import io.nats.client.PullSubscribeOptions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -39,6 +42,8 @@ final class PullFetcher implements Runnable {
   private final Object lock = new Object();
   private volatile boolean stopped;
   private volatile Thread thread;
+  private volatile long lastRequestExpiresAt = System.nanoTime();
+  private final CompletableFuture<List<Message>> exited = new CompletableFuture<>();
 
   /**
    * @param outstanding messages handed to the member and not yet settled; the fetcher adds, the member subtracts
@@ -64,13 +69,21 @@ final class PullFetcher implements Runnable {
     t.start();
   }
 
-  /** Stops pulling; messages that arrived and were not handed over are nacked, so they are redelivered at once. */
-  void stop() {
+  /**
+   * Stops pulling.
+   *
+   * @return completes once the thread has unsubscribed (so no pull request of it can take a message any more),
+   *     with the messages that had arrived and were not handed over, for the member to hand back
+   */
+  CompletableFuture<List<Message>> stop() {
     stopped = true;
     Thread t = thread;
-    if (t != null) {
+    if (t == null) {
+      exited.complete(List.of());
+    } else {
       t.interrupt();
     }
+    return exited;
   }
 
   /** Wakes the thread when it waits for buffer space. */
@@ -103,15 +116,13 @@ final class PullFetcher implements Runnable {
     } catch (InterruptedException e) {
       // stopped
     } finally {
-      if (subscription != null) {
-        handBack(subscription);
-      }
+      exited.complete(subscription == null ? List.of() : unsubscribe(subscription));
     }
   }
 
   private void pullLoop(JetStreamSubscription subscription) throws Exception {
     long requested = 0;
-    long expiresAt = 0;
+    long expiresAt = System.nanoTime();
     while (!stopped) {
       long now = System.nanoTime();
       if (requested > 0 && now - expiresAt > 0) {
@@ -123,6 +134,7 @@ final class PullFetcher implements Runnable {
         subscription.pull(PullRequestOptions.builder(n).expiresIn(Duration.ofMillis(waitMs)).build());
         requested += n;
         expiresAt = now + TimeUnit.MILLISECONDS.toNanos(waitMs + 100);
+        lastRequestExpiresAt = expiresAt;
       }
       if (requested == 0) {
         synchronized (lock) {
@@ -141,20 +153,26 @@ final class PullFetcher implements Runnable {
     }
   }
 
-  private void handBack(JetStreamSubscription subscription) {
+  // JetStream (2.9) still fills a pull request whose subscriber is gone, and a nacked message would go to it:
+  // keep receiving until the last request expired, then unsubscribe, so the member's naks reach the next puller
+  private List<Message> unsubscribe(JetStreamSubscription subscription) {
     Thread.interrupted(); // stop() interrupts; the last receives below must not see it
+    List<Message> left = new ArrayList<>();
     try {
-      Message left;
-      while ((left = subscription.nextMessage(Duration.ofMillis(1))) != null) {
-        left.nak();
+      Message message;
+      while (System.nanoTime() - lastRequestExpiresAt < 0) {
+        message = subscription.nextMessage(POLL);
+        if (message != null) {
+          left.add(message);
+        }
       }
-    } catch (Exception e) {
-      // the server redelivers after the ack wait anyway
-    }
-    try {
+      while ((message = subscription.nextMessage(Duration.ofMillis(1))) != null) {
+        left.add(message);
+      }
       subscription.unsubscribe();
-    } catch (RuntimeException e) {
-      log.debug("group '{}' could not unsubscribe: {}", group, e.toString());
+    } catch (Exception e) {
+      log.debug("group '{}' could not unsubscribe cleanly: {}", group, e.toString());
     }
+    return left;
   }
 }
