@@ -14,6 +14,7 @@ import io.herald.broker.TestEvents;
 import io.herald.event.EventCodecs;
 import io.herald.event.RecordedEvent;
 import io.herald.event.domain.BlueprintEvents;
+import io.herald.testing.TcpProxy;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
 import io.nats.client.PushSubscribeOptions;
@@ -228,6 +229,36 @@ class NatsBrokerJetStreamIT {
         .containsEntry("herald-dead-letter-origin", got.get(0).message().destination());
     assertThat(got.get(0).message().destination()).startsWith(namespace.toUpperCase() + " " + namespace + ".order.paid #");
     await("the original is acked", 20, () -> ackPending("ledger") == 0);
+  }
+
+  @Test
+  @DisplayName("an ack given while the server is unreachable is retried and recorded once the connection is back")
+  void ackDuringAnOutageIsRecordedAfterIt() throws Exception {
+    TcpProxy proxy = TcpProxy.start(vertx, "127.0.0.1", NatsTestServer.PORT).await(5, SECONDS);
+    try {
+      JsonObject json = server.options(namespace, "127.0.0.1", proxy.port()).toJson();
+      NatsBroker broker = new NatsBroker(vertx, NatsBrokerOptions.fromJson(json), BlueprintEvents.registry());
+      brokers.add(broker);
+      broker.start().await(30, SECONDS);
+      List<Delivery> got = new CopyOnWriteArrayList<>();
+      broker.subscribe("steady", List.of("order.*"), got::add).await(30, SECONDS);
+      broker.publish(new RecordedEvent(1, "order-s", orderPaid("s"))).await(20, SECONDS);
+      await("the event arrives", 20, () -> got.size() == 1);
+
+      proxy.cut();
+      await("the broker notices the outage", 20, () -> broker.ping().failed());
+      io.vertx.core.Future<Void> ack = got.get(0).ack();
+      TestEvents.pause(1_000);
+      assertThat(ack.isComplete()).as("the ack completed while the server was unreachable").isFalse();
+      proxy.restore();
+
+      ack.await(20, SECONDS);
+      assertThat(ackPending("steady")).isZero();
+      TestEvents.pause(500);
+      assertThat(got).hasSize(1);
+    } finally {
+      proxy.close().await(5, SECONDS);
+    }
   }
 
   private long ackPending(String group) {
