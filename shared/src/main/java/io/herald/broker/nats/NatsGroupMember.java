@@ -70,6 +70,7 @@ final class NatsGroupMember implements BrokerSubscription {
   private AtomicInteger outstanding = new AtomicInteger();
   private PullFetcher fetcher;
   private List<Message> returning;
+  private boolean handingBack;
   private boolean leaseBusy;
   private long leaseRenewedAt;
   private long leaseTimer = -1;
@@ -151,8 +152,8 @@ final class NatsGroupMember implements BrokerSubscription {
   // -- the lease
 
   private Future<Void> leaseTick() {
-    if (role == Role.CLOSED || leaseBusy) {
-      return Future.succeededFuture();
+    if (role == Role.CLOSED || leaseBusy || (role == Role.STANDBY && handingBack)) {
+      return Future.succeededFuture(); // a member handing messages back takes the lease again only when done
     }
     leaseBusy = true;
     boolean wasActive = role == Role.ACTIVE;
@@ -216,6 +217,7 @@ final class NatsGroupMember implements BrokerSubscription {
       return Future.succeededFuture();
     }
     returning = back;
+    handingBack = true;
     Promise<Void> handedBack = Promise.promise();
     stopping.stop().whenComplete((left, err) -> context.runOnContext(v -> {
       if (left != null) {
@@ -225,6 +227,7 @@ final class NatsGroupMember implements BrokerSubscription {
         returning = null;
       }
       nakInOrder(back);
+      handingBack = false;
       handedBack.complete();
     }));
     return handedBack.future();
