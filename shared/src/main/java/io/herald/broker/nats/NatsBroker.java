@@ -1,0 +1,355 @@
+package io.herald.broker.nats;
+
+import io.herald.broker.BrokerSubscription;
+import io.herald.broker.BrokerUnavailableException;
+import io.herald.broker.DeliveryHandler;
+import io.herald.broker.MessageBroker;
+import io.herald.broker.RawMessage;
+import io.herald.broker.StructuredCloudEvents;
+import io.herald.broker.TypePatterns;
+import io.herald.event.EventRegistry;
+import io.herald.event.RecordedEvent;
+import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamOptions;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The NATS JetStream broker adapter, on the official client (jnats) bridged onto Vert.x: the client completes its
+ * futures on its own threads and every result hops back to the caller's context; its blocking calls (connect,
+ * management, key-value, pull) run on worker threads or on a group member's own pulling thread, never on an event
+ * loop.
+ *
+ * <p><b>Mapping.</b> One stream {@code EVENTS} (the namespace in upper case) on {@code events.>}, file storage,
+ * {@link NatsBrokerOptions#maxAgeSeconds()}; an event of type {@code order.created} is published on
+ * {@code events.order.created} in the {@link NatsCloudEventBinding structured CloudEvents binding}, with
+ * {@code Nats-Msg-Id} = event id. A publish is confirmed by JetStream's PubAck; {@link #publishAll} pipelines up
+ * to {@link NatsBrokerOptions#publishWindow()} publishes and confirms them in order.
+ *
+ * <p><b>Groups.</b> A consumer group is a durable pull consumer named like the group, created by the first
+ * {@link #subscribe} with deliver policy "new", explicit acks and the narrowest filter subject its patterns allow;
+ * it keeps its position across restarts, so a later member continues from what was acked. JetStream would spread a
+ * durable's messages over every puller and lose the per-stream order, so the members of a group elect one active
+ * member through a lease in the key-value bucket {@code EVENTS_LEASES}; see {@link NatsGroupMember}.
+ *
+ * <p><b>Dead letters</b> go to the stream {@code EVENTS_DEAD} on {@code events_dead.<group>}: the original data and
+ * headers plus {@code herald-dead-letter-reason}, {@code -attempts}, {@code -group} and {@code -origin}
+ * ({@code EVENTS events.order.paid #17}); the original is acked once the dead letter is stored.
+ *
+ * <p><b>Outages.</b> The client reconnects by itself, forever, every {@link NatsBrokerOptions#reconnectWaitMs()};
+ * meanwhile publish and ping fail with {@link BrokerUnavailableException}, acks are retried, and the active
+ * member's pulls resume on the durable consumer once the connection is back.
+ */
+public final class NatsBroker implements MessageBroker {
+
+  private static final Logger log = LoggerFactory.getLogger(NatsBroker.class);
+  private static final String JS_INFO = "$JS.API.INFO";
+
+  private enum State { CREATED, STARTING, STARTED, CLOSED }
+
+  private final Vertx vertx;
+  private final Context context;
+  private final NatsBrokerOptions options;
+  private final NatsNames names;
+  private final NatsCloudEventBinding binding;
+  private final NatsTopology topology;
+  private final List<NatsGroupMember> members = new CopyOnWriteArrayList<>();
+  private volatile State state = State.CREATED;
+  private volatile NatsSession session;
+  private volatile NatsPublisher publisher;
+
+  /** Creates a broker with {@link NatsBrokerOptions#defaults()}. */
+  public NatsBroker(Vertx vertx, EventRegistry registry) {
+    this(vertx, NatsBrokerOptions.defaults(), registry);
+  }
+
+  /** @param registry the event types, to decode what is consumed */
+  public NatsBroker(Vertx vertx, NatsBrokerOptions options, EventRegistry registry) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.options = Objects.requireNonNull(options, "options");
+    this.names = new NatsNames(options.namespace());
+    this.binding = new NatsCloudEventBinding(new StructuredCloudEvents(Objects.requireNonNull(registry, "registry")), names);
+    this.topology = new NatsTopology(names, options);
+    this.context = vertx.getOrCreateContext();
+  }
+
+  @Override
+  public String name() {
+    return "nats " + String.join(",", options.servers()) + " (stream " + names.stream() + ")";
+  }
+
+  public NatsBrokerOptions options() {
+    return options;
+  }
+
+  /** Connects and creates the streams and the lease bucket when absent; fails with {@link BrokerUnavailableException}. */
+  @Override
+  public Future<Void> start() {
+    Context caller = Vertx.currentContext();
+    Promise<Void> started = Promise.promise();
+    OnContext.run(context, () -> {
+      switch (state) {
+        case STARTED -> started.complete();
+        case CLOSED -> started.fail(unavailable());
+        case STARTING -> started.fail(new IllegalStateException("broker '" + name() + "' is already starting"));
+        case CREATED -> {
+          state = State.STARTING;
+          context.executeBlocking(this::connect, false).onComplete(ar -> {
+            if (ar.succeeded() && state == State.STARTING) {
+              session = ar.result();
+              publisher = new NatsPublisher(session.connection(), session.jetStream(), binding,
+                  options.publishTimeoutMs(), options.publishWindow());
+              state = State.STARTED;
+              log.info("broker '{}' started", name());
+              started.complete();
+            } else if (ar.succeeded()) {
+              Connection orphan = ar.result().connection(); // closed while starting
+              context.executeBlocking(() -> {
+                closeQuietly(orphan);
+                return null;
+              }, false);
+              started.fail(unavailable());
+            } else {
+              if (state == State.STARTING) {
+                state = State.CREATED;
+              }
+              started.fail(ar.cause() instanceof BrokerUnavailableException ? ar.cause()
+                  : new BrokerUnavailableException("broker '" + name() + "' could not start: " + ar.cause().getMessage(),
+                      ar.cause()));
+            }
+          });
+        }
+        default -> throw new IllegalStateException(String.valueOf(state));
+      }
+    });
+    return OnContext.of(caller, started.future());
+  }
+
+  private NatsSession connect() throws Exception {
+    Options natsOptions = new Options.Builder()
+        .servers(options.servers().toArray(String[]::new))
+        .connectionName("herald " + options.namespace())
+        .connectionTimeout(Duration.ofMillis(options.connectTimeoutMs()))
+        .maxReconnects(-1)
+        .reconnectWait(Duration.ofMillis(options.reconnectWaitMs()))
+        .connectionListener(this::connectionEvent)
+        .build();
+    Connection connection = Nats.connect(natsOptions);
+    try {
+      JetStreamOptions jsOptions = JetStreamOptions.builder()
+          .requestTimeout(Duration.ofMillis(options.requestTimeoutMs())).build();
+      JetStreamManagement management = connection.jetStreamManagement(jsOptions);
+      topology.ensureStreams(management);
+      return new NatsSession(connection, connection.jetStream(jsOptions), management,
+          topology.ensureLeaseBucket(connection, Duration.ofMillis(options.requestTimeoutMs())));
+    } catch (Exception e) {
+      closeQuietly(connection);
+      throw e;
+    }
+  }
+
+  private void connectionEvent(Connection connection, ConnectionListener.Events event) {
+    switch (event) {
+      case DISCONNECTED -> log.warn("broker '{}' lost its connection; reconnecting every {} ms", name(),
+          options.reconnectWaitMs());
+      case RECONNECTED -> log.info("broker '{}' reconnected", name());
+      default -> log.debug("broker '{}': {}", name(), event);
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Confirmed by JetStream's PubAck; fails fast with {@link BrokerUnavailableException} while disconnected,
+   * and when no ack arrives within {@link NatsBrokerOptions#publishTimeoutMs()} (the event may have been stored: a
+   * retry within the duplicate window is dropped by the server as a duplicate).
+   */
+  @Override
+  public Future<Void> publish(RecordedEvent event) {
+    Objects.requireNonNull(event, "event");
+    NatsPublisher p = publisher;
+    if (state != State.STARTED || p == null) {
+      return Future.failedFuture(unavailable());
+    }
+    return p.publish(Vertx.currentContext(), event);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Pipelined: up to {@link NatsBrokerOptions#publishWindow()} events are sent before their acks arrive;
+   * JetStream stores them in send order, and the result reports the first event (in list order) that was not
+   * confirmed. Events after it may have been stored too; a retry of them is deduplicated by id.
+   */
+  @Override
+  public Future<Void> publishAll(List<RecordedEvent> events) {
+    Objects.requireNonNull(events, "events");
+    NatsPublisher p = publisher;
+    if (state != State.STARTED || p == null) {
+      return Future.failedFuture(unavailable());
+    }
+    Context caller = Vertx.currentContext();
+    return p.publishAll(caller != null ? caller : context, events);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Group names are letters, digits, {@code -} and {@code _} (they name a JetStream consumer). Creates the
+   * group's durable consumer when absent (it then receives what is published from now on), and makes the first
+   * attempt at the group's lease, before the future completes. Fails with {@link IllegalStateException} when the
+   * group exists with another filter subject and the server refuses to change it.
+   */
+  @Override
+  public Future<BrokerSubscription> subscribe(String group, List<String> typePatterns, DeliveryHandler handler) {
+    TypePatterns patterns;
+    try {
+      NatsNames.validateGroup(group);
+      Objects.requireNonNull(handler, "handler is required");
+      patterns = TypePatterns.of(typePatterns);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      return Future.failedFuture(e instanceof NullPointerException ? new IllegalArgumentException(e.getMessage()) : e);
+    }
+    NatsSession s = session;
+    if (state != State.STARTED || s == null) {
+      return Future.failedFuture(unavailable());
+    }
+    Context caller = Vertx.currentContext();
+    Context memberContext = caller != null ? caller : vertx.getOrCreateContext();
+    String filter = names.filterSubject(patterns);
+    Future<BrokerSubscription> joined = memberContext.executeBlocking(() -> {
+      topology.ensureConsumer(s.management(), group, filter);
+      return null;
+    }, false).recover(err -> Future.failedFuture(err instanceof IllegalStateException ? err
+        : new BrokerUnavailableException("consumer group '" + group + "' could not be created: " + err.getMessage(), err)))
+        .compose(v -> {
+          if (state != State.STARTED) {
+            return Future.failedFuture(unavailable());
+          }
+          NatsGroupMember[] self = new NatsGroupMember[1];
+          NatsGroupMember member = new NatsGroupMember(vertx, memberContext, s, names, options, binding, group,
+              patterns, handler, () -> members.remove(self[0]));
+          self[0] = member;
+          members.add(member);
+          return member.start().map(started -> (BrokerSubscription) member);
+        });
+    return OnContext.of(caller, joined);
+  }
+
+  @Override
+  public RecordedEvent decode(RawMessage message) {
+    return binding.decode(Objects.requireNonNull(message, "message"));
+  }
+
+  /**
+   * Succeeds when the broker is started, connected, and JetStream answers an account-info request within
+   * {@link NatsBrokerOptions#requestTimeoutMs()}; otherwise fails with {@link BrokerUnavailableException}.
+   */
+  @Override
+  public Future<Void> ping() {
+    NatsSession s = session;
+    if (state != State.STARTED || s == null) {
+      return Future.failedFuture(unavailable());
+    }
+    if (!s.connected()) {
+      return Future.failedFuture(new BrokerUnavailableException("broker '" + name() + "' is not connected ("
+          + s.connection().getStatus() + "); reconnecting"));
+    }
+    Context caller = Vertx.currentContext();
+    Promise<Void> pong = Promise.promise();
+    CompletableFuture<Message> reply;
+    try {
+      reply = s.connection().requestWithTimeout(JS_INFO, null, Duration.ofMillis(options.requestTimeoutMs()));
+    } catch (RuntimeException e) {
+      reply = CompletableFuture.failedFuture(e);
+    }
+    reply.orTimeout(options.requestTimeoutMs() + 1_000, TimeUnit.MILLISECONDS).whenComplete((msg, err) -> {
+      String problem = err != null ? String.valueOf(err.getMessage())
+          : msg.isStatusMessage() ? "JetStream answered " + msg.getStatus()
+          : jsError(msg);
+      OnContext.complete(caller, pong, problem == null ? Future.succeededFuture()
+          : Future.failedFuture(new BrokerUnavailableException("broker '" + name() + "' is unreachable: " + problem, err)));
+    });
+    return pong.future();
+  }
+
+  private static String jsError(Message msg) {
+    try {
+      JsonObject body = new JsonObject(new String(msg.getData(), java.nio.charset.StandardCharsets.UTF_8));
+      JsonObject error = body.getJsonObject("error");
+      return error == null ? null : "JetStream error " + error.encode();
+    } catch (RuntimeException e) {
+      return "unreadable JetStream answer: " + e.getMessage();
+    }
+  }
+
+  /** Closes every subscription (nothing unsettled is acked: the server redelivers it), then the connection. */
+  @Override
+  public Future<Void> close() {
+    Context caller = Vertx.currentContext();
+    Promise<Void> closed = Promise.promise();
+    OnContext.run(context, () -> {
+      if (state == State.CLOSED) {
+        closed.complete();
+        return;
+      }
+      State was = state;
+      state = State.CLOSED;
+      NatsSession s = session;
+      List<Future<Void>> leaving = new ArrayList<>();
+      for (NatsGroupMember m : List.copyOf(members)) {
+        leaving.add(m.close());
+      }
+      Future.join(leaving).onComplete(left -> {
+        if (s == null) {
+          closed.complete();
+          return;
+        }
+        context.executeBlocking(() -> {
+          try {
+            s.connection().flush(Duration.ofMillis(options.requestTimeoutMs()));
+          } catch (Exception e) {
+            log.debug("broker '{}' could not flush before closing: {}", name(), e.toString());
+          }
+          s.connection().close();
+          return null;
+        }, false).onComplete(ar -> {
+          log.info("broker '{}' closed (was {})", name(), was);
+          closed.complete();
+        });
+      });
+    });
+    return OnContext.of(caller, closed.future());
+  }
+
+  private static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      // closing anyway
+    }
+  }
+
+  private BrokerUnavailableException unavailable() {
+    return new BrokerUnavailableException("broker '" + name() + "' is " + (state == State.CLOSED ? "closed" : "not started"));
+  }
+}

@@ -1,0 +1,147 @@
+package io.herald.broker.nats;
+
+import io.herald.broker.BrokerException;
+import io.herald.broker.BrokerUnavailableException;
+import io.herald.event.RecordedEvent;
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.Message;
+import io.nats.client.api.PublishAck;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Publishes events with JetStream's asynchronous publish; an event is confirmed by its {@link PublishAck} (the
+ * stream stored it, or already had its id within the duplicate window). {@link #publishAll} keeps up to
+ * {@code publishWindow} publishes in flight on one connection, which JetStream stores in send order, and reports
+ * the results in list order. Thread-safe; results complete on the given context.
+ */
+final class NatsPublisher {
+
+  private final Connection connection;
+  private final JetStream jetStream;
+  private final NatsCloudEventBinding binding;
+  private final long timeoutMs;
+  private final int window;
+
+  NatsPublisher(Connection connection, JetStream jetStream, NatsCloudEventBinding binding, long timeoutMs, int window) {
+    this.connection = connection;
+    this.jetStream = jetStream;
+    this.binding = binding;
+    this.timeoutMs = timeoutMs;
+    this.window = window;
+  }
+
+  Future<Void> publish(Context caller, RecordedEvent event) {
+    Promise<Void> confirmed = Promise.promise();
+    send(event).whenComplete((ack, err) -> OnContext.complete(caller, confirmed,
+        err == null ? Future.succeededFuture() : Future.failedFuture(failure(event, err))));
+    return confirmed.future();
+  }
+
+  /** @param context where the window is managed and the result completes (an event loop or worker context) */
+  Future<Void> publishAll(Context context, List<RecordedEvent> events) {
+    if (events.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> done = Promise.promise();
+    OnContext.run(context, () -> new Run(context, List.copyOf(events), done).pump());
+    return done.future();
+  }
+
+  private CompletableFuture<PublishAck> send(RecordedEvent event) {
+    if (connection.getStatus() != Connection.Status.CONNECTED) {
+      return CompletableFuture.failedFuture(new BrokerUnavailableException("not connected to NATS ("
+          + connection.getStatus() + ")"));
+    }
+    try {
+      Message message = binding.encode(event);
+      return jetStream.publishAsync(message).orTimeout(timeoutMs, TimeUnit.MILLISECONDS);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private BrokerException failure(RecordedEvent event, Throwable err) {
+    Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+    if (cause instanceof BrokerException b) {
+      return b;
+    }
+    if (cause instanceof IllegalArgumentException) {
+      return new BrokerException("cannot publish position " + event.position() + ": " + cause.getMessage(), cause);
+    }
+    String why = cause instanceof TimeoutException ? "no JetStream ack within " + timeoutMs + " ms" : String.valueOf(cause);
+    return new BrokerUnavailableException("publish of position " + event.position() + " (" + event.type()
+        + ") was not confirmed: " + why, cause);
+  }
+
+  /** One publishAll: a sliding window of sends, confirmed in list order. Confined to its context. */
+  private final class Run {
+    private final Context context;
+    private final List<RecordedEvent> events;
+    private final Promise<Void> done;
+    private final Throwable[] results;
+    private final ConcurrentLinkedQueue<Object[]> arrived = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private int sent;
+    private int confirmed;
+    private boolean finished;
+
+    private Run(Context context, List<RecordedEvent> events, Promise<Void> done) {
+      this.context = context;
+      this.events = events;
+      this.done = done;
+      this.results = new Throwable[events.size()];
+    }
+
+    private void pump() {
+      while (!finished && sent < events.size() && sent - confirmed < window) {
+        int index = sent++;
+        send(events.get(index)).whenComplete((ack, err) -> arrive(index, err));
+      }
+    }
+
+    // called on the client's threads: queue the result and hop to the context once per burst of acks
+    private void arrive(int index, Throwable err) {
+      arrived.add(new Object[] {index, err == null ? OK : err});
+      if (drainScheduled.compareAndSet(false, true)) {
+        context.runOnContext(v -> drain());
+      }
+    }
+
+    private void drain() {
+      drainScheduled.set(false);
+      Object[] result;
+      while ((result = arrived.poll()) != null) {
+        results[(Integer) result[0]] = (Throwable) result[1];
+      }
+      while (!finished && confirmed < events.size() && results[confirmed] != null) {
+        if (results[confirmed] != OK) {
+          finished = true;
+          done.fail(failure(events.get(confirmed), results[confirmed]));
+          return;
+        }
+        confirmed++;
+      }
+      if (confirmed == events.size()) {
+        if (!finished) {
+          finished = true;
+          done.complete();
+        }
+        return;
+      }
+      pump();
+    }
+  }
+
+  private static final Throwable OK = new Throwable("confirmed", null, false, false) {
+  };
+}

@@ -1,0 +1,42 @@
+package io.herald.broker.nats;
+
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+/** Hands results back to the context that asked for them; the NATS client completes on its own threads. */
+final class OnContext {
+
+  private OnContext() {
+  }
+
+  /** @return {@code future}, completed on {@code caller}; the future itself when there is no caller context */
+  static <T> Future<T> of(Context caller, Future<T> future) {
+    if (caller == null) {
+      return future;
+    }
+    Promise<T> promise = Promise.promise();
+    future.onComplete(result -> complete(caller, promise, result));
+    return promise.future();
+  }
+
+  /** Completes {@code promise} with {@code result} on {@code target} (directly when already there or when null). */
+  static <T> void complete(Context target, Promise<T> promise, AsyncResult<T> result) {
+    if (target == null || Vertx.currentContext() == target) {
+      promise.handle(result);
+    } else {
+      target.runOnContext(v -> promise.handle(result));
+    }
+  }
+
+  /** Runs {@code action} on {@code target}: now when already there, otherwise as a task. */
+  static void run(Context target, Runnable action) {
+    if (Vertx.currentContext() == target) {
+      action.run();
+    } else {
+      target.runOnContext(v -> action.run());
+    }
+  }
+}
