@@ -18,6 +18,7 @@ final class PublishBenches {
     BENCHES.put("rabbitmq", (config, events) -> new RabbitMqPublishBench(
         RabbitMqBrokerOptions.fromJson(config.broker().rabbitmq().toJson().put("binding", "structured"))));
     BENCHES.put("redis", (config, events) -> new RedisPublishBench(config.broker().redis(), events));
+    BENCHES.put("nats", (config, events) -> new NatsPublishBench(config.broker().nats()));
   }
 
   private PublishBenches() {

@@ -2,6 +2,7 @@ package io.herald.launcher;
 
 import io.herald.broker.MessageBroker;
 import io.herald.broker.eventbus.EventBusBroker;
+import io.herald.broker.nats.NatsBroker;
 import io.herald.broker.rabbitmq.RabbitMqBroker;
 import io.herald.broker.redis.RedisBroker;
 import io.herald.event.EventRegistry;
@@ -13,7 +14,7 @@ import io.vertx.core.Vertx;
 /** Builds the broker adapter {@code broker.type} names, with its {@code broker.<type>} settings. */
 public final class Brokers {
 
-  private static final List<BrokerType> AVAILABLE = List.of(BrokerType.EVENTBUS, BrokerType.RABBITMQ, BrokerType.REDIS);
+  private static final List<BrokerType> AVAILABLE = List.of(BrokerType.EVENTBUS, BrokerType.RABBITMQ, BrokerType.REDIS, BrokerType.NATS);
 
   private Brokers() {
   }
@@ -35,6 +36,7 @@ public final class Brokers {
       case EVENTBUS -> new EventBusBroker(vertx, events);
       case RABBITMQ -> new RabbitMqBroker(vertx, config.rabbitmq(), events);
       case REDIS -> new RedisBroker(vertx, config.redis(), events);
+      case NATS -> new NatsBroker(vertx, config.nats(), events);
       default -> {
         requireAvailable(config);
         throw new IllegalStateException("no factory for " + config.type());

@@ -1,5 +1,6 @@
 package io.herald.launcher.config;
 
+import io.herald.broker.nats.NatsBrokerOptions;
 import io.herald.broker.rabbitmq.RabbitMqBrokerOptions;
 import io.herald.broker.redis.RedisBrokerOptions;
 import io.vertx.core.json.JsonObject;
@@ -12,18 +13,20 @@ import java.util.function.Function;
  * @param type     which broker carries published events
  * @param rabbitmq {@code broker.rabbitmq.*}
  * @param redis    {@code broker.redis.*}
+ * @param nats     {@code broker.nats.*}
  */
-public record BrokerConfig(BrokerType type, RabbitMqBrokerOptions rabbitmq, RedisBrokerOptions redis) {
+public record BrokerConfig(BrokerType type, RabbitMqBrokerOptions rabbitmq, RedisBrokerOptions redis, NatsBrokerOptions nats) {
 
   /** @return the same settings with another broker type (the benchmark measures every broker of one config) */
   public BrokerConfig withType(BrokerType other) {
-    return new BrokerConfig(other, rabbitmq, redis);
+    return new BrokerConfig(other, rabbitmq, redis, nats);
   }
 
   static BrokerConfig read(ConfigValues values) {
     return new BrokerConfig(values.enumValue("broker.type", BrokerType.class, BrokerType.EVENTBUS),
         section(values, "broker.rabbitmq", RabbitMqBrokerOptions.defaults().toJson(), RabbitMqBrokerOptions::fromJson),
-        section(values, "broker.redis", RedisBrokerOptions.defaults().toJson(), RedisBrokerOptions::fromJson));
+        section(values, "broker.redis", RedisBrokerOptions.defaults().toJson(), RedisBrokerOptions::fromJson),
+        section(values, "broker.nats", NatsBrokerOptions.defaults().toJson(), NatsBrokerOptions::fromJson));
   }
 
   private static <T> T section(ConfigValues values, String key, JsonObject defaults, Function<JsonObject, T> reader) {
