@@ -35,8 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayName("The packaged herald.jar")
 class HeraldPackagedIT {
 
-  private static final Duration STARTUP = Duration.ofSeconds(60);
-
   private static Path jar;
   private static Path repoRoot;
 
@@ -45,16 +43,15 @@ class HeraldPackagedIT {
 
   @BeforeAll
   static void locateJar() {
-    jar = Path.of(System.getProperty("packaged.jar", "target/herald.jar")).toAbsolutePath().normalize();
+    jar = JarRun.jar();
     repoRoot = Path.of(System.getProperty("packaged.repoRoot", "..")).toAbsolutePath().normalize();
-    assertThat(jar).as("the shaded jar (run `mvn package` first)").isRegularFile();
   }
 
   @Test
   @DisplayName("starts embedded from any directory, is ready, and exits with 0 after an orderly shutdown on SIGTERM")
   void lifecycle() throws Exception {
     int port = freePort();
-    try (Run run = Run.start(workDir, Map.of("HERALD_HTTP_PORT", String.valueOf(port)))) {
+    try (JarRun run = JarRun.start(workDir, Map.of("HERALD_HTTP_PORT", String.valueOf(port)))) {
       String readyUrl = "http://127.0.0.1:" + port + "/health/ready";
       run.awaitOutput(readyUrl);
       assertThat(run.output()).contains("mode      embedded", "store     memory", "events live only in memory",
@@ -79,7 +76,7 @@ class HeraldPackagedIT {
   @DisplayName("a -Dherald.* property beats the environment: log.format json prints one JSON object per line")
   void systemPropertyAndJsonLogs() throws Exception {
     int port = freePort();
-    try (Run run = Run.start(workDir, List.of("-Dherald.log.format=json"),
+    try (JarRun run = JarRun.start(workDir, List.of("-Dherald.log.format=json"),
         Map.of("HERALD_LOG_FORMAT", "text", "HERALD_HTTP_PORT", String.valueOf(port)))) {
       run.awaitOutput("\"formattedMessage\":\"Herald started");
       run.process.destroy();
@@ -96,7 +93,7 @@ class HeraldPackagedIT {
   @Test
   @DisplayName("an unknown profile exits non-zero with one line naming it and the available ones")
   void unknownProfile() throws Exception {
-    try (Run run = Run.start(repoRoot, Map.of(), "--profile", "nosuch")) {
+    try (JarRun run = JarRun.start(repoRoot, Map.of(), "--profile", "nosuch")) {
       int status = run.awaitExit();
 
       assertThat(status).isEqualTo(1);
@@ -108,7 +105,7 @@ class HeraldPackagedIT {
   @Test
   @DisplayName("the postgres profile with an unreachable server exits non-zero with one line naming 127.0.0.1:1")
   void unreachablePostgres() throws Exception {
-    try (Run run = Run.start(workDir, Map.of("HERALD_STORE_POSTGRES_PORT", "1", "HERALD_HTTP_PORT", "0"), "--profile", "postgres")) {
+    try (JarRun run = JarRun.start(workDir, Map.of("HERALD_STORE_POSTGRES_PORT", "1", "HERALD_HTTP_PORT", "0"), "--profile", "postgres")) {
       int status = run.awaitExit();
 
       assertThat(status).isNotZero();
@@ -120,12 +117,12 @@ class HeraldPackagedIT {
   @Test
   @DisplayName("an unknown flag exits with 2, one line and the usage; --help exits with 0")
   void commandLine() throws Exception {
-    try (Run run = Run.start(workDir, Map.of(), "--prfile", "postgres")) {
+    try (JarRun run = JarRun.start(workDir, Map.of(), "--prfile", "postgres")) {
       assertThat(run.awaitExit()).isEqualTo(2);
       assertThat(run.errorLines().get(0)).isEqualTo("herald: unknown option '--prfile'");
       assertThat(run.errors()).contains("Usage: java -jar herald.jar");
     }
-    try (Run run = Run.start(workDir, Map.of(), "--help")) {
+    try (JarRun run = JarRun.start(workDir, Map.of(), "--help")) {
       assertThat(run.awaitExit()).isZero();
       assertThat(run.output()).contains("Usage: java -jar herald.jar", "gateway");
     }
@@ -136,7 +133,7 @@ class HeraldPackagedIT {
   void postgresReady() throws Exception {
     String schema = "herald_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
     int port = freePort();
-    try (Run run = Run.start(workDir, Map.of("HERALD_HTTP_PORT", String.valueOf(port), "HERALD_STORE_POSTGRES_SCHEMA", schema),
+    try (JarRun run = JarRun.start(workDir, Map.of("HERALD_HTTP_PORT", String.valueOf(port), "HERALD_STORE_POSTGRES_SCHEMA", schema),
         "--profile", "postgres")) {
       String readyUrl = "http://127.0.0.1:" + port + "/health/ready";
       run.awaitOutput(readyUrl);
@@ -169,80 +166,6 @@ class HeraldPackagedIT {
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
-    }
-  }
-
-  /** One run of the jar, with stdout and stderr captured in files. */
-  private static final class Run implements AutoCloseable {
-    private final Process process;
-    private final Path out;
-    private final Path err;
-
-    private Run(Process process, Path out, Path err) {
-      this.process = process;
-      this.out = out;
-      this.err = err;
-    }
-
-    static Run start(Path directory, Map<String, String> env, String... args) throws IOException {
-      return start(directory, List.of(), env, args);
-    }
-
-    static Run start(Path directory, List<String> jvmOptions, Map<String, String> env, String... args) throws IOException {
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.addAll(jvmOptions);
-      command.addAll(List.of("-jar", jar.toString()));
-      command.addAll(List.of(args));
-      Path out = Files.createTempFile("herald-it-", ".out");
-      Path err = Files.createTempFile("herald-it-", ".err");
-      ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
-          .redirectOutput(out.toFile()).redirectError(err.toFile());
-      builder.environment().keySet().removeIf(name -> name.toUpperCase(Locale.ROOT).startsWith("HERALD_"));
-      builder.environment().putAll(env);
-      return new Run(builder.start(), out, err);
-    }
-
-    void awaitOutput(String text) throws Exception {
-      long deadline = System.nanoTime() + STARTUP.toNanos();
-      while (!output().contains(text)) {
-        if (!process.isAlive()) {
-          throw new AssertionError("herald.jar exited with " + process.exitValue() + " before printing '" + text + "'\n"
-              + output() + errors());
-        }
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("herald.jar did not print '" + text + "' within " + STARTUP + "\n" + output() + errors());
-        }
-        Thread.sleep(100);
-      }
-    }
-
-    int awaitExit() throws Exception {
-      if (!process.waitFor(STARTUP.toSeconds(), TimeUnit.SECONDS)) {
-        throw new AssertionError("herald.jar still runs after " + STARTUP + "\n" + output() + errors());
-      }
-      return process.exitValue();
-    }
-
-    String output() throws IOException {
-      return Files.readString(out);
-    }
-
-    String errors() throws IOException {
-      return Files.readString(err);
-    }
-
-    List<String> errorLines() throws IOException {
-      return errors().lines().filter(line -> !line.isBlank()).toList();
-    }
-
-    @Override
-    public void close() throws IOException {
-      if (process.isAlive()) {
-        process.destroyForcibly();
-      }
-      Files.deleteIfExists(out);
-      Files.deleteIfExists(err);
     }
   }
 }
