@@ -86,6 +86,7 @@ final class KafkaGroupMember {
   private final int maxBuffered;
   private final Map<String, Object> consumerConfig;
   private final Thread thread;
+  private final long createdAt = System.nanoTime();
 
   // shared between the poll thread and the context
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -146,7 +147,8 @@ final class KafkaGroupMember {
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(Math.min(500, options.maxBufferedPerMember())));
     config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
     config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(options.sessionTimeoutMs()));
-    config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Long.toString(Math.max(1, Math.min(3_000, options.sessionTimeoutMs() / 3))));
+    // members learn of a rebalance from their heartbeat: a short interval lets a joining member in quickly
+    config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Long.toString(Math.max(1, Math.min(500, options.sessionTimeoutMs() / 3))));
     config.put(ConsumerConfig.RECONNECT_BACKOFF_MS_CONFIG, "100");
     config.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "2000");
     return config;
@@ -326,7 +328,7 @@ final class KafkaGroupMember {
         assignedOnce = true;
         context.runOnContext(v -> joined.tryComplete());
       }
-      log.debug("group '{}': assigned {}", groupId, partitions);
+      log.info("group '{}': assigned {} after {} ms", groupId, partitions, (System.nanoTime() - createdAt) / 1_000_000);
     }
   }
 
