@@ -328,7 +328,7 @@ final class KafkaGroupMember {
         assignedOnce = true;
         context.runOnContext(v -> joined.tryComplete());
       }
-      log.info("group '{}': assigned {} after {} ms", groupId, partitions, (System.nanoTime() - createdAt) / 1_000_000);
+      log.debug("group '{}': assigned {} after {} ms", groupId, partitions, (System.nanoTime() - createdAt) / 1_000_000);
     }
   }
 
