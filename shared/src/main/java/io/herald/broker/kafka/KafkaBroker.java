@@ -15,6 +15,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -122,7 +123,7 @@ public final class KafkaBroker implements MessageBroker {
           AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-admin",
           AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, "100",
           AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "2000"));
-      KafkaTopics newTopics = new KafkaTopics(newAdmin, options);
+      KafkaTopics newTopics = new KafkaTopics(vertx, newAdmin, options);
       KafkaPublisher newPublisher = new KafkaPublisher(vertx, options, newTopics, binding, clientId + "-producer");
       synchronized (this) {
         admin = newAdmin;
@@ -237,6 +238,21 @@ public final class KafkaBroker implements MessageBroker {
           });
         });
     return KafkaFutures.onCaller(caller, joined);
+  }
+
+  /**
+   * Creates the topics of the given aggregate types now rather than on their first publish (for deployments that
+   * prepare topics ahead, and for benchmarks); topics that exist are left as they are.
+   *
+   * @return completes on the caller's context; fails with {@link BrokerUnavailableException} when not started or
+   *     when Kafka does not answer within {@link KafkaBrokerOptions#publishTimeoutMs()}
+   */
+  public Future<Void> createTopics(Collection<String> aggregateTypes) {
+    Objects.requireNonNull(aggregateTypes, "aggregateTypes");
+    if (state != State.STARTED) {
+      return Future.failedFuture(unavailable());
+    }
+    return topics.ensure(aggregateTypes.stream().map(topics::topicOf).toList());
   }
 
   @Override

@@ -2,6 +2,8 @@ package io.herald.broker.kafka;
 
 import io.herald.broker.StructuredCloudEvents;
 import io.herald.broker.UndecodableMessageException;
+import io.herald.event.EventEnvelope;
+import io.herald.event.EventJson;
 import io.herald.event.EventRegistry;
 import io.herald.event.RecordedEvent;
 import io.vertx.core.buffer.Buffer;
@@ -30,9 +32,11 @@ final class KafkaCloudEvents {
   static final String SPECVERSION = PREFIX + "specversion";
   static final String TYPE = PREFIX + "type";
 
+  private final EventRegistry registry;
   private final StructuredCloudEvents structured;
 
   KafkaCloudEvents(EventRegistry registry) {
+    this.registry = registry;
     this.structured = new StructuredCloudEvents(Objects.requireNonNull(registry, "registry"));
   }
 
@@ -40,20 +44,38 @@ final class KafkaCloudEvents {
   record Encoded(Headers headers, byte[] value) {
   }
 
+  /** Headers straight from the envelope (the same attributes and text forms as the structured binding). */
   Encoded encode(RecordedEvent event) {
-    JsonObject document = structured.encodeJson(event);
+    EventEnvelope e = event.envelope();
+    registry.byClass(e.data().getClass()); // an unregistered record fails here, as in the structured binding
     RecordHeaders headers = new RecordHeaders();
-    byte[] value = null;
-    for (Map.Entry<String, Object> attribute : document) {
-      String name = attribute.getKey();
-      Object v = attribute.getValue();
-      switch (name) {
-        case "data" -> value = ((JsonObject) v).toBuffer().getBytes();
-        case "datacontenttype" -> headers.add(CONTENT_TYPE, utf8(String.valueOf(v)));
-        default -> headers.add(PREFIX + name, utf8(String.valueOf(v)));
-      }
+    add(headers, SPECVERSION, EventEnvelope.SPEC_VERSION);
+    add(headers, PREFIX + "id", e.id().toString());
+    add(headers, PREFIX + "source", e.source());
+    add(headers, TYPE, e.type());
+    add(headers, PREFIX + "time", e.time().toString());
+    add(headers, PREFIX + "subject", e.subject());
+    add(headers, CONTENT_TYPE, EventEnvelope.DATA_CONTENT_TYPE);
+    if (e.dataschema() != null) {
+      add(headers, PREFIX + "dataschema", e.dataschema());
     }
-    return new Encoded(headers, value);
+    add(headers, PREFIX + "aggregatetype", e.aggregatetype());
+    add(headers, PREFIX + "sequence", Long.toString(e.sequence()));
+    add(headers, PREFIX + "correlationid", e.correlationid());
+    if (e.causationid() != null) {
+      add(headers, PREFIX + "causationid", e.causationid());
+    }
+    add(headers, PREFIX + "schemaversion", Integer.toString(e.schemaversion()));
+    if (e.traceparent() != null) {
+      add(headers, PREFIX + "traceparent", e.traceparent());
+    }
+    add(headers, PREFIX + "position", Long.toString(event.position()));
+    add(headers, PREFIX + "streamid", event.streamId());
+    return new Encoded(headers, EventJson.toBytes(e.data()));
+  }
+
+  private static void add(RecordHeaders headers, String name, String value) {
+    headers.add(name, utf8(value));
   }
 
   /**

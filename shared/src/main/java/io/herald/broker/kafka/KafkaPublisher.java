@@ -3,14 +3,23 @@ package io.herald.broker.kafka;
 import io.herald.broker.BrokerException;
 import io.herald.broker.BrokerUnavailableException;
 import io.herald.event.RecordedEvent;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.kafka.client.producer.KafkaWriteStream;
-import java.util.ArrayList;
+import io.vertx.core.WorkerExecutor;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -21,21 +30,28 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Sends events (and dead letters) with one idempotent producer ({@code acks=all}, at most 5 requests in flight per
  * connection, so a partition keeps its order across retries). A send is confirmed when Kafka has written it to every
- * in-sync replica. The Vert.x write stream hands each send to an ordered worker, so a send that waits for metadata
- * never blocks an event loop, and completes the future on the caller's context.
+ * in-sync replica.
+ *
+ * <p>Kafka's {@code send} may block (waiting for metadata, or for room in a full buffer), so sends run on one worker
+ * thread of their own, in call order, a whole list per task: the records are encoded and sent there, the confirms
+ * are counted on the producer's I/O thread, and the caller's future completes once, on its context, when the last
+ * one arrived. That keeps the per-event cost at what the raw client costs.
  */
 final class KafkaPublisher {
 
-  private final KafkaWriteStream<String, byte[]> producer;
+  private final Producer<String, byte[]> producer;
+  private final WorkerExecutor sender;
   private final KafkaTopics topics;
   private final KafkaCloudEvents binding;
   private final String servers;
 
+  /** Creates the producer: call on a worker thread (resolving the bootstrap servers may block). */
   KafkaPublisher(Vertx vertx, KafkaBrokerOptions options, KafkaTopics topics, KafkaCloudEvents binding, String clientId) {
     this.topics = topics;
     this.binding = binding;
     this.servers = options.bootstrapServers();
-    this.producer = KafkaWriteStream.create(vertx, config(options, clientId), new StringSerializer(), new ByteArraySerializer());
+    this.producer = new KafkaProducer<>(config(options, clientId), new StringSerializer(), new ByteArraySerializer());
+    this.sender = vertx.createSharedWorkerExecutor(clientId, 1, options.publishTimeoutMs() * 2, TimeUnit.MILLISECONDS);
   }
 
   static Map<String, Object> config(KafkaBrokerOptions options, String clientId) {
@@ -56,11 +72,7 @@ final class KafkaPublisher {
   }
 
   Future<Void> publish(RecordedEvent event) {
-    String topic = topics.topicOf(event.envelope().aggregatetype());
-    if (topics.isEnsured(topic)) {
-      return send(record(topic, event));
-    }
-    return topics.ensure(List.of(topic)).compose(v -> send(record(topic, event)));
+    return publishAll(List.of(event));
   }
 
   /** Sends every event at once and waits for all confirms; the producer keeps each partition in list order. */
@@ -75,49 +87,60 @@ final class KafkaPublisher {
         needed.add(topic);
       }
     }
+    List<RecordedEvent> copy = List.copyOf(events);
+    IntFunction<ProducerRecord<String, byte[]>> records = i -> record(copy.get(i));
     if (needed.isEmpty()) {
-      return sendAll(events);
+      return sendAll(copy.size(), records);
     }
-    return topics.ensure(needed).compose(v -> sendAll(events));
+    return topics.ensure(needed).compose(v -> sendAll(copy.size(), records));
   }
 
-  private Future<Void> sendAll(List<RecordedEvent> events) {
-    List<Future<Void>> confirms = new ArrayList<>(events.size());
-    for (RecordedEvent event : events) {
-      confirms.add(send(record(topics.topicOf(event.envelope().aggregatetype()), event)));
-    }
-    return Future.all(confirms).transform(ar -> {
-      if (ar.succeeded()) {
-        return Future.succeededFuture();
-      }
-      for (Future<Void> confirm : confirms) { // report the first failure in list order
-        if (confirm.failed()) {
-          return Future.failedFuture(confirm.cause());
-        }
-      }
-      return Future.failedFuture(ar.cause());
-    });
-  }
-
-  /** Sends one record and maps the producer's failures onto the broker's typed failures. */
+  /** Sends one record (a dead letter) and waits for its confirm. */
   Future<Void> send(ProducerRecord<String, byte[]> record) {
-    Future<?> sent;
-    try {
-      sent = producer.send(record);
-    } catch (RuntimeException e) {
-      return Future.failedFuture(failure(record.topic(), e));
-    }
-    return sent.transform(ar -> ar.succeeded() ? Future.succeededFuture()
-        : Future.failedFuture(failure(record.topic(), ar.cause())));
+    return sendAll(1, i -> record);
   }
 
   Future<Void> close(long timeoutMs) {
-    return producer.close(timeoutMs);
+    return sender.executeBlocking(() -> {
+      producer.close(Duration.ofMillis(timeoutMs));
+      return null;
+    }).<Void>mapEmpty().eventually(sender::close);
   }
 
-  private ProducerRecord<String, byte[]> record(String topic, RecordedEvent event) {
+  private Future<Void> sendAll(int count, IntFunction<ProducerRecord<String, byte[]>> records) {
+    Context caller = Vertx.currentContext();
+    Confirms confirms = new Confirms();
+    sender.<Void>executeBlocking(() -> {
+      for (int i = 0; i < count; i++) {
+        ProducerRecord<String, byte[]> record;
+        try {
+          record = records.apply(i);
+        } catch (RuntimeException e) {
+          confirms.failed(i, new BrokerException("cannot encode the event to publish: " + e.getMessage(), e));
+          break;
+        }
+        try {
+          confirms.sending();
+          producer.send(record, confirms.callback(i, record.topic()));
+        } catch (RuntimeException e) {
+          confirms.confirmed();
+          confirms.failed(i, failure(record.topic(), e));
+          break;
+        }
+      }
+      confirms.allSent();
+      return null;
+    }, true).onFailure(err -> {
+      confirms.failed(0, failure("?", err));
+      confirms.allSent(); // the task did not run
+    });
+    return KafkaFutures.onCaller(caller, confirms.promise.future());
+  }
+
+  private ProducerRecord<String, byte[]> record(RecordedEvent event) {
     KafkaCloudEvents.Encoded encoded = binding.encode(event);
-    return new ProducerRecord<>(topic, null, event.streamId(), encoded.value(), encoded.headers());
+    return new ProducerRecord<>(topics.topicOf(event.envelope().aggregatetype()), null, event.streamId(),
+        encoded.value(), encoded.headers());
   }
 
   private BrokerException failure(String topic, Throwable cause) {
@@ -130,5 +153,52 @@ final class KafkaPublisher {
       return new BrokerUnavailableException(message, cause);
     }
     return new BrokerException(message, cause);
+  }
+
+  /** Counts the confirms of one list; completes when every sent record is confirmed, with the earliest failure. */
+  private final class Confirms {
+    final Promise<Void> promise = Promise.promise();
+    // one extra count while records are still being sent, so an early confirm cannot complete the list
+    private final AtomicInteger outstanding = new AtomicInteger(1);
+    private final AtomicReference<Failure> firstFailure = new AtomicReference<>();
+
+    private record Failure(int index, Throwable cause) {
+    }
+
+    void sending() {
+      outstanding.incrementAndGet();
+    }
+
+    Callback callback(int index, String topic) {
+      return (metadata, error) -> {
+        if (error != null) {
+          failed(index, failure(topic, error));
+        }
+        confirmed();
+      };
+    }
+
+    void confirmed() {
+      if (outstanding.decrementAndGet() == 0) {
+        Failure f = firstFailure.get();
+        if (f == null) {
+          promise.tryComplete();
+        } else {
+          promise.tryFail(f.cause());
+        }
+      }
+    }
+
+    void allSent() {
+      confirmed();
+    }
+
+    void failed(int index, Throwable cause) {
+      Failure candidate = new Failure(index, cause);
+      firstFailure.accumulateAndGet(candidate, (a, b) -> a == null || b.index() < a.index() ? b : a);
+      if (outstanding.get() == 0) {
+        promise.tryFail(firstFailure.get().cause());
+      }
+    }
   }
 }

@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -30,14 +31,17 @@ final class KafkaTopics {
 
   static final String DEAD_LETTER_SUFFIX = ".DLT";
 
+  private final Vertx vertx;
   private final Admin admin;
   private final String namespace;
   private final int partitions;
   private final short replicationFactor;
   private final long timeoutMs;
   private final Map<String, Future<Void>> ensured = new ConcurrentHashMap<>();
+  private final Map<String, String> names = new ConcurrentHashMap<>();
 
-  KafkaTopics(Admin admin, KafkaBrokerOptions options) {
+  KafkaTopics(Vertx vertx, Admin admin, KafkaBrokerOptions options) {
+    this.vertx = vertx;
     this.admin = admin;
     this.namespace = options.namespace();
     this.partitions = options.partitions();
@@ -45,9 +49,24 @@ final class KafkaTopics {
     this.timeoutMs = options.publishTimeoutMs();
   }
 
+  // a new topic's partitions get their leaders a moment after it is created; a producer that sends before that
+  // only retries, but waiting here keeps a first publish from going through that
+  private void awaitLeaders(String topic, long deadline, Promise<Void> promise) {
+    admin.describeTopics(List.of(topic)).allTopicNames().whenComplete((descriptions, error) -> {
+      TopicDescription description = descriptions == null ? null : descriptions.get(topic);
+      boolean ready = description != null && description.partitions().size() == partitions
+          && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+      if (ready || System.nanoTime() > deadline) {
+        promise.complete(); // past the deadline the producer's own retries take over
+      } else {
+        vertx.setTimer(50, t -> awaitLeaders(topic, deadline, promise));
+      }
+    });
+  }
+
   /** @return the topic events of an aggregate type are published to */
   String topicOf(String aggregateType) {
-    return namespace + "." + aggregateType;
+    return names.computeIfAbsent(aggregateType, type -> namespace + "." + type);
   }
 
   static String deadLetterTopicOf(String topic) {
@@ -97,11 +116,14 @@ final class KafkaTopics {
     }
     if (!missing.isEmpty()) {
       CreateTopicsResult result = admin.createTopics(missing, new CreateTopicsOptions().timeoutMs((int) Math.min(timeoutMs, Integer.MAX_VALUE)));
+      long deadline = System.nanoTime() + timeoutMs * 1_000_000;
       result.values().forEach((topic, future) -> future.whenComplete((v, error) -> {
         Throwable cause = KafkaFutures.unwrap(error);
         Promise<Void> promise = created.get(topic);
-        if (cause == null || cause instanceof TopicExistsException) {
+        if (cause instanceof TopicExistsException) {
           promise.complete();
+        } else if (cause == null) {
+          awaitLeaders(topic, deadline, promise);
         } else {
           ensured.remove(topic, promise.future());
           promise.fail(new BrokerUnavailableException("cannot create Kafka topic '" + topic + "': " + cause.getMessage(), cause));
