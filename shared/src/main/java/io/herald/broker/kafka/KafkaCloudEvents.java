@@ -11,11 +11,14 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
@@ -32,7 +35,10 @@ final class KafkaCloudEvents {
   static final String SPECVERSION = PREFIX + "specversion";
   static final String TYPE = PREFIX + "type";
 
+  private static final int MAX_CONSTANTS = 4_096;
+
   private final EventRegistry registry;
+  private final Map<String, byte[]> constants = new ConcurrentHashMap<>();
   private final StructuredCloudEvents structured;
 
   KafkaCloudEvents(EventRegistry registry) {
@@ -48,34 +54,44 @@ final class KafkaCloudEvents {
   Encoded encode(RecordedEvent event) {
     EventEnvelope e = event.envelope();
     registry.byClass(e.data().getClass()); // an unregistered record fails here, as in the structured binding
-    RecordHeaders headers = new RecordHeaders();
-    add(headers, SPECVERSION, EventEnvelope.SPEC_VERSION);
-    add(headers, PREFIX + "id", e.id().toString());
-    add(headers, PREFIX + "source", e.source());
-    add(headers, TYPE, e.type());
-    add(headers, PREFIX + "time", e.time().toString());
-    add(headers, PREFIX + "subject", e.subject());
-    add(headers, CONTENT_TYPE, EventEnvelope.DATA_CONTENT_TYPE);
+    Header[] headers = new Header[16];
+    int n = 0;
+    headers[n++] = new RecordHeader(SPECVERSION, constant(EventEnvelope.SPEC_VERSION));
+    headers[n++] = new RecordHeader(PREFIX + "id", utf8(e.id().toString()));
+    headers[n++] = new RecordHeader(PREFIX + "source", constant(e.source()));
+    headers[n++] = new RecordHeader(TYPE, constant(e.type()));
+    headers[n++] = new RecordHeader(PREFIX + "time", utf8(e.time().toString()));
+    headers[n++] = new RecordHeader(PREFIX + "subject", utf8(e.subject()));
+    headers[n++] = new RecordHeader(CONTENT_TYPE, constant(EventEnvelope.DATA_CONTENT_TYPE));
     if (e.dataschema() != null) {
-      add(headers, PREFIX + "dataschema", e.dataschema());
+      headers[n++] = new RecordHeader(PREFIX + "dataschema", constant(e.dataschema()));
     }
-    add(headers, PREFIX + "aggregatetype", e.aggregatetype());
-    add(headers, PREFIX + "sequence", Long.toString(e.sequence()));
-    add(headers, PREFIX + "correlationid", e.correlationid());
+    headers[n++] = new RecordHeader(PREFIX + "aggregatetype", constant(e.aggregatetype()));
+    headers[n++] = new RecordHeader(PREFIX + "sequence", utf8(Long.toString(e.sequence())));
+    headers[n++] = new RecordHeader(PREFIX + "correlationid", utf8(e.correlationid()));
     if (e.causationid() != null) {
-      add(headers, PREFIX + "causationid", e.causationid());
+      headers[n++] = new RecordHeader(PREFIX + "causationid", utf8(e.causationid()));
     }
-    add(headers, PREFIX + "schemaversion", Integer.toString(e.schemaversion()));
+    headers[n++] = new RecordHeader(PREFIX + "schemaversion", constant(Integer.toString(e.schemaversion())));
     if (e.traceparent() != null) {
-      add(headers, PREFIX + "traceparent", e.traceparent());
+      headers[n++] = new RecordHeader(PREFIX + "traceparent", utf8(e.traceparent()));
     }
-    add(headers, PREFIX + "position", Long.toString(event.position()));
-    add(headers, PREFIX + "streamid", event.streamId());
-    return new Encoded(headers, EventJson.toBytes(e.data()));
+    headers[n++] = new RecordHeader(PREFIX + "position", utf8(Long.toString(event.position())));
+    headers[n++] = new RecordHeader(PREFIX + "streamid", utf8(event.streamId()));
+    return new Encoded(new RecordHeaders(n == headers.length ? headers : Arrays.copyOf(headers, n)),
+        EventJson.toBytes(e.data()));
   }
 
-  private static void add(RecordHeaders headers, String name, String value) {
-    headers.add(name, utf8(value));
+  // values with few distinct strings (spec version, source, type, aggregate type...) are converted once
+  private byte[] constant(String value) {
+    byte[] bytes = constants.get(value);
+    if (bytes == null) {
+      bytes = utf8(value);
+      if (constants.size() < MAX_CONSTANTS) {
+        constants.put(value, bytes);
+      }
+    }
+    return bytes;
   }
 
   /**

@@ -9,6 +9,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.IntFunction;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -32,10 +32,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * connection, so a partition keeps its order across retries). A send is confirmed when Kafka has written it to every
  * in-sync replica.
  *
- * <p>Kafka's {@code send} may block (waiting for metadata, or for room in a full buffer), so sends run on one worker
- * thread of their own, in call order, a whole list per task: the records are encoded and sent there, the confirms
- * are counted on the producer's I/O thread, and the caller's future completes once, on its context, when the last
- * one arrived. That keeps the per-event cost at what the raw client costs.
+ * <p>Records are encoded on the caller's thread (plain CPU work). Kafka's {@code send} may block (waiting for metadata,
+ * or for room in a full buffer), so sends run on one worker thread of their own, in call order, a whole list per
+ * task; the confirms are counted on the producer's I/O thread, and the caller's future completes once, on its
+ * context, when the last one arrived. A list costs one hop to the sender and one back, whatever its length.
  */
 final class KafkaPublisher {
 
@@ -87,17 +87,25 @@ final class KafkaPublisher {
         needed.add(topic);
       }
     }
-    List<RecordedEvent> copy = List.copyOf(events);
-    IntFunction<ProducerRecord<String, byte[]>> records = i -> record(copy.get(i));
-    if (needed.isEmpty()) {
-      return sendAll(copy.size(), records);
+    // encoding is plain CPU work and runs here, on the caller's thread, so it overlaps with the sender's sends
+    List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events.size());
+    try {
+      for (RecordedEvent event : events) {
+        records.add(record(event));
+      }
+    } catch (RuntimeException e) {
+      return Future.failedFuture(new BrokerException("cannot encode event at position "
+          + events.get(records.size()).position() + " for Kafka: " + e.getMessage(), e));
     }
-    return topics.ensure(needed).compose(v -> sendAll(copy.size(), records));
+    if (needed.isEmpty()) {
+      return sendAll(records);
+    }
+    return topics.ensure(needed).compose(v -> sendAll(records));
   }
 
   /** Sends one record (a dead letter) and waits for its confirm. */
   Future<Void> send(ProducerRecord<String, byte[]> record) {
-    return sendAll(1, i -> record);
+    return sendAll(List.of(record));
   }
 
   Future<Void> close(long timeoutMs) {
@@ -107,25 +115,19 @@ final class KafkaPublisher {
     }).<Void>mapEmpty().eventually(sender::close);
   }
 
-  private Future<Void> sendAll(int count, IntFunction<ProducerRecord<String, byte[]>> records) {
+  private Future<Void> sendAll(List<ProducerRecord<String, byte[]>> records) {
     Context caller = Vertx.currentContext();
     Confirms confirms = new Confirms();
     sender.<Void>executeBlocking(() -> {
-      for (int i = 0; i < count; i++) {
-        ProducerRecord<String, byte[]> record;
-        try {
-          record = records.apply(i);
-        } catch (RuntimeException e) {
-          confirms.failed(i, new BrokerException("cannot encode the event to publish: " + e.getMessage(), e));
-          break;
-        }
+      for (int i = 0; i < records.size(); i++) {
+        ProducerRecord<String, byte[]> record = records.get(i);
         try {
           confirms.sending();
           producer.send(record, confirms.callback(i, record.topic()));
         } catch (RuntimeException e) {
           confirms.confirmed();
           confirms.failed(i, failure(record.topic(), e));
-          break;
+          break; // what follows is not sent, so the list's order holds
         }
       }
       confirms.allSent();

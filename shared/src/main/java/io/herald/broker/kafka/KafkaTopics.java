@@ -19,7 +19,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -49,14 +51,18 @@ final class KafkaTopics {
     this.timeoutMs = options.publishTimeoutMs();
   }
 
-  // a new topic's partitions get their leaders a moment after it is created; a producer that sends before that
-  // only retries, but waiting here keeps a first publish from going through that
+  // A new topic's partitions take a moment to be loaded by their leader after it is created, and describeTopics may
+  // already name the leader before that. A produce request in that window fails with NOT_LEADER_OR_FOLLOWER, and
+  // kafka-clients 3.7 was seen to hold such a batch until delivery.timeout.ms. Asking each partition's leader for
+  // its end offset succeeds only once the partition is really there.
   private void awaitLeaders(String topic, long deadline, Promise<Void> promise) {
-    admin.describeTopics(List.of(topic)).allTopicNames().whenComplete((descriptions, error) -> {
-      TopicDescription description = descriptions == null ? null : descriptions.get(topic);
-      boolean ready = description != null && description.partitions().size() == partitions
-          && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-      if (ready || System.nanoTime() > deadline) {
+    Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+    for (int p = 0; p < partitions; p++) {
+      ends.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    int timeout = (int) Math.max(100, Math.min(2_000, (deadline - System.nanoTime()) / 1_000_000));
+    admin.listOffsets(ends, new ListOffsetsOptions().timeoutMs(timeout)).all().whenComplete((offsets, error) -> {
+      if (error == null || System.nanoTime() > deadline) {
         promise.complete(); // past the deadline the producer's own retries take over
       } else {
         vertx.setTimer(50, t -> awaitLeaders(topic, deadline, promise));
