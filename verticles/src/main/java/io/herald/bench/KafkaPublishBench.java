@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -20,6 +21,8 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -103,6 +106,23 @@ public final class KafkaPublishBench implements PublishBench {
     return done.future();
   }
 
+  // the adapter waits until a new topic's partitions answer before its first send; so does the raw side
+  private void awaitPartitions(Admin admin, String topic) throws InterruptedException {
+    Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+    for (int p = 0; p < options.partitions(); p++) {
+      ends.put(new TopicPartition(topic, p), OffsetSpec.latest());
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      try {
+        admin.listOffsets(ends).all().get(5, TimeUnit.SECONDS);
+        return;
+      } catch (Exception e) {
+        Thread.sleep(50);
+      }
+    }
+  }
+
   @Override
   public Future<Long> viaRawClient(Vertx vertx, String namespace, List<Buffer> payloads) {
     String topic = namespace + ".raw";
@@ -110,6 +130,7 @@ public final class KafkaPublishBench implements PublishBench {
       try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers()))) {
         admin.createTopics(List.of(new NewTopic(topic, options.partitions(), (short) options.replicationFactor())))
             .all().get(30, TimeUnit.SECONDS);
+        awaitPartitions(admin, topic);
       }
       Properties config = new Properties();
       config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
