@@ -14,6 +14,7 @@ final class PublishBenches {
   private static final Map<String, BiFunction<HeraldConfig, EventRegistry, PublishBench>> BENCHES = new LinkedHashMap<>();
 
   static {
+    BENCHES.put("kafka", (config, events) -> new KafkaPublishBench(config.broker().kafka(), events));
     // structured mode: Herald and the raw client put the same bytes on the wire
     BENCHES.put("rabbitmq", (config, events) -> new RabbitMqPublishBench(
         RabbitMqBrokerOptions.fromJson(config.broker().rabbitmq().toJson().put("binding", "structured"))));

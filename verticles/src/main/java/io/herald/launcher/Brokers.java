@@ -2,6 +2,7 @@ package io.herald.launcher;
 
 import io.herald.broker.MessageBroker;
 import io.herald.broker.eventbus.EventBusBroker;
+import io.herald.broker.kafka.KafkaBroker;
 import io.herald.broker.nats.NatsBroker;
 import io.herald.broker.rabbitmq.RabbitMqBroker;
 import io.herald.broker.redis.RedisBroker;
@@ -14,7 +15,7 @@ import io.vertx.core.Vertx;
 /** Builds the broker adapter {@code broker.type} names, with its {@code broker.<type>} settings. */
 public final class Brokers {
 
-  private static final List<BrokerType> AVAILABLE = List.of(BrokerType.EVENTBUS, BrokerType.RABBITMQ, BrokerType.REDIS, BrokerType.NATS);
+  private static final List<BrokerType> AVAILABLE = List.of(BrokerType.values());
 
   private Brokers() {
   }
@@ -34,6 +35,7 @@ public final class Brokers {
   public static MessageBroker create(Vertx vertx, BrokerConfig config, EventRegistry events) {
     return switch (config.type()) {
       case EVENTBUS -> new EventBusBroker(vertx, events);
+      case KAFKA -> new KafkaBroker(vertx, config.kafka(), events);
       case RABBITMQ -> new RabbitMqBroker(vertx, config.rabbitmq(), events);
       case REDIS -> new RedisBroker(vertx, config.redis(), events);
       case NATS -> new NatsBroker(vertx, config.nats(), events);

@@ -1,5 +1,6 @@
 package io.herald.launcher.config;
 
+import io.herald.broker.kafka.KafkaBrokerOptions;
 import io.herald.broker.nats.NatsBrokerOptions;
 import io.herald.broker.rabbitmq.RabbitMqBrokerOptions;
 import io.herald.broker.redis.RedisBrokerOptions;
@@ -11,19 +12,22 @@ import java.util.function.Function;
  * ({@code broker.rabbitmq.*}, ...), read and checked whatever the type, so a typo surfaces early.
  *
  * @param type     which broker carries published events
+ * @param kafka    {@code broker.kafka.*}
  * @param rabbitmq {@code broker.rabbitmq.*}
  * @param redis    {@code broker.redis.*}
  * @param nats     {@code broker.nats.*}
  */
-public record BrokerConfig(BrokerType type, RabbitMqBrokerOptions rabbitmq, RedisBrokerOptions redis, NatsBrokerOptions nats) {
+public record BrokerConfig(BrokerType type, KafkaBrokerOptions kafka, RabbitMqBrokerOptions rabbitmq, RedisBrokerOptions redis,
+                           NatsBrokerOptions nats) {
 
   /** @return the same settings with another broker type (the benchmark measures every broker of one config) */
   public BrokerConfig withType(BrokerType other) {
-    return new BrokerConfig(other, rabbitmq, redis, nats);
+    return new BrokerConfig(other, kafka, rabbitmq, redis, nats);
   }
 
   static BrokerConfig read(ConfigValues values) {
     return new BrokerConfig(values.enumValue("broker.type", BrokerType.class, BrokerType.EVENTBUS),
+        section(values, "broker.kafka", KafkaBrokerOptions.defaults().toJson(), KafkaBrokerOptions::fromJson),
         section(values, "broker.rabbitmq", RabbitMqBrokerOptions.defaults().toJson(), RabbitMqBrokerOptions::fromJson),
         section(values, "broker.redis", RedisBrokerOptions.defaults().toJson(), RedisBrokerOptions::fromJson),
         section(values, "broker.nats", NatsBrokerOptions.defaults().toJson(), NatsBrokerOptions::fromJson));
