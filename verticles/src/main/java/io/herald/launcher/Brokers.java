@@ -8,29 +8,16 @@ import io.herald.broker.rabbitmq.RabbitMqBroker;
 import io.herald.broker.redis.RedisBroker;
 import io.herald.event.EventRegistry;
 import io.herald.launcher.config.BrokerConfig;
-import io.herald.launcher.config.BrokerType;
-import java.util.List;
 import io.vertx.core.Vertx;
 
 /** Builds the broker adapter {@code broker.type} names, with its {@code broker.<type>} settings. */
 public final class Brokers {
 
-  private static final List<BrokerType> AVAILABLE = List.of(BrokerType.values());
-
   private Brokers() {
-  }
-
-  /** @throws StartupException when the configured broker is not available in this build */
-  public static void requireAvailable(BrokerConfig config) {
-    if (!AVAILABLE.contains(config.type())) {
-      throw new StartupException("broker.type '" + config.type().configName() + "' is not available in this build (available: "
-          + String.join(", ", AVAILABLE.stream().map(BrokerType::configName).toList()) + ")");
-    }
   }
 
   /**
    * @return a broker that is not started yet
-   * @throws StartupException when the configured broker is not available in this build
    */
   public static MessageBroker create(Vertx vertx, BrokerConfig config, EventRegistry events) {
     return switch (config.type()) {
@@ -39,10 +26,6 @@ public final class Brokers {
       case RABBITMQ -> new RabbitMqBroker(vertx, config.rabbitmq(), events);
       case REDIS -> new RedisBroker(vertx, config.redis(), events);
       case NATS -> new NatsBroker(vertx, config.nats(), events);
-      default -> {
-        requireAvailable(config);
-        throw new IllegalStateException("no factory for " + config.type());
-      }
     };
   }
 }

@@ -100,7 +100,6 @@ public final class HeraldNode {
     List<ServiceDefinition> selected;
     try {
       selected = catalogue.select(config.services());
-      Brokers.requireAvailable(config.broker());
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }

@@ -3,6 +3,7 @@ package io.herald.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.herald.launcher.config.ConfigException;
 import io.herald.launcher.config.HeraldConfig;
 import io.herald.launcher.config.ServiceSelection;
 import io.herald.store.StoreUnavailableException;
@@ -70,13 +71,11 @@ class HeraldNodeTest {
   }
 
   @Test
-  @DisplayName("a broker without an adapter in this build is refused before anything starts")
-  void unavailableBroker() {
-    Throwable err = catchThrowable(() -> HeraldNode.start(config("{\"broker\":{\"type\":\"kafka\"}}"), List.of("default"),
-        ServiceCatalogue.standard()).await());
+  @DisplayName("a broker setting of the wrong type is refused with the key it belongs to")
+  void invalidBrokerSettings() {
+    Throwable err = catchThrowable(() -> config("{\"broker\":{\"type\":\"kafka\",\"kafka\":{\"partitions\":\"many\"}}}"));
 
-    assertThat(err).isInstanceOf(StartupException.class)
-        .hasMessage("broker.type 'kafka' is not available in this build (available: eventbus)");
+    assertThat(err).isInstanceOf(ConfigException.class).hasMessage("config key 'broker.kafka.partitions' must be a number, got 'many'");
   }
 
   @Test
