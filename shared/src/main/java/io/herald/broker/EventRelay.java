@@ -121,7 +121,7 @@ public final class EventRelay {
         started.handle(loaded.mapEmpty());
       }));
     });
-    return onCaller(caller, started.future());
+    return OnContext.of(caller, started.future());
   }
 
   /**
@@ -147,7 +147,7 @@ public final class EventRelay {
       };
       done.onComplete(result);
     });
-    return onCaller(caller, result.future());
+    return OnContext.of(caller, result.future());
   }
 
   /** @return the lifecycle state */
@@ -320,25 +320,6 @@ public final class EventRelay {
   }
 
   private void onContext(Runnable action) {
-    if (Vertx.currentContext() == context) {
-      action.run();
-    } else {
-      context.runOnContext(v -> action.run());
-    }
-  }
-
-  private static <T> Future<T> onCaller(Context caller, Future<T> future) {
-    if (caller == null) {
-      return future;
-    }
-    Promise<T> promise = Promise.promise();
-    future.onComplete(ar -> {
-      if (Vertx.currentContext() == caller) {
-        promise.handle(ar);
-      } else {
-        caller.runOnContext(v -> promise.handle(ar));
-      }
-    });
-    return promise.future();
+    OnContext.run(context, action);
   }
 }

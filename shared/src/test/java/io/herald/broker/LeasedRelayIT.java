@@ -55,15 +55,13 @@ class LeasedRelayIT {
 
   @AfterAll
   void tearDown() {
-    Futures.await(firstStore.close());
     Futures.await(secondStore.close());
-    Futures.await(first.close());
     Futures.await(second.close());
     schema.drop();
   }
 
   @Test
-  @DisplayName("only the lease holder publishes; when its session is killed the other publishes everything left, nothing is skipped")
+  @DisplayName("only the lease holder publishes; when its process dies the other publishes everything left, nothing is skipped")
   void oneRelayPublishesAndTheOtherTakesOver() {
     Set<Long> viaFirst = ConcurrentHashMap.newKeySet();
     Set<Long> viaSecond = ConcurrentHashMap.newKeySet();
@@ -78,20 +76,16 @@ class LeasedRelayIT {
     assertThat(relayB.role()).isEqualTo(LeasedRelay.Role.STANDBY);
     assertThat(viaSecond).as("published by the relay without the lease").isEmpty();
 
-    // the first holder's database session dies (as when its process is killed): the lock goes with it
-    long killed = Futures.await(firstStore.pool().preparedQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_locks"
-        + " WHERE locktype = 'advisory' AND granted AND objsubid = 2"
-        + " AND classid::bigint = (hashtext('herald-publisher')::bigint & 4294967295)"
-        + " AND objid::bigint = (hashtext($1)::bigint & 4294967295)")
-        .execute(Tuple.of(schema.options().schema() + "/relay"))).iterator().next().getLong(0);
-    assertThat(killed).as("sessions holding the lease").isEqualTo(1);
+    // the first process dies: its Vert.x goes away with its connections, so the lock goes with its session
+    long before = viaFirst.size();
+    Futures.await(first.close());
     awaitUntil("the second relay takes over", () -> relayB.role() == LeasedRelay.Role.PUBLISHING);
     append(41, 80);
     awaitUntil("every stored event is published", () -> union(viaFirst, viaSecond).size() == 80);
 
     assertThat(union(viaFirst, viaSecond)).isEqualTo(LongStream.rangeClosed(1, 80).boxed().collect(Collectors.toSet()));
     assertThat(viaSecond).as("events after the takeover go through the new holder").contains(80L);
-    Futures.await(relayA.stop());
+    assertThat(before).isEqualTo(40);
     Futures.await(relayB.stop());
   }
 
@@ -112,7 +106,7 @@ class LeasedRelayIT {
 
   private void append(int from, int to) {
     for (int i = from; i <= to; i++) {
-      Futures.await(firstStore.append("order-" + i, EventStore.NO_STREAM, List.of(orderPaid(Integer.toString(i)))));
+      Futures.await(secondStore.append("order-" + i, EventStore.NO_STREAM, List.of(orderPaid(Integer.toString(i)))));
     }
   }
 

@@ -1,5 +1,6 @@
 package io.herald.broker.eventbus;
 
+import io.herald.broker.OnContext;
 import io.herald.broker.Backoff;
 import io.herald.broker.BrokerCapacityException;
 import io.herald.broker.BrokerException;

@@ -1,5 +1,6 @@
 package io.herald.broker.kafka;
 
+import io.herald.broker.OnContext;
 import io.herald.broker.BrokerException;
 import io.herald.broker.BrokerSubscription;
 import io.herald.broker.BrokerUnavailableException;
@@ -157,7 +158,7 @@ public final class KafkaBroker implements MessageBroker {
       return Future.failedFuture(err instanceof BrokerException ? err
           : new BrokerUnavailableException("cannot create the Kafka clients of '" + name() + "': " + err.getMessage(), err));
     });
-    return KafkaFutures.onCaller(caller, started);
+    return OnContext.of(caller, started);
   }
 
   /**
@@ -173,7 +174,7 @@ public final class KafkaBroker implements MessageBroker {
     if (state != State.STARTED) {
       return Future.failedFuture(unavailable());
     }
-    return KafkaFutures.onCaller(Vertx.currentContext(), publisher.publish(event));
+    return OnContext.of(Vertx.currentContext(), publisher.publish(event));
   }
 
   /** {@inheritDoc} Sends the whole list at once; see the class comment for what a failure means. */
@@ -183,7 +184,7 @@ public final class KafkaBroker implements MessageBroker {
     if (state != State.STARTED) {
       return Future.failedFuture(unavailable());
     }
-    return KafkaFutures.onCaller(Vertx.currentContext(), publisher.publishAll(events));
+    return OnContext.of(Vertx.currentContext(), publisher.publishAll(events));
   }
 
   /**
@@ -237,7 +238,7 @@ public final class KafkaBroker implements MessageBroker {
             return member.close().transform(closed -> Future.failedFuture(ar.cause()));
           });
         });
-    return KafkaFutures.onCaller(caller, joined);
+    return OnContext.of(caller, joined);
   }
 
   /**
@@ -267,7 +268,7 @@ public final class KafkaBroker implements MessageBroker {
     if (state != State.STARTED) {
       return Future.failedFuture(unavailable());
     }
-    return KafkaFutures.onCaller(Vertx.currentContext(), clusterId().mapEmpty());
+    return OnContext.of(Vertx.currentContext(), clusterId().mapEmpty());
   }
 
   /** Closes every member (committing what was acked, handing back the rest), then the producer and the admin client. */
@@ -300,13 +301,13 @@ public final class KafkaBroker implements MessageBroker {
           log.info("broker '{}' closed", name());
           return Future.<Void>succeededFuture();
         });
-    return KafkaFutures.onCaller(caller, closed);
+    return OnContext.of(caller, closed);
   }
 
   Future<Void> leave(KafkaGroupMember member) {
     Context caller = Vertx.currentContext();
     members.remove(member);
-    return KafkaFutures.onCaller(caller, member.close());
+    return OnContext.of(caller, member.close());
   }
 
   private Future<String> clusterId() {

@@ -35,16 +35,6 @@ final class KafkaFutures {
     }
   }
 
-  /** @return {@code future}, completed on {@code caller}; the future itself when there is no caller context */
-  static <T> Future<T> onCaller(Context caller, Future<T> future) {
-    if (caller == null) {
-      return future;
-    }
-    Promise<T> promise = Promise.promise();
-    future.onComplete(ar -> complete(caller, promise, ar.result(), ar.cause()));
-    return promise.future();
-  }
-
   static Throwable unwrap(Throwable error) {
     Throwable cause = error;
     while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {

@@ -1,5 +1,6 @@
 package io.herald.broker.kafka;
 
+import io.herald.broker.OnContext;
 import io.herald.broker.BrokerException;
 import io.herald.broker.BrokerUnavailableException;
 import io.herald.event.RecordedEvent;
@@ -136,7 +137,7 @@ final class KafkaPublisher {
       confirms.failed(0, failure("?", err));
       confirms.allSent(); // the task did not run
     });
-    return KafkaFutures.onCaller(caller, confirms.promise.future());
+    return OnContext.of(caller, confirms.promise.future());
   }
 
   private ProducerRecord<String, byte[]> record(RecordedEvent event) {

@@ -4,6 +4,7 @@ import io.herald.broker.Backoff;
 import io.herald.broker.BrokerException;
 import io.herald.broker.Delivery;
 import io.herald.broker.DeliveryHandler;
+import io.herald.broker.OnContext;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -196,7 +197,7 @@ public final class StreamLanes {
     } else {
       context.runOnContext(v -> action.run());
     }
-    return onCaller(caller, done.future());
+    return OnContext.of(caller, done.future());
   }
 
   // the lane moves on once the broker has the ack; a failed ack leaves the message to the broker's redelivery
@@ -240,21 +241,6 @@ public final class StreamLanes {
     });
     timers.add(id[0]);
     dispatch();
-  }
-
-  private static Future<Void> onCaller(Context caller, Future<Void> future) {
-    if (caller == null) {
-      return future;
-    }
-    Promise<Void> promise = Promise.promise();
-    future.onComplete(ar -> {
-      if (Vertx.currentContext() == caller) {
-        promise.handle(ar);
-      } else {
-        caller.runOnContext(v -> promise.handle(ar));
-      }
-    });
-    return promise.future();
   }
 
   enum Outcome { ACK, NACK, DEAD_LETTER }

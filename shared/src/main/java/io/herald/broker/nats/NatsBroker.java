@@ -1,5 +1,6 @@
 package io.herald.broker.nats;
 
+import io.herald.broker.OnContext;
 import io.herald.broker.BrokerSubscription;
 import io.herald.broker.BrokerUnavailableException;
 import io.herald.broker.DeliveryHandler;

@@ -1,5 +1,6 @@
 package io.herald.broker.nats;
 
+import io.herald.broker.OnContext;
 import io.herald.broker.Backoff;
 import io.herald.broker.BrokerException;
 import io.herald.broker.BrokerSubscription;

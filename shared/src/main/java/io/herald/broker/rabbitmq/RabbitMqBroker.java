@@ -1,5 +1,6 @@
 package io.herald.broker.rabbitmq;
 
+import io.herald.broker.OnContext;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;

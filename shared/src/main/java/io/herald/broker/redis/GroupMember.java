@@ -1,5 +1,6 @@
 package io.herald.broker.redis;
 
+import io.herald.broker.OnContext;
 import io.herald.broker.Backoff;
 import io.herald.broker.BrokerException;
 import io.herald.broker.DeliveryHandler;
@@ -146,7 +147,7 @@ final class GroupMember {
 
   /** Starts competing for the lease; on the member's context. */
   void start() {
-    Contexts.run(context, () -> {
+    OnContext.run(context, () -> {
       tryLease();
       long renew = Math.max(100, options.leaseMs() / 3);
       timers.add(vertx.setPeriodic(renew, t -> tryLease()));
@@ -162,7 +163,7 @@ final class GroupMember {
   /** Leaves the group without acking anything unsettled, and gives up the lease so a standby takes over. */
   Future<Void> close() {
     Promise<Void> done = Promise.promise();
-    Contexts.run(context, () -> {
+    OnContext.run(context, () -> {
       if (closed) {
         done.complete();
         return;
@@ -176,7 +177,7 @@ final class GroupMember {
       lanes.close();
       held.clear();
       Future<Void> released = wasActive
-          ? Contexts.on(context, commands.send(Request.cmd(Command.EVAL).arg(RELEASE_SCRIPT).arg(1)
+          ? OnContext.of(context, commands.send(Request.cmd(Command.EVAL).arg(RELEASE_SCRIPT).arg(1)
               .arg(keys.lease(group)).arg(consumer))).<Void>mapEmpty().recover(e -> Future.succeededFuture())
           : Future.succeededFuture();
       released.onComplete(ar -> reader.close().onComplete(v -> done.complete()));
@@ -196,7 +197,7 @@ final class GroupMember {
     long sentAt = System.nanoTime();
     Request acquire = Request.cmd(Command.EVAL).arg(LEASE_SCRIPT).arg(1).arg(keys.lease(group)).arg(consumer)
         .arg(options.leaseMs());
-    Contexts.on(context, commands.send(acquire, Math.min(options.requestTimeoutMs(), third))).onComplete(ar -> {
+    OnContext.of(context, commands.send(acquire, Math.min(options.requestTimeoutMs(), third))).onComplete(ar -> {
       if (closed) {
         return;
       }
@@ -252,7 +253,7 @@ final class GroupMember {
   /** Looks for streams of aggregate types published since, and creates the group on them. */
   private Future<Void> discover() {
     long gen = generation;
-    return Contexts.on(context, commands.send(Request.cmd(Command.SMEMBERS).arg(keys.registry())))
+    return OnContext.of(context, commands.send(Request.cmd(Command.SMEMBERS).arg(keys.registry())))
         .compose(members -> {
           List<String> fresh = new ArrayList<>();
           if (members != null) {
@@ -270,7 +271,7 @@ final class GroupMember {
           for (String stream : fresh) {
             created.add(broker.ensureGroup(stream, redisGroup, startId));
           }
-          return Contexts.on(context, Future.all(created)).map(all -> {
+          return OnContext.of(context, Future.all(created)).map(all -> {
             if (gen == generation && !closed) {
               streams.addAll(fresh);
               if (active) {
@@ -314,7 +315,7 @@ final class GroupMember {
     long gen = generation;
     Request autoclaim = Request.cmd(Command.XAUTOCLAIM).arg(stream).arg(redisGroup).arg(consumer).arg(0)
         .arg(claimCursor).arg("COUNT").arg(CLAIM_PAGE);
-    Contexts.on(context, commands.send(autoclaim))
+    OnContext.of(context, commands.send(autoclaim))
         .compose(reply -> {
           // decided now: an entry held here may be acked (and leave the set) before the next reply comes
           Replies.Claimed claimed = Replies.autoclaim(stream, reply);
@@ -378,7 +379,7 @@ final class GroupMember {
         readerClientId = id.toLong();
       }
     });
-    reader.send(xreadgroup, options.blockMs() + options.requestTimeoutMs()).onComplete(ar -> Contexts.run(context, () -> {
+    reader.send(xreadgroup, options.blockMs() + options.requestTimeoutMs()).onComplete(ar -> OnContext.run(context, () -> {
       if (gen != generation || closed) {
         return;
       }
@@ -433,7 +434,7 @@ final class GroupMember {
     for (String stream : List.copyOf(streams)) {
       Request autoclaim = Request.cmd(Command.XAUTOCLAIM).arg(stream).arg(redisGroup).arg(consumer)
           .arg(options.claimMinIdleMs()).arg("0-0").arg("COUNT").arg(CLAIM_PAGE);
-      Contexts.on(context, commands.send(autoclaim))
+      OnContext.of(context, commands.send(autoclaim))
           .compose(reply -> {
             // held ones were only idle here, waiting for a local redelivery or a slow handler
             List<StreamEntry> foreign = notHeld(Replies.autoclaim(stream, reply).entries());
@@ -457,7 +458,7 @@ final class GroupMember {
     }
     Request pending = Request.cmd(Command.XPENDING).arg(stream).arg(redisGroup)
         .arg(entries.get(0).id()).arg(entries.get(entries.size() - 1).id()).arg(entries.size()).arg(consumer);
-    return Contexts.on(context, commands.send(pending)).map(Replies::deliveryCounts);
+    return OnContext.of(context, commands.send(pending)).map(Replies::deliveryCounts);
   }
 
   // consumers other than this one hold nothing once everything pending was claimed: forget them
@@ -548,13 +549,13 @@ final class GroupMember {
   // retried while Redis is unreachable and this member still owns the message: the lane waits meanwhile
   private void settle(RedisLaneMessage message, Supplier<Future<Void>> command, Promise<Void> done,
                       int attempt) {
-    Contexts.run(context, () -> {
+    OnContext.run(context, () -> {
       if (message.generation() != generation || closed) {
         done.fail(new IllegalStateException("the delivery of " + message.entry().destination()
             + " was handed back (its member closed or lost the group's lease)"));
         return;
       }
-      Contexts.on(context, command.get()).onComplete(ar -> {
+      OnContext.of(context, command.get()).onComplete(ar -> {
         if (ar.succeeded()) {
           held.remove(key(message.entry()));
           done.complete();

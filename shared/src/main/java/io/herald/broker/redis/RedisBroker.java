@@ -1,5 +1,6 @@
 package io.herald.broker.redis;
 
+import io.herald.broker.OnContext;
 import io.herald.broker.BrokerException;
 import io.herald.broker.BrokerSubscription;
 import io.herald.broker.BrokerUnavailableException;
@@ -102,7 +103,7 @@ public final class RedisBroker implements MessageBroker {
   public Future<Void> start() {
     Context caller = Vertx.currentContext();
     Promise<Void> started = Promise.promise();
-    Contexts.run(context, () -> {
+    OnContext.run(context, () -> {
       switch (state) {
         case STARTED -> started.complete();
         case CLOSED -> started.fail(new BrokerUnavailableException("broker '" + name() + "' is closed"));
@@ -132,7 +133,7 @@ public final class RedisBroker implements MessageBroker {
         default -> throw new IllegalStateException(String.valueOf(state));
       }
     });
-    return Contexts.on(caller, started.future());
+    return OnContext.of(caller, started.future());
   }
 
   @Override
@@ -179,7 +180,7 @@ public final class RedisBroker implements MessageBroker {
     Context caller = Vertx.currentContext();
     Context memberContext = caller != null ? caller : vertx.getOrCreateContext();
     String redisGroup = keys.group(group);
-    Future<BrokerSubscription> joined = Contexts.on(context, commands.send(Request.cmd(Command.EVAL).arg(BIRTH_SCRIPT)
+    Future<BrokerSubscription> joined = OnContext.of(context, commands.send(Request.cmd(Command.EVAL).arg(BIRTH_SCRIPT)
             .arg(1).arg(keys.groups()).arg(group)))
         .compose(birth -> commands.send(Request.cmd(Command.SMEMBERS).arg(keys.registry()))
             .compose(types -> {
@@ -205,7 +206,7 @@ public final class RedisBroker implements MessageBroker {
           log.info("{} joined group '{}' ({}) of broker '{}'", member.consumer(), group, patterns, name());
           return Future.succeededFuture((BrokerSubscription) new RedisSubscription(this, member));
         });
-    return Contexts.on(caller, joined);
+    return OnContext.of(caller, joined);
   }
 
   /** @throws io.herald.broker.UndecodableMessageException when the message's payload is not a Herald CloudEvent */
@@ -225,7 +226,7 @@ public final class RedisBroker implements MessageBroker {
       return Future.failedFuture(notStarted());
     }
     String stream = keys.deadLetters(group);
-    return Contexts.on(Vertx.currentContext(), commands.send(Request.cmd(Command.XRANGE).arg(stream).arg("-").arg("+")
+    return OnContext.of(Vertx.currentContext(), commands.send(Request.cmd(Command.XRANGE).arg(stream).arg("-").arg("+")
             .arg("COUNT").arg(max))
         .map(reply -> Replies.entries(stream, reply).stream().map(binding::raw).toList()));
   }
@@ -235,7 +236,7 @@ public final class RedisBroker implements MessageBroker {
     if (state != State.STARTED) {
       return Future.failedFuture(notStarted());
     }
-    return Contexts.on(Vertx.currentContext(), commands.send(Request.cmd(Command.PING))
+    return OnContext.of(Vertx.currentContext(), commands.send(Request.cmd(Command.PING))
         .<Void>mapEmpty()
         .recover(e -> Future.failedFuture(e instanceof BrokerUnavailableException ? e
             : new BrokerUnavailableException("broker '" + name() + "': PING failed: " + e.getMessage(), e))));
@@ -246,7 +247,7 @@ public final class RedisBroker implements MessageBroker {
   public Future<Void> close() {
     Context caller = Vertx.currentContext();
     Promise<Void> closed = Promise.promise();
-    Contexts.run(context, () -> {
+    OnContext.run(context, () -> {
       State was = state;
       state = State.CLOSED;
       if (was == State.CLOSED || client == null) {
@@ -258,7 +259,7 @@ public final class RedisBroker implements MessageBroker {
         leaving.add(member.close());
       }
       members.clear();
-      Future.join(leaving).onComplete(ar -> Contexts.run(context, () -> {
+      Future.join(leaving).onComplete(ar -> OnContext.run(context, () -> {
         publisher.close();
         commands.close()
             .compose(v -> client.close())
@@ -268,14 +269,14 @@ public final class RedisBroker implements MessageBroker {
             });
       }));
     });
-    return Contexts.on(caller, closed.future());
+    return OnContext.of(caller, closed.future());
   }
 
   // -- for the members
 
   Future<Void> leave(GroupMember member) {
     Promise<Void> left = Promise.promise();
-    Contexts.run(context, () -> {
+    OnContext.run(context, () -> {
       members.remove(member);
       member.close().onComplete(ar -> left.complete());
     });

@@ -1,5 +1,6 @@
 package io.herald.broker.redis;
 
+import io.herald.broker.OnContext;
 import io.herald.broker.BrokerSubscription;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -31,6 +32,6 @@ final class RedisSubscription implements BrokerSubscription {
   @Override
   public Future<Void> close() {
     Context caller = Vertx.currentContext();
-    return Contexts.on(caller, broker.leave(member));
+    return OnContext.of(caller, broker.leave(member));
   }
 }

@@ -1,4 +1,4 @@
-package io.herald.broker.nats;
+package io.herald.broker;
 
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
@@ -6,14 +6,17 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
-/** Hands results back to the context that asked for them; the NATS client completes on its own threads. */
-final class OnContext {
+/**
+ * Hands results back to the context that asked for them, so callers never see another thread: an event loop of
+ * another context, or a client library's own I/O thread.
+ */
+public final class OnContext {
 
   private OnContext() {
   }
 
   /** @return {@code future}, completed on {@code caller}; the future itself when there is no caller context */
-  static <T> Future<T> of(Context caller, Future<T> future) {
+  public static <T> Future<T> of(Context caller, Future<T> future) {
     if (caller == null) {
       return future;
     }
@@ -23,7 +26,7 @@ final class OnContext {
   }
 
   /** Completes {@code promise} with {@code result} on {@code target} (directly when already there or when null). */
-  static <T> void complete(Context target, Promise<T> promise, AsyncResult<T> result) {
+  public static <T> void complete(Context target, Promise<T> promise, AsyncResult<T> result) {
     if (target == null || Vertx.currentContext() == target) {
       promise.handle(result);
     } else {
@@ -31,9 +34,9 @@ final class OnContext {
     }
   }
 
-  /** Runs {@code action} on {@code target}: now when already there, otherwise as a task. */
-  static void run(Context target, Runnable action) {
-    if (Vertx.currentContext() == target) {
+  /** Runs {@code action} on {@code target}: now when already there (or when there is no target), otherwise as a task. */
+  public static void run(Context target, Runnable action) {
+    if (target == null || Vertx.currentContext() == target) {
       action.run();
     } else {
       target.runOnContext(v -> action.run());
