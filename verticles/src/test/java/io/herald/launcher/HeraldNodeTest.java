@@ -76,7 +76,7 @@ class HeraldNodeTest {
         ServiceCatalogue.standard()).await());
 
     assertThat(err).isInstanceOf(StartupException.class)
-        .hasMessage("broker.type 'kafka' is not available in this build (available: eventbus)");
+        .hasMessage("broker.type 'kafka' is not available in this build (available: eventbus, rabbitmq)");
   }
 
   @Test
