@@ -10,6 +10,7 @@ import io.herald.event.domain.InventoryReservationFailed;
 import io.herald.event.domain.PaymentFailed;
 import io.herald.event.domain.PaymentProcessed;
 import io.herald.event.domain.ShipmentCreated;
+import io.herald.store.EventStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -33,6 +34,7 @@ final class OrderSagaReactions {
   private static final Logger log = LoggerFactory.getLogger(OrderSagaReactions.class);
 
   private final Actions actions;
+  private final EventStore store;
   private final CommandBus commands;
   private final long paymentTimeoutMs;
 
@@ -41,8 +43,9 @@ final class OrderSagaReactions {
                  Function<JsonObject, Future<JsonObject>> markShipped) {
   }
 
-  OrderSagaReactions(Actions actions, CommandBus commands, long paymentTimeoutMs) {
+  OrderSagaReactions(Actions actions, EventStore store, CommandBus commands, long paymentTimeoutMs) {
     this.actions = actions;
+    this.store = store;
     this.commands = commands;
     this.paymentTimeoutMs = paymentTimeoutMs;
   }
@@ -73,14 +76,16 @@ final class OrderSagaReactions {
   /** A charge that lands on a cancelled order is given back: no charge remains for an order that did not ship. */
   private Future<Void> markPaid(PaymentProcessed paid) {
     JsonObject command = command(paid.orderId()).put("paymentId", paid.paymentId()).put("amount", paid.amount().toPlainString());
-    return run(actions.markPaid(), command).recover(err -> {
-      if (CommandEndpoint.classify(err).failure() != CommandFailure.CONFLICT) {
-        return Future.failedFuture(err);
-      }
-      JsonObject refund = command(paid.orderId()).put("reason", "order " + paid.orderId() + " was cancelled: " + err.getMessage());
-      return commands.request(ServiceAddresses.PAYMENT, "refund", refund, paymentTimeoutMs).<Void>mapEmpty()
-          .recover(refused -> refused(refused, "payment of order " + paid.orderId() + " not refunded"));
-    });
+    return run(actions.markPaid(), command).recover(err -> CommandEndpoint.classify(err).failure() != CommandFailure.CONFLICT
+        ? Future.failedFuture(err)
+        : OrderFacts.read(store, paid.orderId()).compose(order -> {
+          if (!order.cancelled()) {
+            return Future.failedFuture(err);   // lost a race, not refused: tried again
+          }
+          JsonObject refund = command(paid.orderId()).put("reason", "order " + paid.orderId() + " was cancelled: " + err.getMessage());
+          return commands.request(ServiceAddresses.PAYMENT, "refund", refund, paymentTimeoutMs).<Void>mapEmpty()
+              .recover(refused -> refused(refused, "payment of order " + paid.orderId() + " not refunded"));
+        }));
   }
 
   private static JsonObject command(String orderId) {

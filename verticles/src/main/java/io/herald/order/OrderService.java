@@ -74,7 +74,7 @@ public final class OrderService extends VerticleBase {
         })
         .compose(listening -> SagaReactions.start(ctx, OrderSagaReactions.GROUP, OrderSagaReactions.TYPES,
             new OrderSagaReactions(new OrderSagaReactions.Actions(this::cancel, this::markPaid, this::markShipped),
-                ctx.commands(), ctx.config().payment().timeoutMs())::react))
+                ctx.store(), ctx.commands(), ctx.config().payment().timeoutMs())::react))
         .onSuccess(started -> reactions = started);
   }
 

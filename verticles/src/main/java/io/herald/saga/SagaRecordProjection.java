@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the choreographed sagas' records in the {@link SagaStore}, the same store and shape the orchestrator uses,
  * so the saga queries answer alike in both modes. A page of events is applied to the sagas it touches
- * ({@link ChoreographedSagas}), then every changed saga is saved at once (one statement on PostgreSQL); a save that
- * fails is tried again with backoff, so the record never skips an event. Unfinished sagas stay cached on the
+ * ({@link ChoreographedSagas}), then every changed saga is saved at once (one statement on PostgreSQL); a read or a
+ * save that fails is tried again with backoff, so the record never skips an event. Unfinished sagas stay cached on the
  * projection's context, which is the only writer.
  */
 final class SagaRecordProjection implements ProjectionHandler {
@@ -70,7 +70,19 @@ final class SagaRecordProjection implements ProjectionHandler {
 
   private Future<SagaState> current(String sagaId) {
     SagaState cached = cache.get(sagaId);
-    return cached != null ? Future.succeededFuture(cached) : sagas.get(sagaId).map(found -> found.orElse(null));
+    return cached != null ? Future.succeededFuture(cached) : load(sagaId, 1);
+  }
+
+  /** Reads a saga not cached, trying again with backoff while the saga store is unavailable. */
+  private Future<SagaState> load(String sagaId, int attempt) {
+    return sagas.get(sagaId).<SagaState>map(found -> found.orElse(null)).recover(err -> {
+      if (stopped) {
+        return Future.failedFuture(err);
+      }
+      long delay = backoff.delayMs(attempt);
+      log.warn("saga record {} not read (attempt {}), trying again in {} ms: {}", sagaId, attempt, delay, err.getMessage());
+      return vertx.timer(delay).compose(v -> load(sagaId, attempt + 1));
+    });
   }
 
   private Future<Void> saveAll(List<SagaState> changed, int attempt) {
