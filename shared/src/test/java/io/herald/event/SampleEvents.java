@@ -3,6 +3,7 @@ package io.herald.event;
 import io.herald.event.domain.Address;
 import io.herald.event.domain.EmailSent;
 import io.herald.event.domain.InventoryAdjusted;
+import io.herald.event.domain.InventoryOrderReserved;
 import io.herald.event.domain.InventoryReleased;
 import io.herald.event.domain.InventoryReservationFailed;
 import io.herald.event.domain.InventoryReserved;
@@ -42,7 +43,8 @@ public final class SampleEvents {
         new InventoryReleased("sku-1", "o-1", 3, "payment failed"),
         new ShipmentCreated("s-1", "o-1", ADDRESS),
         new EmailSent("e-1", "ada@example.org", "Welcome, Ada – ünïcödé ✓", "welcome", "9b2f"),
-        new InventoryAdjusted("sku-1", 40));
+        new InventoryAdjusted("sku-1", 40),
+        new InventoryOrderReserved("o-1", List.of("sku-1", "sku-2")));
   }
 
   public static OrderCreated orderCreated(String orderId) {

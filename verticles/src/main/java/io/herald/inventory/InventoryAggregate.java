@@ -116,8 +116,21 @@ public final class InventoryAggregate implements Aggregate<InventoryState> {
     return held == 0 ? List.of() : List.of(new InventoryReleased(stock.id(), orderId, held, reason));
   }
 
+  /**
+   * Records a reservation refused because the SKU was never stocked, so that the refusal is a fact others react to
+   * (a choreographed saga cancels the order on it); the SKU stays unstocked. An order whose reservations were
+   * closed gets no refusal.
+   */
+  public static List<DomainEvent> refuseUnstocked(Loaded<InventoryState> stock, String orderId, int quantity) {
+    if (stock.state().reservations().containsKey(orderId)) {
+      return List.of();
+    }
+    return List.of(new InventoryReservationFailed(stock.id(), orderId, quantity, 0, "sku " + stock.id() + " is not stocked"));
+  }
+
+  // by the state, not the stream: a stream holding only refusals of an unstocked SKU is still unstocked
   static void requireStocked(Loaded<InventoryState> stock) {
-    if (!stock.exists()) {
+    if (!stock.state().exists()) {
       throw new CommandRejectedException(stock.id(), "sku " + stock.id() + " is not stocked");
     }
   }

@@ -9,6 +9,7 @@ import io.herald.command.CommandEndpoint;
 import io.herald.command.CommandFailedException;
 import io.herald.command.Fields;
 import io.herald.contract.ServiceAddresses;
+import io.herald.event.DomainEvent;
 import io.herald.event.EventFactory;
 import io.herald.event.RecordedEvent;
 import io.herald.event.domain.InventoryAdjusted;
@@ -16,11 +17,13 @@ import io.herald.event.domain.InventoryReleased;
 import io.herald.event.domain.InventoryReservationFailed;
 import io.herald.event.domain.InventoryReserved;
 import io.herald.launcher.ReadModel;
+import io.herald.launcher.SagaReactions;
 import io.herald.launcher.ServiceContext;
 import io.herald.projection.document.DocumentWriter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -28,7 +31,8 @@ import java.util.Set;
  * The inventory service. Actions on {@value ServiceAddresses#INVENTORY}: {@code set {sku, available}},
  * {@code reserve {sku, orderId, quantity}} (409 when out of stock), {@code release {sku, orderId, reason, close?}}
  * ({@code close}: an order holding nothing is closed, so a late reservation changes nothing),
- * {@code get {sku}} from the {@code inventory} read model ({@code {sku, available, reserved}}).
+ * {@code get {sku}} from the {@code inventory} read model ({@code {sku, available, reserved}}). With
+ * {@code saga.mode: choreography} it also takes its part in the order saga ({@link InventorySagaReactions}).
  */
 public final class InventoryService extends VerticleBase {
 
@@ -38,12 +42,14 @@ public final class InventoryService extends VerticleBase {
   private final AggregateRepository<InventoryState> stock;
   // a popular SKU gets many commands at once: one after the other they never lose a race and retry
   private final KeyedSequencer serially = new KeyedSequencer();
+  private final EventFactory events;
   private ReadModel view;
+  private SagaReactions reactions;
 
   public InventoryService(ServiceContext ctx) {
     this.ctx = Objects.requireNonNull(ctx, "ctx");
-    this.stock = new AggregateRepository<>(ctx.store(), new InventoryAggregate(), new EventFactory(ctx.events(), "inventory"),
-        RepositoryOptions.defaults());
+    this.events = new EventFactory(ctx.events(), "inventory");
+    this.stock = new AggregateRepository<>(ctx.store(), new InventoryAggregate(), events, RepositoryOptions.defaults());
   }
 
   @Override
@@ -57,12 +63,15 @@ public final class InventoryService extends VerticleBase {
               .action("release", this::release)
               .action("get", this::get)
               .listen();
-        });
+        })
+        .compose(listening -> SagaReactions.start(ctx, InventorySagaReactions.GROUP, InventorySagaReactions.TYPES,
+            new InventorySagaReactions(this, ctx.store(), events)::react))
+        .onSuccess(started -> reactions = started);
   }
 
   @Override
   public Future<?> stop() {
-    return ReadModel.stopAll(view);
+    return SagaReactions.stop(reactions).eventually(() -> ReadModel.stopAll(view));
   }
 
   private Future<JsonObject> set(JsonObject body) {
@@ -86,6 +95,32 @@ public final class InventoryService extends VerticleBase {
             ? Future.failedFuture(CommandFailedException.conflict(
                 ((InventoryReservationFailed) result.events().get(0).data()).reason()))
             : Future.succeededFuture(reply(result)));
+  }
+
+  /**
+   * Reserves one line for a choreographed saga: out of stock and never stocked are both recorded as
+   * {@code inventory.reservation-failed}, the fact the order reacts to.
+   *
+   * @return {@code null} once the units are held for the order, otherwise why not (refused, or the order's
+   *     reservation of this SKU was closed by a compensation)
+   */
+  Future<String> reserveForSaga(String sku, String orderId, int quantity, String correlationId, String causationId) {
+    return serially.run(sku, () -> stock.handle(sku, correlationId, causationId, s -> s.state().exists()
+            ? InventoryAggregate.reserve(s, orderId, quantity)
+            : InventoryAggregate.refuseUnstocked(s, orderId, quantity)))
+        .map(result -> {
+          if (!result.events().isEmpty() && result.events().get(0).data() instanceof InventoryReservationFailed failed) {
+            return failed.reason();
+          }
+          Integer held = result.aggregate().state().reservations().get(orderId);
+          return held != null && held > 0 ? null : "the reservation of " + sku + " for order " + orderId + " is closed";
+        });
+  }
+
+  /** Gives an order's units of one SKU back and closes its reservation, for a choreographed saga. */
+  Future<Void> releaseForSaga(String sku, String orderId, String reason, String correlationId, String causationId) {
+    return serially.run(sku, () -> stock.handle(sku, correlationId, causationId,
+        s -> s.state().exists() ? InventoryAggregate.release(s, orderId, reason, true) : List.<DomainEvent>of())).mapEmpty();
   }
 
   private Future<JsonObject> release(JsonObject body) {

@@ -15,6 +15,7 @@ import io.herald.launcher.config.ConfigException;
 import io.herald.launcher.config.HeraldConfig;
 import io.herald.launcher.config.SagaMode;
 import io.herald.launcher.config.ServiceSelection;
+import io.herald.saga.SagaChoreography;
 import io.herald.saga.SagaOrchestrator;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
@@ -59,7 +60,8 @@ public final class ServiceCatalogue {
         service("analytics", "business counters and CRM leads read models", AnalyticsService::new),
         service("audit", "every stored event in order; audit read model", AuditService::new),
         // after the services it calls, so a resumed saga finds them listening
-        new ServiceDefinition(SAGA, "the order saga, orchestrated with a circuit breaker per service", ServiceCatalogue::deploySaga),
+        new ServiceDefinition(SAGA, "the order saga: orchestrated with a circuit breaker per service, or the record and deadline of the choreographed one",
+            ServiceCatalogue::deploySaga),
         // after the consumers, so the first events it publishes find them subscribed
         new ServiceDefinition(RELAY, "publishes stored events to the broker in global order", ServiceCatalogue::deployRelay),
         new ServiceDefinition(GATEWAY, "public HTTP API under /api", ctx -> deployHttp(ctx, true))));
@@ -98,12 +100,10 @@ public final class ServiceCatalogue {
     return services.values().stream().filter(s -> selection.names().contains(s.name())).toList();
   }
 
+  /** Orchestrated: the orchestrator. Choreographed: the saga record and its deadline (the services react themselves). */
   static Future<Deployment> deploySaga(ServiceContext ctx) {
-    if (ctx.config().saga().mode() != SagaMode.ORCHESTRATION) {
-      return Future.failedFuture(new StartupException("saga.mode '" + ctx.config().saga().mode().configName()
-          + "' is not available in this build (available: orchestration)"));
-    }
-    return ctx.vertx().deployVerticle(new SagaOrchestrator(ctx)).map(Deployment::of);
+    Deployable saga = ctx.config().saga().mode() == SagaMode.CHOREOGRAPHY ? new SagaChoreography(ctx) : new SagaOrchestrator(ctx);
+    return ctx.vertx().deployVerticle(saga).map(Deployment::of);
   }
 
   static Future<Deployment> deployRelay(ServiceContext ctx) {

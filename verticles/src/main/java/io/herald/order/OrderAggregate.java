@@ -123,6 +123,17 @@ public final class OrderAggregate implements Aggregate<OrderState> {
     };
   }
 
+  /**
+   * Cancels the order only while it is not paid: how a saga's deadline stops an order that has not got that far,
+   * while one already paid goes on to ship. A second cancel changes nothing.
+   */
+  public static List<DomainEvent> cancelUnpaid(Loaded<OrderState> order, String reason) {
+    if (existing(order).status() == OrderStatus.PAID) {
+      throw new CommandRejectedException(order.id(), "order " + order.id() + " already paid");
+    }
+    return cancel(order, reason);
+  }
+
   private static OrderState existing(Loaded<OrderState> order) {
     if (!order.exists()) {
       throw new OrderNotFoundException(order.id());

@@ -9,12 +9,14 @@ import io.herald.command.CommandFailedException;
 import io.herald.command.CommandFailure;
 import io.herald.command.Fields;
 import io.herald.contract.ServiceAddresses;
+import io.herald.event.DomainEvent;
 import io.herald.event.EventFactory;
 import io.herald.event.EventIds;
 import io.herald.event.EventJson;
 import io.herald.event.domain.Address;
 import io.herald.event.domain.OrderItem;
 import io.herald.launcher.ReadModel;
+import io.herald.launcher.SagaReactions;
 import io.herald.launcher.ServiceContext;
 import io.herald.projection.document.DocumentQuery;
 import io.vertx.core.Future;
@@ -32,7 +34,9 @@ import java.util.Set;
  * its read model. Actions on {@value ServiceAddresses#ORDER}: {@code create}, {@code pay}, {@code ship},
  * {@code cancel}, {@code get}, {@code list}, and for sagas, which charge and ship themselves, {@code markPaid} and
  * {@code markShipped}. Paying asks the payment service to charge the token given at
- * checkout, shipping asks the shipping service for a shipment, cancelling an order refunds whatever was charged for it.
+ * checkout, shipping asks the shipping service for a shipment, cancelling an order refunds whatever was charged for it
+ * ({@code cancel} with {@code onlyPending}, as a saga's deadline sends it, refuses an order already paid). With
+ * {@code saga.mode: choreography} it also takes its part in the order saga ({@link OrderSagaReactions}).
  */
 public final class OrderService extends VerticleBase {
 
@@ -40,6 +44,7 @@ public final class OrderService extends VerticleBase {
   private final AggregateRepository<OrderState> orders;
   private ReadModel ordersView;
   private ReadModel usersReplica;
+  private SagaReactions reactions;
 
   public OrderService(ServiceContext ctx) {
     this.ctx = Objects.requireNonNull(ctx, "ctx");
@@ -66,12 +71,16 @@ public final class OrderService extends VerticleBase {
               .action("get", this::get)
               .action("list", this::list)
               .listen();
-        });
+        })
+        .compose(listening -> SagaReactions.start(ctx, OrderSagaReactions.GROUP, OrderSagaReactions.TYPES,
+            new OrderSagaReactions(new OrderSagaReactions.Actions(this::cancel, this::markPaid, this::markShipped),
+                ctx.store(), ctx.commands(), ctx.config().payment().timeoutMs())::react))
+        .onSuccess(started -> reactions = started);
   }
 
   @Override
   public Future<?> stop() {
-    return ReadModel.stopAll(ordersView, usersReplica);
+    return SagaReactions.stop(reactions).eventually(() -> ReadModel.stopAll(ordersView, usersReplica));
   }
 
   private Future<JsonObject> create(JsonObject body) {
@@ -156,14 +165,19 @@ public final class OrderService extends VerticleBase {
     String orderId = Fields.text(body, "orderId");
     String reason = body.getString("reason", "cancelled on request");
     String correlation = body.getString("correlationId");
+    boolean onlyPending = body.getBoolean("onlyPending", false);
     return existing(orderId).compose(order -> {
-      OrderAggregate.cancel(order, reason);   // refuses once shipped
+      decideCancel(order, reason, onlyPending);   // refuses once shipped (or paid, with onlyPending)
       // Cancel first, then refund what the payment shows charged: deciding the refund on the order's status
       // before cancelling kept the money when a payment landed in between. A payment that lands after this
       // sees the order cancelled and refunds itself (see pay); a repeated cancel finishes an unfinished refund.
-      return orders.handle(orderId, correlation, null, o -> OrderAggregate.cancel(o, reason))
+      return orders.handle(orderId, correlation, null, o -> decideCancel(o, reason, onlyPending))
           .compose(result -> refundIfCharged(orderId, correlation, reason).map(result));
     }).map(OrderService::accepted);
+  }
+
+  private static List<DomainEvent> decideCancel(Loaded<OrderState> order, String reason, boolean onlyPending) {
+    return onlyPending ? OrderAggregate.cancelUnpaid(order, reason) : OrderAggregate.cancel(order, reason);
   }
 
   private Future<Void> refundIfCharged(String orderId, String correlation, String reason) {

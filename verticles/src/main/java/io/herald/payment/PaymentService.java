@@ -2,6 +2,7 @@ package io.herald.payment;
 
 import io.herald.aggregate.AggregateRepository;
 import io.herald.aggregate.CommandResult;
+import io.herald.aggregate.Loaded;
 import io.herald.aggregate.RepositoryOptions;
 import io.herald.command.CommandEndpoint;
 import io.herald.command.CommandFailedException;
@@ -9,6 +10,7 @@ import io.herald.command.Fields;
 import io.herald.command.CommandFailure;
 import io.herald.contract.ServiceAddresses;
 import io.herald.event.EventFactory;
+import io.herald.launcher.SagaReactions;
 import io.herald.launcher.ServiceContext;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -22,12 +24,14 @@ import java.util.Objects;
  * Actions on {@value ServiceAddresses#PAYMENT}: {@code charge {orderId, amount, token}} answers
  * {@code {paymentId, amount, position}} or fails with 402 and the reason; {@code refund {orderId, reason}};
  * {@code get {orderId}}; {@code callOff {orderId, reason}} (sagas: refund a charge, or close an uncharged payment so a
- * late charge is refused). Charging an order twice charges it once.
+ * late charge is refused). Charging an order twice charges it once. With {@code saga.mode: choreography} it also
+ * takes its part in the order saga ({@link PaymentSagaReactions}).
  */
 public final class PaymentService extends VerticleBase {
 
   private final ServiceContext ctx;
   private final AggregateRepository<PaymentState> payments;
+  private SagaReactions reactions;
 
   public PaymentService(ServiceContext ctx) {
     this.ctx = Objects.requireNonNull(ctx, "ctx");
@@ -42,7 +46,15 @@ public final class PaymentService extends VerticleBase {
         .action("refund", this::refund)
         .action("callOff", this::callOff)
         .action("get", this::get)
-        .listen();
+        .listen()
+        .compose(listening -> SagaReactions.start(ctx, PaymentSagaReactions.GROUP, PaymentSagaReactions.TYPES,
+            new PaymentSagaReactions(ctx.store(), id -> payments.load(id).map(Loaded::state), this::charge)::react))
+        .onSuccess(started -> reactions = started);
+  }
+
+  @Override
+  public Future<?> stop() {
+    return SagaReactions.stop(reactions);
   }
 
   private Future<JsonObject> charge(JsonObject body) {

@@ -7,6 +7,7 @@ import io.herald.event.EventFactory;
 import io.herald.event.EventJson;
 import io.herald.event.domain.Address;
 import io.herald.event.domain.ShipmentCreated;
+import io.herald.launcher.SagaReactions;
 import io.herald.launcher.ServiceContext;
 import io.herald.store.ConcurrencyConflictException;
 import io.herald.store.EventStore;
@@ -19,12 +20,14 @@ import java.util.Objects;
 /**
  * The shipping service: one shipment per order, id {@code shp-<orderId>}, so asking twice creates it once.
  * Actions on {@value ServiceAddresses#SHIPPING}: {@code create {orderId, address}} answers {@code {shipmentId, position}};
- * {@code get {orderId}}.
+ * {@code get {orderId}}. With {@code saga.mode: choreography} it also takes its part in the order saga
+ * ({@link ShippingSagaReactions}).
  */
 public final class ShippingService extends VerticleBase {
 
   private final ServiceContext ctx;
   private final EventFactory events;
+  private SagaReactions reactions;
 
   public ShippingService(ServiceContext ctx) {
     this.ctx = Objects.requireNonNull(ctx, "ctx");
@@ -40,7 +43,15 @@ public final class ShippingService extends VerticleBase {
     return CommandEndpoint.on(vertx, ServiceAddresses.SHIPPING)
         .action("create", this::create)
         .action("get", this::get)
-        .listen();
+        .listen()
+        .compose(listening -> SagaReactions.start(ctx, ShippingSagaReactions.GROUP, ShippingSagaReactions.TYPES,
+            new ShippingSagaReactions(ctx.store(), this::create)::react))
+        .onSuccess(started -> reactions = started);
+  }
+
+  @Override
+  public Future<?> stop() {
+    return SagaReactions.stop(reactions);
   }
 
   private Future<JsonObject> create(JsonObject body) {

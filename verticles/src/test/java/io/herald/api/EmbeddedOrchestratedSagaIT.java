@@ -8,6 +8,10 @@ import org.junit.jupiter.api.DisplayName;
 @DisplayName("The orchestrated saga on an embedded node")
 class EmbeddedOrchestratedSagaIT extends SagaFlowsContract {
 
+  EmbeddedOrchestratedSagaIT() {
+    super("orchestration");
+  }
+
   @Override
   protected List<String> profiles() {
     return List.of();
@@ -15,6 +19,6 @@ class EmbeddedOrchestratedSagaIT extends SagaFlowsContract {
 
   @Override
   protected Map<String, String> settings() {
-    return Map.of("store.type", "memory", "saga.mode", "orchestration");
+    return Map.of("store.type", "memory");
   }
 }

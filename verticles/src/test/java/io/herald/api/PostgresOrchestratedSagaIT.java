@@ -11,6 +11,10 @@ class PostgresOrchestratedSagaIT extends SagaFlowsContract {
 
   private final FreshSchema schema = new FreshSchema("saga_orch_it");
 
+  PostgresOrchestratedSagaIT() {
+    super("orchestration");
+  }
+
   @Override
   protected List<String> profiles() {
     return List.of("postgres");
@@ -18,7 +22,7 @@ class PostgresOrchestratedSagaIT extends SagaFlowsContract {
 
   @Override
   protected Map<String, String> settings() {
-    return Map.of("saga.mode", "orchestration", "store.postgres.schema", schema.options().schema());
+    return Map.of("store.postgres.schema", schema.options().schema());
   }
 
   @Override

@@ -40,11 +40,17 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 abstract class SagaFlowsContract {
 
+  private final String mode;
   protected ApiNode api;
+
+  /** @param mode the {@code saga.mode} of the node: {@code orchestration} or {@code choreography} */
+  protected SagaFlowsContract(String mode) {
+    this.mode = mode;
+  }
 
   protected abstract List<String> profiles();
 
-  /** @return config keys for this node on top of {@link ApiNode#TEST_SETTINGS} (store, saga mode) */
+  /** @return config keys for this node on top of {@link ApiNode#TEST_SETTINGS} and the saga mode (the store) */
   protected abstract Map<String, String> settings();
 
   protected void afterNode() {
@@ -52,7 +58,9 @@ abstract class SagaFlowsContract {
 
   @BeforeAll
   void startNode() {
-    api = ApiNode.start(profiles(), settings());
+    Map<String, String> settings = new HashMap<>(settings());
+    settings.put("saga.mode", mode);
+    api = ApiNode.start(profiles(), settings);
   }
 
   @AfterAll

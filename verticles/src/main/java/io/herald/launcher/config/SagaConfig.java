@@ -8,11 +8,14 @@ import io.herald.saga.SagaOptions;
  *
  * @param mode           orchestrated by a saga verticle, or choreographed through events
  * @param checkpointName the name under which the saga service keeps its position in the store's order
- * @param stepTimeoutMs  how long the orchestrator waits for a service to answer one step, in milliseconds
+ * @param stepTimeoutMs  how long the orchestrator waits for a service to answer one step (and, choreographed, the
+ *                       deadline sweeper for one compensating command), in milliseconds
+ * @param sweepIntervalMs choreographed: how often the saga service looks for sagas past their deadline, in milliseconds
  * @param engine         deadline and compensation retry of every saga
  * @param breaker        the circuit breaker in front of each service the orchestrator calls
  */
-public record SagaConfig(SagaMode mode, String checkpointName, long stepTimeoutMs, SagaOptions engine, BreakerOptions breaker) {
+public record SagaConfig(SagaMode mode, String checkpointName, long stepTimeoutMs, long sweepIntervalMs, SagaOptions engine,
+                         BreakerOptions breaker) {
 
   static SagaConfig read(ConfigValues values) {
     String s = "saga.";
@@ -22,6 +25,7 @@ public record SagaConfig(SagaMode mode, String checkpointName, long stepTimeoutM
           values.enumValue(s + "mode", SagaMode.class, SagaMode.ORCHESTRATION),
           values.nonBlankString(s + "checkpointName", "saga"),
           values.longValue(s + "stepTimeoutMs", 2_000, 1, maxMs),
+          values.longValue(s + "sweepIntervalMs", 1_000, 1, maxMs),
           new SagaOptions(
               values.longValue(s + "deadlineMs", 30_000, 1, maxMs),
               values.longValue(s + "compensationRetry.baseMs", 200, 1, maxMs),
