@@ -9,6 +9,7 @@ import io.herald.event.EventRegistry;
 import io.herald.health.HealthRegistry;
 import io.herald.idempotency.IdempotencyStore;
 import io.herald.launcher.config.HeraldConfig;
+import io.herald.metrics.HeraldMetrics;
 import io.herald.projection.Projections;
 import io.herald.projection.document.DocumentStore;
 import io.herald.store.CheckpointStore;
@@ -33,9 +34,10 @@ import io.vertx.core.Vertx;
  * @param consumers   how services consume from the broker: a guarantee per group, retries, dead letters
  * @param deadLetters the dead letters of every group, for the admin API
  * @param lease       who may publish the store's events (one relay per store)
+ * @param metrics     the node's own Prometheus metrics, and the hooks components report their state through
  */
 public record ServiceContext(Vertx vertx, HeraldConfig config, EventStore store, MessageBroker broker, EventRegistry events,
                              HealthRegistry health, CommandBus commands, DocumentStore documents, CheckpointStore checkpoints,
                              Projections projections, IdempotencyStore idempotency, Consumers consumers,
-                             DeadLetters deadLetters, PublisherLease lease) {
+                             DeadLetters deadLetters, PublisherLease lease, HeraldMetrics metrics) {
 }
