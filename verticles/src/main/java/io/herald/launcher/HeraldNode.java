@@ -25,6 +25,9 @@ import io.herald.launcher.config.HeraldConfig;
 import io.herald.launcher.config.StoreConfig;
 import io.herald.launcher.config.StoreType;
 import io.herald.metrics.HeraldMetrics;
+import io.herald.metrics.PrometheusNames;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.herald.projection.ProjectionState;
 import io.herald.store.EventStore;
 import io.herald.store.StoreUnavailableException;
@@ -118,15 +121,20 @@ public final class HeraldNode {
     return started.future();
   }
 
-  /** A Vert.x instance with Micrometer metrics exposed for Prometheus, JVM metrics included. */
+  /**
+   * A Vert.x instance with Micrometer metrics exposed for Prometheus, JVM metrics included, named so that the text
+   * passes {@code promtool check metrics}.
+   */
   static Vertx createVertx() {
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusNames.apply(registry);
     return Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(metrics))
-        .withMetrics(new MicrometerMetricsFactory())
+        .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
   }
 
