@@ -80,7 +80,8 @@ public final class GatewayVerticle extends VerticleBase {
       if (options.api()) {
         new FeedRoutes(vertx, feeds).register(router, EARLY);
         new EventBusBridge(vertx, feeds).register(router, EARLY + 10);
-        StaticHandler dashboard = StaticHandler.create("webroot").setCachingEnabled(false);
+        // the page at "/", its assets under "/dashboard/" (the handler serves paths below the route's prefix)
+        StaticHandler dashboard = StaticHandler.create("webroot/dashboard").setCachingEnabled(false);
         router.get("/").order(EARLY + 20).handler(dashboard);
         router.get("/dashboard/*").order(EARLY + 21).handler(dashboard);
       }
