@@ -39,6 +39,7 @@ public final class FeedHub {
   private final FeedOptions options;
   private final Map<Context, LoopGroup> groups = new ConcurrentHashMap<>();
   private final AtomicInteger clients = new AtomicInteger();
+  private final AtomicInteger sessions = new AtomicInteger();
   private final AtomicInteger bridgeSockets = new AtomicInteger();
   private volatile long nextPosition;
   private Subscription subscription;
@@ -108,13 +109,14 @@ public final class FeedHub {
   /** Adds a session to the clients of its event loop; call on the session's context. */
   void join(FeedSession session) {
     groups.computeIfAbsent(session.context(), LoopGroup::new).add(session);
+    sessions.incrementAndGet();
   }
 
   /** Call on the session's context. */
   void leave(FeedSession session) {
     LoopGroup group = groups.get(session.context());
-    if (group != null) {
-      group.remove(session);
+    if (group != null && group.remove(session)) {
+      sessions.decrementAndGet();
     }
   }
 
@@ -130,7 +132,7 @@ public final class FeedHub {
   private Future<Void> dispatch(List<RecordedEvent> page) {
     long next = page.get(page.size() - 1).position() + 1;
     boolean bridged = bridgeSockets.get() > 0;
-    if (clients.get() == 0 && !bridged) {
+    if (sessions.get() == 0 && !bridged) {
       nextPosition = next;
       return Future.succeededFuture();
     }
@@ -165,8 +167,8 @@ public final class FeedHub {
       sessions.add(session);
     }
 
-    void remove(FeedSession session) {
-      sessions.remove(session);
+    boolean remove(FeedSession session) {
+      return sessions.remove(session);
     }
 
     void deliver(List<FeedEvent> events) {
