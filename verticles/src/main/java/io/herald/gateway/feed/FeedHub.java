@@ -6,6 +6,7 @@ import io.herald.store.EventStore;
 import io.herald.store.Subscription;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -37,7 +38,8 @@ public final class FeedHub {
   private final EventStore store;
   private final CloudEventJson cloudEvents;
   private final FeedOptions options;
-  private final Map<Context, LoopGroup> groups = new ConcurrentHashMap<>();
+  // keyed by event-loop thread: every request has a context of its own, so contexts would make a group per client
+  private final Map<Thread, LoopGroup> groups = new ConcurrentHashMap<>();
   private final AtomicInteger clients = new AtomicInteger();
   private final AtomicInteger sessions = new AtomicInteger();
   private final AtomicInteger bridgeSockets = new AtomicInteger();
@@ -108,13 +110,13 @@ public final class FeedHub {
 
   /** Adds a session to the clients of its event loop; call on the session's context. */
   void join(FeedSession session) {
-    groups.computeIfAbsent(session.context(), LoopGroup::new).add(session);
+    groups.computeIfAbsent(Thread.currentThread(), thread -> new LoopGroup(session.context())).add(session);
     sessions.incrementAndGet();
   }
 
   /** Call on the session's context. */
   void leave(FeedSession session) {
-    LoopGroup group = groups.get(session.context());
+    LoopGroup group = groups.get(Thread.currentThread());
     if (group != null && group.remove(session)) {
       sessions.decrementAndGet();
     }
@@ -134,7 +136,7 @@ public final class FeedHub {
     boolean bridged = bridgeSockets.get() > 0;
     if (sessions.get() == 0 && !bridged) {
       nextPosition = next;
-      return Future.succeededFuture();
+      return yieldToEventLoop();
     }
     List<FeedEvent> events = new ArrayList<>(page.size());
     for (RecordedEvent event : page) {
@@ -150,10 +152,21 @@ public final class FeedHub {
     for (LoopGroup group : groups.values()) {
       group.context.runOnContext(v -> group.deliver(events));
     }
-    return Future.succeededFuture();
+    return yieldToEventLoop();
   }
 
-  /** The sessions of one event loop; touched only on that loop. */
+  /**
+   * Completes on a later turn of this event loop. A store that answers at once would otherwise have the subscription
+   * read and dispatch page after page in one task while writers keep appending, and the sessions of this loop would
+   * not get a turn.
+   */
+  private Future<Void> yieldToEventLoop() {
+    Promise<Void> turn = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> turn.complete());
+    return turn.future();
+  }
+
+  /** The sessions of one event loop; touched only on that loop, reached through any context of it. */
   private static final class LoopGroup {
 
     private final Context context;

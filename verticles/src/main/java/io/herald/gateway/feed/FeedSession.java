@@ -102,7 +102,7 @@ final class FeedSession {
     catchUp();
   }
 
-  /** Stops delivering; the connection stays open. */
+  /** Stops delivering; the connection stays open. Call on the session's context. */
   void detach() {
     if (mode != Mode.CLOSED) {
       mode = Mode.CLOSED;

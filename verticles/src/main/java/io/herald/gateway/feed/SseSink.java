@@ -55,7 +55,7 @@ final class SseSink implements FeedSink {
 
   @Override
   public boolean writeQueueFull() {
-    return response.writeQueueFull();
+    return !response.closed() && !response.ended() && response.writeQueueFull();
   }
 
   @Override

@@ -39,7 +39,7 @@ final class WebSocketSink implements FeedSink {
 
   @Override
   public boolean writeQueueFull() {
-    return socket.writeQueueFull();
+    return !socket.isClosed() && socket.writeQueueFull(); // a closed socket refuses the question
   }
 
   @Override
