@@ -61,6 +61,7 @@ public final class EventRelay {
   private final MessageBroker broker;
   private final EventRelayOptions options;
   private final Backoff backoff;
+  private final PublishListener listener;
 
   private volatile State state = State.CREATED;
   private volatile long lastPublished;
@@ -86,6 +87,12 @@ public final class EventRelay {
    */
   public EventRelay(Vertx vertx, EventStore store, CheckpointStore checkpoints, MessageBroker broker,
                     EventRelayOptions options) {
+    this(vertx, store, checkpoints, broker, options, PublishListener.NONE);
+  }
+
+  /** As above, telling {@code listener} about every confirmed page. */
+  public EventRelay(Vertx vertx, EventStore store, CheckpointStore checkpoints, MessageBroker broker,
+                    EventRelayOptions options, PublishListener listener) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.store = Objects.requireNonNull(store, "store");
     this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
@@ -93,6 +100,7 @@ public final class EventRelay {
     this.options = Objects.requireNonNull(options, "options");
     this.context = vertx.getOrCreateContext();
     this.backoff = new Backoff(options.retryBaseMs(), options.retryCapMs());
+    this.listener = Objects.requireNonNull(listener, "listener");
   }
 
   /**
@@ -228,6 +236,7 @@ public final class EventRelay {
       if (sinceCheckpoint >= options.checkpointBatch()) {
         saveCheckpoint();
       }
+      tell(page);
       handled.complete();
       return;
     }
@@ -247,6 +256,14 @@ public final class EventRelay {
       parked = null;
       attempt(page, attempt + 1, handled);
     });
+  }
+
+  private void tell(List<RecordedEvent> page) {
+    try {
+      listener.published(page);
+    } catch (RuntimeException e) {
+      log.warn("relay '{}': a publish listener failed: {}", options.checkpointName(), e.toString());
+    }
   }
 
   private Future<Void> shutDown() {

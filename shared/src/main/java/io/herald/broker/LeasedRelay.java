@@ -35,6 +35,7 @@ public final class LeasedRelay {
   private final MessageBroker broker;
   private final EventRelayOptions options;
   private final PublisherLease lease;
+  private final PublishListener listener;
   private final Context context;
   private volatile Role role = Role.STANDBY;
   private volatile EventRelay relay;
@@ -42,12 +43,19 @@ public final class LeasedRelay {
 
   public LeasedRelay(Vertx vertx, EventStore store, CheckpointStore checkpoints, MessageBroker broker,
                      EventRelayOptions options, PublisherLease lease) {
+    this(vertx, store, checkpoints, broker, options, lease, PublishListener.NONE);
+  }
+
+  /** As above, telling {@code listener} about every event the broker confirmed. */
+  public LeasedRelay(Vertx vertx, EventStore store, CheckpointStore checkpoints, MessageBroker broker,
+                     EventRelayOptions options, PublisherLease lease, PublishListener listener) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.store = Objects.requireNonNull(store, "store");
     this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
     this.broker = Objects.requireNonNull(broker, "broker");
     this.options = Objects.requireNonNull(options, "options");
     this.lease = Objects.requireNonNull(lease, "lease");
+    this.listener = Objects.requireNonNull(listener, "listener");
     this.context = vertx.getOrCreateContext();
   }
 
@@ -65,7 +73,7 @@ public final class LeasedRelay {
       if (acquired.failed() || stopped) {
         return;
       }
-      EventRelay next = new EventRelay(vertx, store, checkpoints, broker, options);
+      EventRelay next = new EventRelay(vertx, store, checkpoints, broker, options, listener);
       relay = next;
       next.start().onComplete(started -> context.runOnContext(w -> {
         if (started.succeeded()) {

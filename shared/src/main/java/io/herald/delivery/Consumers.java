@@ -31,12 +31,20 @@ public final class Consumers {
   private final MessageBroker broker;
   private final DeadLetterStore deadLetters;
   private final RetryPolicy retry;
+  private final DeliveryListener listener;
 
   public Consumers(Vertx vertx, MessageBroker broker, DeadLetterStore deadLetters, RetryPolicy retry) {
+    this(vertx, broker, deadLetters, retry, DeliveryListener.NONE);
+  }
+
+  /** As above, telling {@code listener} how every group settles its events. */
+  public Consumers(Vertx vertx, MessageBroker broker, DeadLetterStore deadLetters, RetryPolicy retry,
+                   DeliveryListener listener) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.broker = Objects.requireNonNull(broker, "broker");
     this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
     this.retry = Objects.requireNonNull(retry, "retry");
+    this.listener = Objects.requireNonNull(listener, "listener");
   }
 
   /** Acks after {@code handler}'s future succeeded; redelivered after a crash, so the handler must be idempotent. */
@@ -66,7 +74,8 @@ public final class Consumers {
   private Future<BrokerSubscription> subscribe(String group, List<String> typePatterns, DeliveryGuarantee guarantee,
                                                Function<RecordedEvent, Future<Void>> handler) {
     Objects.requireNonNull(handler, "handler");
-    GroupConsumer consumer = new GroupConsumer(vertx, broker, deadLetters, retry, group, typePatterns, guarantee, handler);
+    GroupConsumer consumer = new GroupConsumer(vertx, broker, deadLetters, retry, group, typePatterns, guarantee, handler,
+        listener);
     return consumer.start();
   }
 }

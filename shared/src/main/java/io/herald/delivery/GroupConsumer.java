@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One member of a consumer group as {@link Consumers} runs it: the guarantee, the retries, the dead letters, and
@@ -28,6 +29,9 @@ import org.slf4j.LoggerFactory;
 final class GroupConsumer {
 
   private static final Logger log = LoggerFactory.getLogger(GroupConsumer.class);
+
+  /** MDC key of the correlation id of the event being handled. */
+  static final String CORRELATION_ID = "correlationId";
 
   private final Vertx vertx;
   private final MessageBroker broker;
@@ -38,12 +42,14 @@ final class GroupConsumer {
   private final List<String> typePatterns;
   private final DeliveryGuarantee guarantee;
   private final Function<RecordedEvent, Future<Void>> handler;
+  private final DeliveryListener listener;
   private final Set<Long> timers = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
   private MessageConsumer<JsonObject> redrive;
 
   GroupConsumer(Vertx vertx, MessageBroker broker, DeadLetterStore deadLetters, RetryPolicy retry, String group,
-                List<String> typePatterns, DeliveryGuarantee guarantee, Function<RecordedEvent, Future<Void>> handler) {
+                List<String> typePatterns, DeliveryGuarantee guarantee, Function<RecordedEvent, Future<Void>> handler,
+                DeliveryListener listener) {
     this.vertx = vertx;
     this.broker = broker;
     this.deadLetters = deadLetters;
@@ -53,6 +59,7 @@ final class GroupConsumer {
     this.typePatterns = typePatterns;
     this.guarantee = guarantee;
     this.handler = handler;
+    this.listener = listener;
   }
 
   Future<BrokerSubscription> start() {
@@ -60,6 +67,11 @@ final class GroupConsumer {
     return redrive.completion()
         .compose(registered -> broker.subscribe(group, typePatterns, this::deliver))
         .map(subscription -> (BrokerSubscription) new Subscription(subscription))
+        .andThen(ar -> {
+          if (ar.succeeded()) {
+            listener.subscribed(group, typePatterns);
+          }
+        })
         .onFailure(err -> redrive.unregister());
   }
 
@@ -78,25 +90,31 @@ final class GroupConsumer {
       delivery.ack().onComplete(acked -> {
         if (acked.succeeded()) {
           Instant started = Instant.now();
-          apply(delivery.event()).onFailure(err -> keep(delivery, err, 1, started)
-              .onFailure(e -> log.error("group '{}' lost position {} (at-most-once) and could not keep it as a dead letter: {}",
-                  group, delivery.event().position(), e.getMessage())));
+          long startedNanos = System.nanoTime();
+          apply(delivery.event())
+              .onSuccess(v -> handled(delivery.event(), startedNanos))
+              .onFailure(err -> keep(delivery, err, 1, started)
+                  .onSuccess(kept -> deadLettered(delivery.event()))
+                  .onFailure(e -> log.error("group '{}' lost position {} (at-most-once) and could not keep it as a dead letter: {}",
+                      group, delivery.event().position(), e.getMessage())));
         }
       });
       return;
     }
-    attempt(delivery, delivery.attempt(), null);
+    attempt(delivery, delivery.attempt(), null, System.nanoTime());
   }
 
   // runs the handler; on failure waits and tries again in place, so the stream waits and order holds
-  private void attempt(Delivery delivery, int attempt, Instant firstFailure) {
+  private void attempt(Delivery delivery, int attempt, Instant firstFailure, long startedNanos) {
     if (closed) {
       return;
     }
     apply(delivery.event()).onComplete(handled -> {
       if (handled.succeeded()) {
-        delivery.ack().onFailure(err -> log.debug("group '{}' ack of position {} not recorded: {}", group,
-            delivery.event().position(), err.getMessage()));
+        delivery.ack()
+            .onSuccess(acked -> handled(delivery.event(), startedNanos))
+            .onFailure(err -> log.debug("group '{}' ack of position {} not recorded: {}", group,
+                delivery.event().position(), err.getMessage()));
         return;
       }
       Instant first = firstFailure == null ? Instant.now() : firstFailure;
@@ -113,19 +131,39 @@ final class GroupConsumer {
       long[] timer = new long[1];
       timer[0] = vertx.setTimer(delay, t -> {
         timers.remove(timer[0]);
-        attempt(delivery, attempt + 1, first);
+        attempt(delivery, attempt + 1, first, startedNanos);
       });
       timers.add(timer[0]);
     });
   }
 
+  // the correlation id is in the MDC while the handler runs, so what it logs (JSON logs included) carries it
   private Future<Void> apply(RecordedEvent event) {
+    MDC.put(CORRELATION_ID, String.valueOf(event.envelope().correlationid()));
     try {
       Future<Void> result = handler.apply(event);
       return result != null ? result
           : Future.failedFuture(new IllegalStateException("handler returned null instead of a future"));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
+    } finally {
+      MDC.remove(CORRELATION_ID);
+    }
+  }
+
+  private void handled(RecordedEvent event, long startedNanos) {
+    try {
+      listener.handled(group, event, System.nanoTime() - startedNanos);
+    } catch (RuntimeException e) {
+      log.warn("group '{}': a delivery listener failed: {}", group, e.toString());
+    }
+  }
+
+  private void deadLettered(RecordedEvent event) {
+    try {
+      listener.deadLettered(group, event == null ? null : event.type());
+    } catch (RuntimeException e) {
+      log.warn("group '{}': a delivery listener failed: {}", group, e.toString());
     }
   }
 
@@ -133,6 +171,7 @@ final class GroupConsumer {
   private void giveUp(Delivery delivery, Throwable cause, int attempts, Instant firstFailure) {
     keep(delivery, cause, attempts, firstFailure)
         .compose(kept -> delivery.deadLetter(cause, attempts))
+        .onSuccess(moved -> deadLettered(delivery.event()))
         .onFailure(err -> {
           log.warn("group '{}' could not dead-letter a message from {} ({}); it will be delivered again",
               group, delivery.message().destination(), err.getMessage());

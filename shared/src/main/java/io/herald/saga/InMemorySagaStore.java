@@ -46,6 +46,12 @@ public final class InMemorySagaStore implements SagaStore {
   }
 
   @Override
+  public Future<java.util.Map<SagaStatus, Long>> countByStatus() {
+    return Future.succeededFuture(sagas.values().stream()
+        .collect(java.util.stream.Collectors.groupingBy(SagaState::status, java.util.stream.Collectors.counting())));
+  }
+
+  @Override
   public Future<List<SagaState>> unfinished() {
     return Future.succeededFuture(sagas.values().stream()
         .filter(s -> !s.status().finished())

@@ -120,6 +120,21 @@ public final class PgSagaStore implements SagaStore {
   }
 
   @Override
+  public Future<java.util.Map<SagaStatus, Long>> countByStatus() {
+    return pool.query("SELECT status, count(*) FROM sagas GROUP BY status").execute().map(rows -> {
+      java.util.Map<SagaStatus, Long> counts = new java.util.EnumMap<>(SagaStatus.class);
+      for (io.vertx.sqlclient.Row row : rows) {
+        for (SagaStatus status : SagaStatus.values()) {
+          if (status.apiName().equals(row.getString(0))) {
+            counts.put(status, row.getLong(1));
+          }
+        }
+      }
+      return counts;
+    });
+  }
+
+  @Override
   public Future<List<SagaState>> unfinished() {
     return pool.preparedQuery("SELECT state FROM sagas WHERE status IN ('running', 'compensating') ORDER BY created_at, id")
         .execute()

@@ -32,4 +32,7 @@ public interface SagaStore {
 
   /** @return every saga that has not finished, the oldest first */
   Future<List<SagaState>> unfinished();
+
+  /** @return how many sagas there are of each status (statuses without any are absent) */
+  Future<java.util.Map<SagaStatus, Long>> countByStatus();
 }

@@ -95,6 +95,19 @@ class EventRelayTest {
   }
 
   @Test
+  @DisplayName("the publish listener hears of every confirmed event once, in global order")
+  void publishListenerHearsConfirmedEvents() throws Exception {
+    List<Long> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    EventRelay relay = new EventRelay(vertx, store, checkpoints, broker, EventRelayOptions.defaults(),
+        page -> page.forEach(e -> heard.add(e.position())));
+    relays.add(relay);
+    relay.start().await(5, SECONDS);
+    appendMixedEvents(9);
+    awaitUntil("the relay published 9 events", () -> relay.lastPublishedPosition() == 9);
+    assertThat(heard).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+  }
+
+  @Test
   @DisplayName("after a restart the relay resumes from its checkpoint without losing or re-sending what was confirmed")
   void restartResumesFromCheckpoint() throws Exception {
     Recorder audit = subscribe("audit", "*");

@@ -60,6 +60,35 @@ class ConsumersTest {
   }
 
   @Test
+  @DisplayName("the delivery listener hears of each subscription, each event handled (with its time) and each dead letter")
+  void deliveryListener(Vertx vertx) throws Exception {
+    List<String> heard = new CopyOnWriteArrayList<>();
+    Consumers listened = new Consumers(vertx, broker, store, new RetryPolicy(2, 5, 10), new DeliveryListener() {
+      @Override
+      public void subscribed(String group, List<String> typePatterns) {
+        heard.add("subscribed " + group + " " + typePatterns);
+      }
+
+      @Override
+      public void handled(String group, io.herald.event.RecordedEvent event, long elapsedNanos) {
+        heard.add("handled " + group + " " + event.position() + (elapsedNanos > 0 ? "" : " without a duration"));
+      }
+
+      @Override
+      public void deadLettered(String group, String eventType) {
+        heard.add("dead letter " + group + " " + eventType);
+      }
+    });
+    listened.atLeastOnce("billing", List.of("order.*"), event -> event.position() == 2
+        ? Future.failedFuture(new IllegalStateException("ledger closed")) : Future.succeededFuture()).await(5, SECONDS);
+    broker.publishAll(List.of(recorded(1, "order-l", orderPaid("l")), recorded(2, "order-m", orderPaid("m"))))
+        .await(5, SECONDS);
+    awaitUntil("both events are settled", () -> heard.size() == 3);
+    assertThat(heard).containsExactlyInAnyOrder("subscribed billing [order.*]", "handled billing 1",
+        "dead letter billing order.paid");
+  }
+
+  @Test
   @DisplayName("a failing handler is retried in place, its stream waits, and it succeeds without a dead letter")
   void retriesKeepTheStreamWaiting() throws Exception {
     List<String> seen = new CopyOnWriteArrayList<>();

@@ -4,6 +4,7 @@ import io.herald.broker.EventRelay;
 import io.herald.broker.EventRelayOptions;
 import io.herald.broker.LeasedRelay;
 import io.herald.broker.MessageBroker;
+import io.herald.broker.PublishListener;
 import io.herald.broker.PublisherLease;
 import io.herald.store.EventStore;
 import io.vertx.core.Future;
@@ -22,24 +23,42 @@ public final class RelayVerticle extends VerticleBase {
   private final MessageBroker broker;
   private final EventRelayOptions options;
   private final PublisherLease lease;
+  private final PublishListener listener;
   private volatile LeasedRelay leased;
 
   public RelayVerticle(EventStore store, MessageBroker broker, EventRelayOptions options, PublisherLease lease) {
+    this(store, broker, options, lease, PublishListener.NONE);
+  }
+
+  /** As above, telling {@code listener} about every event the broker confirmed. */
+  public RelayVerticle(EventStore store, MessageBroker broker, EventRelayOptions options, PublisherLease lease,
+                       PublishListener listener) {
     this.store = Objects.requireNonNull(store, "store");
     this.broker = Objects.requireNonNull(broker, "broker");
     this.options = Objects.requireNonNull(options, "options");
     this.lease = Objects.requireNonNull(lease, "lease");
+    this.listener = Objects.requireNonNull(listener, "listener");
   }
 
   @Override
   public Future<?> start() {
-    leased = new LeasedRelay(vertx, store, store.checkpoints(), broker, options, lease);
+    leased = new LeasedRelay(vertx, store, store.checkpoints(), broker, options, lease, listener);
     return leased.start();
   }
 
   @Override
   public Future<?> stop() {
     return leased == null ? Future.succeededFuture() : leased.stop();
+  }
+
+  /** @return stored events the broker has not confirmed; fails while this relay does not publish */
+  public Future<Long> lag() {
+    LeasedRelay current = leased;
+    EventRelay running = current == null ? null : current.relay();
+    if (running == null || !running.isRunning()) {
+      return Future.failedFuture("the relay does not publish on this node");
+    }
+    return running.lag();
   }
 
   /**

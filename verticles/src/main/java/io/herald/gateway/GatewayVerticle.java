@@ -1,5 +1,9 @@
 package io.herald.gateway;
 
+import io.herald.event.CloudEventJson;
+import io.herald.gateway.feed.EventBusBridge;
+import io.herald.gateway.feed.FeedHub;
+import io.herald.gateway.feed.FeedRoutes;
 import io.herald.health.HealthRegistry;
 import io.herald.launcher.ServiceContext;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -11,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.Objects;
@@ -20,8 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's HTTP endpoint: liveness and readiness ({@code /health/live}, {@code /health/ready}), Prometheus
- * metrics ({@code /metrics}) and, when the {@code gateway} service is selected, the public API ({@code /api}).
- * Every error is answered as {@code application/problem+json}.
+ * metrics ({@code /metrics}) and, when the {@code gateway} service is selected, the public API ({@code /api}), the
+ * live feeds ({@code /api/feed}, {@code /api/feed/ws}), the SockJS event-bus bridge ({@code /eventbus}) and the
+ * dashboard ({@code /}). Every error is answered as {@code application/problem+json}.
  */
 public final class GatewayVerticle extends VerticleBase {
 
@@ -31,7 +37,12 @@ public final class GatewayVerticle extends VerticleBase {
   public static final String INSTANCES = "instances";
 
   private final HealthRegistry health;
+  /** Route order of the feeds, the bridge and the dashboard: ahead of the API's body handler. */
+  private static final int EARLY = -100;
+
   private final ServiceContext services;
+  private FeedHub feeds;
+  private boolean ownsFeeds;
   private GatewayOptions options;
   private HttpServer server;
 
@@ -42,8 +53,14 @@ public final class GatewayVerticle extends VerticleBase {
 
   /** @param services what the public API talks to; {@code null} when the API is not served */
   public GatewayVerticle(HealthRegistry health, ServiceContext services) {
+    this(health, services, null);
+  }
+
+  /** A further instance on the same port, sharing the first one's feeds. */
+  private GatewayVerticle(HealthRegistry health, ServiceContext services, FeedHub feeds) {
     this.health = Objects.requireNonNull(health, "health");
     this.services = services;
+    this.feeds = feeds;
   }
 
   @Override
@@ -57,9 +74,17 @@ public final class GatewayVerticle extends VerticleBase {
       return Future.failedFuture(new IllegalStateException("the API needs the node's services"));
     }
     Future<Router> base = options.api()
-        ? ApiContract.load(vertx).map(contract -> new ApiRoutes(services).build(contract).createRouter())
+        ? startFeeds().compose(v -> ApiContract.load(vertx)).map(contract -> new ApiRoutes(services).build(contract).createRouter())
         : Future.succeededFuture(Router.router(vertx));
     return base.compose(router -> {
+      if (options.api()) {
+        new FeedRoutes(vertx, feeds).register(router, EARLY);
+        new EventBusBridge(vertx, feeds).register(router, EARLY + 10);
+        // the page at "/", its assets under "/dashboard/" (the handler serves paths below the route's prefix)
+        StaticHandler dashboard = StaticHandler.create("webroot/dashboard").setCachingEnabled(false);
+        router.get("/").order(EARLY + 20).handler(dashboard);
+        router.get("/dashboard/*").order(EARLY + 21).handler(dashboard);
+      }
       router.get("/health/live").handler(this::live);
       router.get("/health/ready").handler(this::ready);
       router.get("/metrics").handler(this::metrics);
@@ -86,18 +111,30 @@ public final class GatewayVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     JsonObject sibling = config().copy().put("port", port).put(INSTANCES, 1);
-    return vertx.deployVerticle(() -> new GatewayVerticle(health, services),
+    return vertx.deployVerticle(() -> new GatewayVerticle(health, services, feeds),
         new DeploymentOptions().setConfig(sibling).setInstances(more));
+  }
+
+  /** The first instance reads the store for every feed client of the node; its siblings share that reader. */
+  private Future<Void> startFeeds() {
+    if (feeds != null) {
+      return Future.succeededFuture();
+    }
+    feeds = new FeedHub(vertx, services.store(), new CloudEventJson(services.events()), services.config().feed());
+    ownsFeeds = true;
+    services.metrics().feedClients(feeds::clients);
+    return feeds.start();
   }
 
   /** Stops accepting connections and lets in-flight requests finish, up to the configured timeout. */
   @Override
   public Future<?> stop() {
+    Future<Void> feedsClosed = ownsFeeds ? feeds.close() : Future.succeededFuture();
     if (server == null) {
-      return Future.succeededFuture();
+      return feedsClosed;
     }
     log.info("HTTP: no longer accepting requests, waiting up to {} ms for in-flight ones", options.shutdownTimeoutMs());
-    return server.shutdown(options.shutdownTimeoutMs(), TimeUnit.MILLISECONDS);
+    return Future.join(feedsClosed, server.shutdown(options.shutdownTimeoutMs(), TimeUnit.MILLISECONDS));
   }
 
   /** @return the bound port once started (useful with port 0), -1 before */
@@ -134,7 +171,11 @@ public final class GatewayVerticle extends VerticleBase {
         .put("links", new JsonObject()
             .put("live", "/health/live")
             .put("ready", "/health/ready")
-            .put("metrics", "/metrics")));
+            .put("metrics", "/metrics")
+            .put("feed", FeedRoutes.SSE_PATH)
+            .put("feedWebSocket", FeedRoutes.WEBSOCKET_PATH)
+            .put("eventBus", EventBusBridge.PATH)
+            .put("dashboard", "/")));
   }
 
   private void noRoute(RoutingContext ctx) {

@@ -6,6 +6,7 @@ import io.herald.launcher.config.HeraldConfig;
 import io.herald.launcher.config.LoadedConfig;
 import io.herald.launcher.config.ServiceSelection;
 import io.herald.bench.BenchCommand;
+import io.herald.feedload.FeedLoadCommand;
 import io.herald.load.LoadCommand;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -41,6 +42,10 @@ public final class HeraldLauncher {
   public static void main(String[] args) {
     if (CommandLine.isLoad(args)) {
       System.exit(LoadCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+      return;
+    }
+    if (args.length > 0 && FeedLoadCommand.NAME.equals(args[0])) {
+      System.exit(FeedLoadCommand.run(Arrays.copyOfRange(args, 1, args.length)));
       return;
     }
     if (args.length > 0 && BenchCommand.NAME.equals(args[0])) {

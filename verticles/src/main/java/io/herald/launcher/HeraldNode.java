@@ -27,6 +27,11 @@ import io.herald.launcher.config.BrokerType;
 import io.herald.launcher.config.HeraldConfig;
 import io.herald.launcher.config.StoreConfig;
 import io.herald.launcher.config.StoreType;
+import io.herald.metrics.HeraldMetrics;
+import io.herald.metrics.PrometheusNames;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.herald.projection.ProjectionState;
 import io.herald.store.EventStore;
 import io.herald.store.StoreUnavailableException;
 import io.herald.store.memory.InMemoryEventStore;
@@ -75,6 +80,7 @@ public final class HeraldNode {
   private final List<NamedDeployment> deployments = new ArrayList<>();
   private EventStore store;
   private MessageBroker broker;
+  private HeraldMetrics metrics;
   private ServiceContext context;
   private int httpPort = -1;
   private boolean apiServed;
@@ -117,15 +123,20 @@ public final class HeraldNode {
     return started.future();
   }
 
-  /** A Vert.x instance with Micrometer metrics exposed for Prometheus, JVM metrics included. */
+  /**
+   * A Vert.x instance with Micrometer metrics exposed for Prometheus, JVM metrics included, named so that the text
+   * passes {@code promtool check metrics}.
+   */
   static Vertx createVertx() {
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusNames.apply(registry);
     return Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(metrics))
-        .withMetrics(new MicrometerMetricsFactory())
+        .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
   }
 
@@ -179,10 +190,13 @@ public final class HeraldNode {
       lease = PublisherLease.exclusive();
       sagas = new InMemorySagaStore();
     }
-    Consumers consumers = new Consumers(vertx, broker, deadLetterStore, config.delivery().retry());
+    metrics = HeraldMetrics.forVertx();
+    metrics.projections(projections);
+    metrics.start(vertx, config.metrics().sampleIntervalMs());
+    Consumers consumers = new Consumers(vertx, broker, deadLetterStore, config.delivery().retry(), metrics.deliveryListener());
     DeadLetters deadLetters = new DeadLetters(vertx, deadLetterStore, config.delivery().redriveTimeoutMs());
     return new ServiceContext(vertx, config, store, broker, events, health, new CommandBus(vertx, config.api().commandTimeoutMs()),
-        documents, store.checkpoints(), projections, idempotency, consumers, deadLetters, lease, sagas);
+        documents, store.checkpoints(), projections, idempotency, consumers, deadLetters, lease, sagas, metrics);
   }
 
   private Future<Void> deploy(String service, Supplier<Future<Deployment>> action) {
@@ -199,6 +213,7 @@ public final class HeraldNode {
           if (service != null) {
             serviceStates.put(service, "up");
           }
+          registerProjectionChecks();
           log.info("{} started", label);
           return null;
         });
@@ -241,6 +256,21 @@ public final class HeraldNode {
         + (unreachable ? ": " : " failed to start: ") + reason;
   }
 
+  /** One readiness check per projection, named {@code projection:<name>}, added as the services that own them start. */
+  private void registerProjectionChecks() {
+    for (String name : projections.names()) {
+      String check = "projection:" + name;
+      if (!health.names().contains(check)) {
+        health.register(check, () -> projections.find(name)
+            .map(runner -> runner.status().compose(status -> status.state() == ProjectionState.FAILED
+                ? Future.<JsonObject>failedFuture("failed: " + status.error())
+                : Future.succeededFuture(new JsonObject().put("state", status.state().name().toLowerCase())
+                    .put("checkpoint", status.checkpoint()).put("lag", status.lag()))))
+            .orElseGet(() -> Future.failedFuture("not running")));
+      }
+    }
+  }
+
   private Future<JsonObject> servicesCheck() {
     Map<String, String> states;
     synchronized (serviceStates) {
@@ -277,6 +307,9 @@ public final class HeraldNode {
               return Future.succeededFuture();
             });
       });
+    }
+    if (metrics != null) {
+      metrics.stop();
     }
     stopped = chain
         .compose(v -> {

@@ -107,10 +107,12 @@ public final class ServiceCatalogue {
   }
 
   static Future<Deployment> deployRelay(ServiceContext ctx) {
-    RelayVerticle relay = new RelayVerticle(ctx.store(), ctx.broker(), ctx.config().relay(), ctx.lease());
+    RelayVerticle relay = new RelayVerticle(ctx.store(), ctx.broker(), ctx.config().relay(), ctx.lease(),
+        ctx.metrics().publishListener());
     return ctx.vertx().deployVerticle(relay)
         .map(id -> {
           ctx.health().register(RELAY, relay::check);
+          ctx.metrics().relayLag(relay::lag);
           return Deployment.of(id);
         });
   }

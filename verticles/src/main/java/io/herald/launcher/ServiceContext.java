@@ -9,6 +9,7 @@ import io.herald.event.EventRegistry;
 import io.herald.health.HealthRegistry;
 import io.herald.idempotency.IdempotencyStore;
 import io.herald.launcher.config.HeraldConfig;
+import io.herald.metrics.HeraldMetrics;
 import io.herald.projection.Projections;
 import io.herald.projection.document.DocumentStore;
 import io.herald.saga.SagaStore;
@@ -35,9 +36,10 @@ import io.vertx.core.Vertx;
  * @param deadLetters the dead letters of every group, for the admin API
  * @param lease       who may publish the store's events (one relay per store)
  * @param sagas       where sagas are kept (memory or PostgreSQL, as the store)
+ * @param metrics     the node's own Prometheus metrics, and the hooks components report their state through
  */
 public record ServiceContext(Vertx vertx, HeraldConfig config, EventStore store, MessageBroker broker, EventRegistry events,
                              HealthRegistry health, CommandBus commands, DocumentStore documents, CheckpointStore checkpoints,
                              Projections projections, IdempotencyStore idempotency, Consumers consumers,
-                             DeadLetters deadLetters, PublisherLease lease, SagaStore sagas) {
+                             DeadLetters deadLetters, PublisherLease lease, SagaStore sagas, HeraldMetrics metrics) {
 }

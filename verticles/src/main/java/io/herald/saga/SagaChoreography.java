@@ -19,6 +19,7 @@ public final class SagaChoreography extends VerticleBase {
 
   private final ServiceContext ctx;
   private BreakerRegistry breakers;
+  private SagaMetrics metrics;
   private SagaRecordProjection record;
   private ProjectionRunner projection;
   private DeadlineSweeper sweeper;
@@ -32,6 +33,8 @@ public final class SagaChoreography extends VerticleBase {
     SagaConfig config = ctx.config().saga();
     Backoff backoff = new Backoff(config.engine().compensationRetryBaseMs(), config.engine().compensationRetryCapMs());
     breakers = new BreakerRegistry(vertx, config.breaker(), StepFailures::refusal);
+    metrics = new SagaMetrics(vertx, ctx);
+    metrics.start(breakers);
     record = new SagaRecordProjection(vertx, ctx.sagas(), config.engine().deadlineMs(), backoff);
     projection = new ProjectionRunner(vertx, ctx.store(), ctx.checkpoints(), config.checkpointName(), record,
         ctx.config().projections());
@@ -46,6 +49,7 @@ public final class SagaChoreography extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    metrics.stop();
     sweeper.stop();
     record.stop();
     return projection.stop().eventually(() -> {

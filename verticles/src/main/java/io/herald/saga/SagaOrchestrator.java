@@ -15,6 +15,7 @@ public final class SagaOrchestrator extends VerticleBase {
 
   private final ServiceContext ctx;
   private BreakerRegistry breakers;
+  private SagaMetrics metrics;
   private SagaEngine engine;
   private SagaStarter starter;
 
@@ -26,6 +27,8 @@ public final class SagaOrchestrator extends VerticleBase {
   public Future<?> start() {
     SagaConfig config = ctx.config().saga();
     breakers = new BreakerRegistry(vertx, config.breaker(), StepFailures::refusal);
+    metrics = new SagaMetrics(vertx, ctx);
+    metrics.start(breakers);
     engine = new SagaEngine(vertx, ctx.sagas(), breakers, new OrderSagaSteps(ctx.commands(), config.stepTimeoutMs()).steps(),
         config.engine(), StepFailures::didNothing);
     starter = new SagaStarter(ctx.store(), config.checkpointName(), engine, config.engine().deadlineMs(),
@@ -37,6 +40,7 @@ public final class SagaOrchestrator extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    metrics.stop();
     engine.stop();
     return starter.stop().eventually(() -> {
       breakers.close();

@@ -1,6 +1,7 @@
 package io.herald.launcher.config;
 
 import io.herald.broker.EventRelayOptions;
+import io.herald.gateway.feed.FeedOptions;
 import io.herald.projection.ProjectionOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -22,6 +23,8 @@ import java.util.List;
  * @param payment           {@code payment.*}
  * @param notification      {@code notification.*}
  * @param projections       {@code projections.*}: checkpointing of every read model
+ * @param feed              {@code feed.*}: the live feeds (SSE, WebSocket)
+ * @param metrics           {@code metrics.*}
  * @param log               {@code log.*}
  * @param services          {@code services}: which services this node deploys
  * @param shutdownTimeoutMs {@code shutdown.timeoutMs}: grace for in-flight requests on SIGTERM, in milliseconds
@@ -29,7 +32,7 @@ import java.util.List;
 public record HeraldConfig(StoreConfig store, BrokerConfig broker, EventRelayOptions relay, RelayLeaseConfig relayLease,
                            DeliveryConfig delivery, HttpConfig http, ApiConfig api,
                            SagaConfig saga, OrderConfig order, PaymentConfig payment, NotificationConfig notification,
-                           ProjectionOptions projections, LogConfig log, ServiceSelection services, long shutdownTimeoutMs) {
+                           ProjectionOptions projections, FeedOptions feed, MetricsConfig metrics, LogConfig log, ServiceSelection services, long shutdownTimeoutMs) {
 
   public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
@@ -54,18 +57,20 @@ public record HeraldConfig(StoreConfig store, BrokerConfig broker, EventRelayOpt
         PaymentConfig.read(values),
         NotificationConfig.read(values),
         ProjectionsConfig.read(values),
+        FeedConfig.read(values),
+        MetricsConfig.read(values),
         LogConfig.read(values),
         ServiceSelection.of(values.list("services", List.of())),
         values.longValue("shutdown.timeoutMs", DEFAULT_SHUTDOWN_TIMEOUT_MS, 0, 3_600_000));
   }
 
   public HeraldConfig withHttp(HttpConfig newHttp) {
-    return new HeraldConfig(store, broker, relay, relayLease, delivery, newHttp, api, saga, order, payment, notification, projections, log, services,
+    return new HeraldConfig(store, broker, relay, relayLease, delivery, newHttp, api, saga, order, payment, notification, projections, feed, metrics, log, services,
         shutdownTimeoutMs);
   }
 
   public HeraldConfig withServices(ServiceSelection newServices) {
-    return new HeraldConfig(store, broker, relay, relayLease, delivery, http, api, saga, order, payment, notification, projections, log, newServices,
+    return new HeraldConfig(store, broker, relay, relayLease, delivery, http, api, saga, order, payment, notification, projections, feed, metrics, log, newServices,
         shutdownTimeoutMs);
   }
 
