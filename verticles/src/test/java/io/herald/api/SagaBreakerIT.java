@@ -41,7 +41,9 @@ class SagaBreakerIT {
         // steps get time enough for a busy machine: only the slow card may time out
         "saga.stepTimeoutMs", "1500",
         "saga.breaker.timeoutMs", "2000",
-        "saga.breaker.maxFailures", "2",
+        // one slow charge opens it: with two, a compensation succeeding through the same breaker between the two
+        // timeouts resets the count, and whether they interleave depends on the machine's load
+        "saga.breaker.maxFailures", "1",
         "saga.breaker.resetTimeoutMs", "5000",
         "payment.slowDelayMs", "3000"));
   }
@@ -71,10 +73,9 @@ class SagaBreakerIT {
     String sku = unique("SKU");
     accepted(api.put("/api/inventory/" + sku, new JsonObject().put("available", 100)));
 
-    // two slow charges time out together: two failures open the payment breaker
+    // a slow charge times out: the failure opens the payment breaker
     Future<HttpResponse<Buffer>> slow1 = api.postLater(0, "/api/orders", ApiNode.orderBody(user.userId(), "tok_slow", line(sku, 1, "5.00")));
-    Future<HttpResponse<Buffer>> slow2 = api.postLater(0, "/api/orders", ApiNode.orderBody(user.userId(), "tok_slow", line(sku, 1, "5.00")));
-    Futures.await(Future.join(slow1, slow2));
+    Futures.await(slow1);
     eventually(() -> breaker("payment").getString("state"), "open"::equals);
 
     // while open: a good card fails fast, payment is never called, stock and order are given back
@@ -86,8 +87,8 @@ class SagaBreakerIT {
     assertThat(api.get("/api/streams/payment-pay-" + fast + "/events").statusCode()).isEqualTo(404);
     assertThat(api.order(fast, api.head()).getString("status")).isEqualTo("cancelled");
 
-    // the slow sagas compensate too, their payments called off once the breaker lets calls through again
-    for (Future<HttpResponse<Buffer>> slow : List.of(slow1, slow2)) {
+    // the slow saga compensates too, its payment called off once the breaker lets calls through again
+    for (Future<HttpResponse<Buffer>> slow : List.of(slow1)) {
       String orderId = accepted(slow.result()).getString("orderId");
       assertThat(saga(orderId).getString("status")).isEqualTo("compensated");
       List<String> payments = api.streamTypes("payment-pay-" + orderId);
