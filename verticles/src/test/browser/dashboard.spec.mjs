@@ -50,8 +50,11 @@ try {
   await page.locator(`#orders tr[data-order="${orderId}"]`).waitFor();
   console.log('order is in the stream and the table');
 
-  await page.locator('#sagas', { hasText: 'not available on this node' }).waitFor();
-  await page.locator('#breakers', { hasText: 'not available on this node' }).waitFor();
+  // SKU-BROWSER is not stocked: the order's saga compensates, and it used the inventory service's breaker
+  await page.locator(`#sagas tr[data-saga="saga-${orderId}"]`, { hasText: 'compensated' }).waitFor();
+  await page.locator(`#sagas tr[data-saga="saga-${orderId}"]`, { hasText: 'reserveInventory' }).waitFor();
+  await page.locator('#breakers tr[data-breaker="inventory"]').waitFor();
+  console.log('saga and breaker are on the page');
 
   const letter = page.locator('#dead-letters tr[data-dead-letter]').first();
   await letter.waitFor();

@@ -96,12 +96,12 @@ async function refreshSagas() {
   try {
     const answer = await getJson('/api/sagas');
     if (answer.unavailable) return unavailable(target, 'Sagas are');
-    const rows = (answer.sagas || []).map((saga) => el('tr', { 'data-saga': saga.id },
+    const entry = (e) => e.step + ': ' + e.outcome + (e.at ? ' (' + e.at + ')' : '');
+    const rows = (answer.sagas || []).map((saga) => el('tr', { 'data-saga': saga.sagaId },
         el('td', { text: saga.orderId }),
         el('td', { class: 'status status-' + saga.status, text: saga.status }),
-        el('td', {}, el('ul', { class: 'steps' }, ...(saga.steps || []).map((step) =>
-            el('li', { text: step.name + ': ' + step.status + (step.at ? ' (' + step.at + ')' : '') })))),
-        el('td', { text: [(saga.compensations || []).join(', '), saga.reason || ''].filter(Boolean).join(' · ') })));
+        el('td', {}, el('ul', { class: 'steps' }, ...(saga.steps || []).map((step) => el('li', { text: entry(step) })))),
+        el('td', { text: [(saga.compensations || []).map(entry).join(', '), saga.reason || ''].filter(Boolean).join(' · ') })));
     target.replaceChildren(el('table', {},
         el('thead', {}, el('tr', {}, el('th', { text: 'order' }), el('th', { text: 'status' }),
             el('th', { text: 'steps' }), el('th', { text: 'compensations / reason' }))),
