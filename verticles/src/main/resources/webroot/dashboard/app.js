@@ -130,16 +130,16 @@ async function refreshBreakers() {
 async function refreshDeadLetters() {
   try {
     const { deadLetters = [] } = await getJson('/api/dead-letters?limit=50');
-    $('dead-letters').replaceChildren(...deadLetters.map((letter) => {
+    const rows = deadLetters.map((letter) => {
       const button = el('button', { type: 'button', class: 'redrive', text: 'redrive' });
       button.onclick = () => redrive(letter.id, button);
       return el('tr', { 'data-dead-letter': letter.id },
           el('td', { text: letter.consumer }), el('td', { text: letter.eventType || '(not an event)' }),
           el('td', { text: letter.attempts }), el('td', { class: 'error', text: letter.lastError }), el('td', {}, button));
-    }));
-    const note = $('dead-letters-note');
-    if (!deadLetters.length) note.textContent = 'no dead letters';
-    else if (note.textContent === 'no dead letters') note.textContent = '';
+    });
+    // the note keeps the last redrive's outcome; an empty list says so in the table itself
+    $('dead-letters').replaceChildren(...(rows.length ? rows
+        : [el('tr', {}, el('td', { colspan: '5', class: 'note', text: 'no dead letters' }))]));
   } catch (e) {
     $('dead-letters-note').textContent = e.message;
   }
