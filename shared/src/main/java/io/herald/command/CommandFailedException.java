@@ -32,4 +32,8 @@ public final class CommandFailedException extends RuntimeException {
   public static CommandFailedException conflict(String message) {
     return new CommandFailedException(CommandFailure.CONFLICT, message);
   }
+
+  public static CommandFailedException busy(String message) {
+    return new CommandFailedException(CommandFailure.BUSY, message);
+  }
 }

@@ -17,6 +17,11 @@ public enum CommandFailure {
   CONFLICT(409),
   /** An unexpected error inside the service; its log has the details. */
   INTERNAL(500),
+  /**
+   * The service is healthy but its queue is full: it did nothing, and the same command may be sent again after a
+   * short wait. Callers retry it with backoff; it never counts as a fault of the service (breakers stay closed).
+   */
+  BUSY(429),
   /** The service, or something it needs (the store), cannot be reached. */
   UNAVAILABLE(503),
   /** The service did not answer in time. */
