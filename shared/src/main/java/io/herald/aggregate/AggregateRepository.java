@@ -5,6 +5,7 @@ import io.herald.event.EventEnvelope;
 import io.herald.event.EventFactory;
 import io.herald.event.EventIds;
 import io.herald.event.RecordedEvent;
+import io.herald.store.AppendResult;
 import io.herald.store.ConcurrencyConflictException;
 import io.herald.store.EventStore;
 import io.herald.store.Snapshot;
@@ -123,6 +124,102 @@ public final class AggregateRepository<S> {
               ? attempt(id, correlation, causation, decide, conflicts + 1)
               : Future.failedFuture(err));
     });
+  }
+
+  /**
+   * Decides several commands on one aggregate in turn and appends every event they decide in one append: each
+   * command sees the state the commands before it left, the stream's version is checked once for the batch, and a
+   * hot aggregate costs one round trip per batch instead of one per command. A command that is refused (its
+   * {@code decide} throws) fails alone; the others go on. When another writer appended first, the whole batch is
+   * decided again on fresh state.
+   *
+   * @param known the aggregate as this caller last left it, or {@code null} to load it; a stale one only costs a
+   *              conflict and a reload
+   * @return each command's outcome, in order, and the aggregate after the batch; fails as a whole only when the
+   *     append fails (store unavailable, or too many lost races)
+   */
+  public Future<BatchResult<S>> handleAll(String id, Loaded<S> known, List<BatchCommand<S>> commands) {
+    Objects.requireNonNull(id, "id");
+    return attemptAll(id, known, List.copyOf(commands), 0);
+  }
+
+  private Future<BatchResult<S>> attemptAll(String id, Loaded<S> known, List<BatchCommand<S>> commands, int conflicts) {
+    return (known != null ? Future.succeededFuture(known) : load(id)).compose(loaded -> {
+      Decided<S> decided = decideAll(id, loaded, commands);
+      if (decided.envelopes.isEmpty()) {
+        return Future.succeededFuture(decided.outcomes(null));
+      }
+      return store.append(streamId(id), loaded.version(), decided.envelopes)
+          .compose(appended -> snapshotIfDue(loaded.version(), decided.after).map(v -> decided.outcomes(appended)))
+          .recover(err -> err instanceof ConcurrencyConflictException && conflicts < options.maxConflictRetries()
+              ? attemptAll(id, null, commands, conflicts + 1)
+              : Future.failedFuture(err));
+    });
+  }
+
+  private Decided<S> decideAll(String id, Loaded<S> loaded, List<BatchCommand<S>> commands) {
+    Decided<S> decided = new Decided<>(loaded);
+    for (BatchCommand<S> command : commands) {
+      Loaded<S> before = decided.after;
+      try {
+        List<? extends DomainEvent> events = command.decide().apply(before);
+        S state = before.state();
+        List<EventEnvelope> envelopes = new ArrayList<>();
+        String correlation = command.correlationId() == null ? EventIds.next().toString() : command.correlationId();
+        for (DomainEvent event : events == null ? List.<DomainEvent>of() : events) {
+          if (!id.equals(event.aggregateId())) {
+            throw new IllegalStateException(event.getClass().getSimpleName() + " belongs to aggregate '"
+                + event.aggregateId() + "', not to '" + id + "'");
+          }
+          state = aggregate.apply(state, event);
+          envelopes.add(this.events.correlated(correlation, command.causationId(), event));
+        }
+        decided.accept(new Loaded<>(id, state, before.version() + envelopes.size()), envelopes);
+      } catch (RuntimeException e) {
+        decided.refuse(before, e);
+      }
+    }
+    return decided;
+  }
+
+  /** The decisions of one batch, before its append. */
+  private static final class Decided<T> {
+    /** One command's decision: the aggregate after it, and its events' place in the batch, or why it was refused. */
+    private record Step<T>(Loaded<T> state, int offset, List<EventEnvelope> events, RuntimeException refused) {
+    }
+
+    final List<EventEnvelope> envelopes = new ArrayList<>();
+    final List<Step<T>> steps = new ArrayList<>();
+    Loaded<T> after;
+
+    Decided(Loaded<T> loaded) {
+      this.after = loaded;
+    }
+
+    void accept(Loaded<T> next, List<EventEnvelope> decided) {
+      steps.add(new Step<>(next, envelopes.size(), decided, null));
+      envelopes.addAll(decided);
+      after = next;
+    }
+
+    void refuse(Loaded<T> unchanged, RuntimeException why) {
+      steps.add(new Step<>(unchanged, 0, List.of(), why));
+    }
+
+    BatchResult<T> outcomes(AppendResult appended) {
+      List<Future<CommandResult<T>>> results = new ArrayList<>(steps.size());
+      for (Step<T> step : steps) {
+        if (step.refused() != null) {
+          results.add(Future.failedFuture(step.refused()));
+          continue;
+        }
+        // positions of one append are contiguous, so each command's events keep their own range
+        AppendResult own = step.events().isEmpty() ? null : new AppendResult(appended.streamId(), step.state().version(),
+            appended.firstPosition() + step.offset(), appended.firstPosition() + step.offset() + step.events().size() - 1);
+        results.add(Future.succeededFuture(new CommandResult<>(step.state(), own, step.events())));
+      }
+      return new BatchResult<>(after, results);
+    }
   }
 
   // a snapshot only speeds up loading: failing to store one never fails the command

@@ -1,5 +1,6 @@
 package io.herald.command;
 
+import io.herald.aggregate.AggregateBusyException;
 import io.herald.aggregate.AggregateNotFoundException;
 import io.herald.aggregate.CommandRejectedException;
 import io.herald.event.EventDecodingException;
@@ -97,6 +98,9 @@ public final class CommandEndpoint {
     if (err instanceof CommandRejectedException || err instanceof ConcurrencyConflictException
         || err instanceof DuplicateEventException) {
       return new CommandFailedException(CommandFailure.CONFLICT, err.getMessage(), err);
+    }
+    if (err instanceof AggregateBusyException) {
+      return new CommandFailedException(CommandFailure.BUSY, err.getMessage(), err);
     }
     if (err instanceof AggregateNotFoundException) {
       return new CommandFailedException(CommandFailure.NOT_FOUND, err.getMessage(), err);

@@ -230,4 +230,99 @@ public abstract class AggregateRepositoryContract extends StoreTestBase {
     assertThat(result.events()).extracting(e -> e.causationid()).containsOnly("cmd-1");
     assertThat(result.append().nextVersion()).isEqualTo(2);
   }
+
+  // ---- batches of commands on one aggregate (CommandBatcher)
+
+  /** Runs {@code action} on a Vert.x context, as a verticle would, and hands back what it returned. */
+  private <T> T onContext(java.util.function.Supplier<T> action) {
+    io.vertx.core.Promise<T> done = io.vertx.core.Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> done.complete(action.get()));
+    return await(done.future());
+  }
+
+  private CommandBatcher<CounterState> batcher(Counter counter, int maxBatch, int maxQueued) {
+    return new CommandBatcher<>(repository(counter, 0), new BatchingOptions(maxBatch, maxQueued, 100));
+  }
+
+  @Test
+  @DisplayName("commands that arrive together are decided in batches of at most maxBatch: 200 commands, 4 appends, every update kept")
+  void batchesQueuedCommands() {
+    String id = UUID.randomUUID().toString();
+    CommandBatcher<CounterState> batcher = batcher(new Counter("counter-v1"), 64, 1_000);
+
+    List<Future<CommandResult<CounterState>>> sent = onContext(() -> {
+      List<Future<CommandResult<CounterState>>> all = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        all.add(batcher.submit(id, "flow-" + i, null, c -> count(c, 1)));
+      }
+      return all;
+    });
+    await(Future.all(sent));
+
+    assertThat(batcher.batches()).as("64 + 64 + 64 + 8").isEqualTo(4);
+    Loaded<CounterState> loaded = await(repository(new Counter("counter-v1"), 0).load(id));
+    assertThat(loaded.state().total()).isEqualTo(200);
+    assertThat(loaded.version()).isEqualTo(200);
+    List<Long> positions = sent.stream().map(f -> f.result().append().firstPosition()).toList();
+    assertThat(positions).as("each command keeps its own position, in the order sent").isSorted().doesNotHaveDuplicates();
+    assertThat(sent.stream().map(f -> f.result().aggregate().version()).toList())
+        .as("each command sees the version its own events reached")
+        .isEqualTo(java.util.stream.LongStream.rangeClosed(1, 200).boxed().toList());
+    assertThat(sent.get(57).result().events()).extracting(e -> e.correlationid()).containsOnly("flow-57");
+  }
+
+  @Test
+  @DisplayName("a refused command in a batch fails alone; the commands around it are stored")
+  void batchRefusesOneCommand() {
+    String id = UUID.randomUUID().toString();
+    CommandBatcher<CounterState> batcher = batcher(new Counter("counter-v1"), 500, 1_000);
+
+    List<Future<CommandResult<CounterState>>> sent = onContext(() -> List.of(
+        batcher.submit(id, c -> count(c, 1)),
+        batcher.submit(id, c -> count(c, 2)),
+        batcher.submit(id, c -> {
+          throw new CommandRejectedException(c.id(), "no thanks");
+        }),
+        batcher.submit(id, c -> count(c, 4))));
+    await(Future.join(sent).otherwiseEmpty());
+
+    assertThat(sent.get(2).cause()).isInstanceOf(CommandRejectedException.class).hasMessage("no thanks");
+    assertThat(sent.get(3).result().aggregate().state().total()).isEqualTo(7);
+    assertThat(await(repository(new Counter("counter-v1"), 0).load(id)).state().total()).isEqualTo(7);
+  }
+
+  @Test
+  @DisplayName("past its queue bound a command is refused as busy at once and changes nothing")
+  void batchQueueBound() {
+    String id = UUID.randomUUID().toString();
+    CommandBatcher<CounterState> batcher = batcher(new Counter("counter-v1"), 500, 5);
+
+    List<Future<CommandResult<CounterState>>> sent = onContext(() -> {
+      List<Future<CommandResult<CounterState>>> all = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        all.add(batcher.submit(id, c -> count(c, 1)));
+      }
+      return all;
+    });
+    await(Future.join(sent).otherwiseEmpty());
+
+    assertThat(sent.stream().filter(Future::succeeded).count()).as("five may wait").isEqualTo(5);
+    assertThat(sent.get(5).cause()).isInstanceOf(AggregateBusyException.class)
+        .hasMessageContaining("5 commands already wait for " + id);
+    assertThat(await(repository(new Counter("counter-v1"), 0).load(id)).state().total()).isEqualTo(5);
+  }
+
+  @Test
+  @DisplayName("a batch started from a stale cached state loses the race, reloads and keeps the other writer's update")
+  void batchAfterAnotherWriter() {
+    String id = UUID.randomUUID().toString();
+    CommandBatcher<CounterState> batcher = batcher(new Counter("counter-v1"), 500, 1_000);
+    await(onContext(() -> batcher.submit(id, c -> count(c, 1))));
+    await(repository(new Counter("counter-v1"), 0).handle(id, c -> count(c, 10)));
+
+    CommandResult<CounterState> result = await(onContext(() -> batcher.submit(id, c -> count(c, 100))));
+
+    assertThat(result.aggregate().state().total()).isEqualTo(111);
+    assertThat(result.aggregate().version()).isEqualTo(3);
+  }
 }
