@@ -35,16 +35,19 @@ final class ApiRoutes {
   private final ServiceContext ctx;
   private final CloudEventJson cloudEvents;
   private final IdempotentCommands idempotent;
+  private final BackpressureGate gate;
 
   ApiRoutes(ServiceContext ctx) {
     this.ctx = Objects.requireNonNull(ctx, "ctx");
     this.cloudEvents = new CloudEventJson(ctx.events());
     this.idempotent = new IdempotentCommands(ctx.idempotency());
+    this.gate = new BackpressureGate(ctx.vertx(), ctx.config().backpressure());
   }
 
   /** The routes of every operation in the contract, with body limit and content-type checks in front. */
   RouterBuilder build(OpenAPIContract contract) {
     RouterBuilder builder = RouterBuilder.create(ctx.vertx(), contract, RequestExtractor.withBodyHandler());
+    gate.listen();
     builder.rootHandler(new JsonBodyRequired());
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(ctx.config().api().bodyLimitBytes()));
 
@@ -52,8 +55,13 @@ final class ApiRoutes {
         .map(r -> Reply.accepted(r, "/api/users/" + r.getString("userId")))));
     on(builder, "getUser", rc -> query(rc, ServiceAddresses.USER, "get", read(rc).put("userId", path(rc, "id"))));
 
-    on(builder, "placeOrder", rc -> idempotent.run(rc, () -> send(ServiceAddresses.ORDER, "create", body(rc))
-        .map(r -> Reply.accepted(r, "/api/orders/" + r.getString("orderId")))));
+    // a new order is the work that queues behind busy services: shed it at the edge while one is past its bound
+    on(builder, "placeOrder", rc -> {
+      if (!gate.refuse(rc)) {
+        idempotent.run(rc, () -> send(ServiceAddresses.ORDER, "create", body(rc))
+            .map(r -> Reply.accepted(r, "/api/orders/" + r.getString("orderId"))));
+      }
+    });
     on(builder, "listOrders", rc -> query(rc, ServiceAddresses.ORDER, "list", read(rc)
         .put("userId", queryString(rc, "userId")).put("status", queryString(rc, "status"))));
     on(builder, "getOrder", rc -> query(rc, ServiceAddresses.ORDER, "get", read(rc).put("orderId", path(rc, "id"))));

@@ -192,6 +192,10 @@ public final class GatewayVerticle extends VerticleBase {
       ctx.response().reset();
       return;
     }
+    if (problem.status() == 429) {
+      // a busy service did nothing: the same request may be sent again shortly
+      ctx.response().putHeader("Retry-After", "1");
+    }
     Problems.send(ctx, problem.status(), problem.detail(), problem.field());
   }
 }

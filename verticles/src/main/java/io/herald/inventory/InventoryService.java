@@ -2,12 +2,14 @@ package io.herald.inventory;
 
 import io.herald.aggregate.AggregateNotFoundException;
 import io.herald.aggregate.AggregateRepository;
+import io.herald.aggregate.BatchingOptions;
+import io.herald.aggregate.CommandBatcher;
 import io.herald.aggregate.CommandResult;
 import io.herald.aggregate.RepositoryOptions;
-import io.herald.aggregate.KeyedSequencer;
 import io.herald.command.CommandEndpoint;
 import io.herald.command.CommandFailedException;
 import io.herald.command.Fields;
+import io.herald.contract.QueueDepths;
 import io.herald.contract.ServiceAddresses;
 import io.herald.event.DomainEvent;
 import io.herald.event.EventFactory;
@@ -19,6 +21,7 @@ import io.herald.event.domain.InventoryReserved;
 import io.herald.launcher.ReadModel;
 import io.herald.launcher.SagaReactions;
 import io.herald.launcher.ServiceContext;
+import io.herald.launcher.config.InventoryConfig;
 import io.herald.projection.document.DocumentWriter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -39,17 +42,20 @@ public final class InventoryService extends VerticleBase {
   static final String INVENTORY = "inventory";
 
   private final ServiceContext ctx;
-  private final AggregateRepository<InventoryState> stock;
-  // a popular SKU gets many commands at once: one after the other they never lose a race and retry
-  private final KeyedSequencer serially = new KeyedSequencer();
+  // a popular SKU gets many commands at once (a flash sale): queued per SKU and decided in batches, one append
+  // each, so they never race each other and a hot SKU costs store round trips per batch, not per order
+  private final CommandBatcher<InventoryState> stock;
   private final EventFactory events;
   private ReadModel view;
   private SagaReactions reactions;
+  private QueueDepths.Reporter depth;
 
   public InventoryService(ServiceContext ctx) {
     this.ctx = Objects.requireNonNull(ctx, "ctx");
     this.events = new EventFactory(ctx.events(), "inventory");
-    this.stock = new AggregateRepository<>(ctx.store(), new InventoryAggregate(), events, RepositoryOptions.defaults());
+    InventoryConfig config = ctx.config().inventory();
+    this.stock = new CommandBatcher<>(new AggregateRepository<>(ctx.store(), new InventoryAggregate(), events,
+        RepositoryOptions.defaults()), new BatchingOptions(config.maxBatch(), config.maxQueuedPerSku(), config.cachedSkus()));
   }
 
   @Override
@@ -66,11 +72,17 @@ public final class InventoryService extends VerticleBase {
         })
         .compose(listening -> SagaReactions.start(ctx, InventorySagaReactions.GROUP, InventorySagaReactions.TYPES,
             new InventorySagaReactions(this, ctx.store(), events)::react))
-        .onSuccess(started -> reactions = started);
+        .onSuccess(started -> {
+          reactions = started;
+          depth = QueueDepths.report(vertx, ctx.metrics(), INVENTORY, stock::waiting, ctx.config().backpressure().reportIntervalMs());
+        });
   }
 
   @Override
   public Future<?> stop() {
+    if (depth != null) {
+      depth.close();
+    }
     return SagaReactions.stop(reactions).eventually(() -> ReadModel.stopAll(view));
   }
 
@@ -80,17 +92,17 @@ public final class InventoryService extends VerticleBase {
     if (available == null) {
       throw CommandFailedException.invalid("available: required, a whole number of at least 0");
     }
-    return serially.run(sku, () -> stock.handle(sku, s -> InventoryAggregate.set(s, available))).map(InventoryService::reply);
+    return stock.submit(sku, s -> InventoryAggregate.set(s, available)).map(InventoryService::reply);
   }
 
   private Future<JsonObject> reserve(JsonObject body) {
     String sku = Fields.text(body, "sku");
     String orderId = Fields.text(body, "orderId");
     int quantity = body.getInteger("quantity", 0);
-    return serially.run(sku, () -> stock.handle(sku, body.getString("correlationId"), null, s -> {
+    return stock.submit(sku, body.getString("correlationId"), null, s -> {
           InventoryAggregate.requireStocked(s);
           return InventoryAggregate.reserve(s, orderId, quantity);
-        }))
+        })
         .compose(result -> result.events().stream().anyMatch(e -> e.data() instanceof InventoryReservationFailed)
             ? Future.failedFuture(CommandFailedException.conflict(
                 ((InventoryReservationFailed) result.events().get(0).data()).reason()))
@@ -105,9 +117,9 @@ public final class InventoryService extends VerticleBase {
    *     reservation of this SKU was closed by a compensation)
    */
   Future<String> reserveForSaga(String sku, String orderId, int quantity, String correlationId, String causationId) {
-    return serially.run(sku, () -> stock.handle(sku, correlationId, causationId, s -> s.state().exists()
+    return stock.submit(sku, correlationId, causationId, s -> s.state().exists()
             ? InventoryAggregate.reserve(s, orderId, quantity)
-            : InventoryAggregate.refuseUnstocked(s, orderId, quantity)))
+            : InventoryAggregate.refuseUnstocked(s, orderId, quantity))
         .map(result -> {
           if (!result.events().isEmpty() && result.events().get(0).data() instanceof InventoryReservationFailed failed) {
             return failed.reason();
@@ -119,8 +131,8 @@ public final class InventoryService extends VerticleBase {
 
   /** Gives an order's units of one SKU back and closes its reservation, for a choreographed saga. */
   Future<Void> releaseForSaga(String sku, String orderId, String reason, String correlationId, String causationId) {
-    return serially.run(sku, () -> stock.handle(sku, correlationId, causationId,
-        s -> s.state().exists() ? InventoryAggregate.release(s, orderId, reason, true) : List.<DomainEvent>of())).mapEmpty();
+    return stock.submit(sku, correlationId, causationId,
+        s -> s.state().exists() ? InventoryAggregate.release(s, orderId, reason, true) : List.<DomainEvent>of()).mapEmpty();
   }
 
   private Future<JsonObject> release(JsonObject body) {
@@ -128,8 +140,7 @@ public final class InventoryService extends VerticleBase {
     String orderId = Fields.text(body, "orderId");
     String reason = body.getString("reason", "released");
     boolean close = body.getBoolean("close", false);
-    return serially.run(sku, () -> stock.handle(sku, body.getString("correlationId"), null,
-            s -> InventoryAggregate.release(s, orderId, reason, close)))
+    return stock.submit(sku, body.getString("correlationId"), null, s -> InventoryAggregate.release(s, orderId, reason, close))
         .map(InventoryService::reply);
   }
 

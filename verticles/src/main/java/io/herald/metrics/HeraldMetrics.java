@@ -189,6 +189,15 @@ public final class HeraldMetrics {
         .register(registry);
   }
 
+  /**
+   * Commands a service has queued (sagas in flight for the saga service): {@code service_queue_depth{service}},
+   * read at each scrape. Deep and draining is busy; a service that is down answers nothing and its breaker opens.
+   */
+  public void queueDepth(String service, IntSupplier depth) {
+    Gauge.builder("service.queue.depth", depth::getAsInt).description("Commands queued in a service")
+        .tag("service", service).strongReference(true).register(registry);
+  }
+
   /** Open feed connections: {@code feed_clients}, read at each scrape. */
   public void feedClients(IntSupplier clients) {
     Gauge.builder("feed.clients", clients::getAsInt).description("Open SSE and WebSocket feed connections")

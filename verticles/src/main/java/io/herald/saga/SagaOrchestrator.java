@@ -1,5 +1,6 @@
 package io.herald.saga;
 
+import io.herald.contract.QueueDepths;
 import io.herald.launcher.ServiceContext;
 import io.herald.launcher.config.SagaConfig;
 import io.vertx.core.Future;
@@ -18,6 +19,7 @@ public final class SagaOrchestrator extends VerticleBase {
   private SagaMetrics metrics;
   private SagaEngine engine;
   private SagaStarter starter;
+  private QueueDepths.Reporter depth;
 
   public SagaOrchestrator(ServiceContext ctx) {
     this.ctx = Objects.requireNonNull(ctx, "ctx");
@@ -35,11 +37,16 @@ public final class SagaOrchestrator extends VerticleBase {
         ctx.config().projections().checkpointIntervalMs());
     return new SagaQueries(ctx.sagas(), breakers::describe).listen(vertx)
         .compose(v -> engine.resumeUnfinished())
-        .compose(v -> starter.start());
+        .compose(v -> starter.start())
+        .onSuccess(v -> depth = QueueDepths.report(vertx, ctx.metrics(), "saga", engine::inFlight,
+            ctx.config().backpressure().reportIntervalMs()));
   }
 
   @Override
   public Future<?> stop() {
+    if (depth != null) {
+      depth.close();
+    }
     metrics.stop();
     engine.stop();
     return starter.stop().eventually(() -> {

@@ -153,6 +153,11 @@ final class ApiNode implements AutoCloseable {
     return clientVertx.timer(Math.max(1, delayMs)).compose(v -> request(HttpMethod.POST, path).sendJsonObject(body));
   }
 
+  /** Completes after {@code delayMs}, on the client's Vert.x. */
+  Future<Void> after(long delayMs) {
+    return clientVertx.timer(Math.max(1, delayMs)).mapEmpty();
+  }
+
   HttpResponse<Buffer> get(String path) {
     return send(request(HttpMethod.GET, path));
   }

@@ -21,6 +21,8 @@ import java.util.List;
  * @param saga              {@code saga.*}
  * @param order             {@code order.*}
  * @param payment           {@code payment.*}
+ * @param inventory         {@code inventory.*}: batched commands per SKU
+ * @param backpressure      {@code backpressure.*}: queue depths reported by services, load shed at the HTTP edge
  * @param notification      {@code notification.*}
  * @param projections       {@code projections.*}: checkpointing of every read model
  * @param feed              {@code feed.*}: the live feeds (SSE, WebSocket)
@@ -31,7 +33,8 @@ import java.util.List;
  */
 public record HeraldConfig(StoreConfig store, BrokerConfig broker, EventRelayOptions relay, RelayLeaseConfig relayLease,
                            DeliveryConfig delivery, HttpConfig http, ApiConfig api,
-                           SagaConfig saga, OrderConfig order, PaymentConfig payment, NotificationConfig notification,
+                           SagaConfig saga, OrderConfig order, PaymentConfig payment, InventoryConfig inventory,
+                           BackpressureConfig backpressure, NotificationConfig notification,
                            ProjectionOptions projections, FeedOptions feed, MetricsConfig metrics, LogConfig log, ServiceSelection services, long shutdownTimeoutMs) {
 
   public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -55,6 +58,8 @@ public record HeraldConfig(StoreConfig store, BrokerConfig broker, EventRelayOpt
         SagaConfig.read(values),
         OrderConfig.read(values),
         PaymentConfig.read(values),
+        InventoryConfig.read(values),
+        BackpressureConfig.read(values),
         NotificationConfig.read(values),
         ProjectionsConfig.read(values),
         FeedConfig.read(values),
@@ -65,12 +70,12 @@ public record HeraldConfig(StoreConfig store, BrokerConfig broker, EventRelayOpt
   }
 
   public HeraldConfig withHttp(HttpConfig newHttp) {
-    return new HeraldConfig(store, broker, relay, relayLease, delivery, newHttp, api, saga, order, payment, notification, projections, feed, metrics, log, services,
+    return new HeraldConfig(store, broker, relay, relayLease, delivery, newHttp, api, saga, order, payment, inventory, backpressure, notification, projections, feed, metrics, log, services,
         shutdownTimeoutMs);
   }
 
   public HeraldConfig withServices(ServiceSelection newServices) {
-    return new HeraldConfig(store, broker, relay, relayLease, delivery, http, api, saga, order, payment, notification, projections, feed, metrics, log, newServices,
+    return new HeraldConfig(store, broker, relay, relayLease, delivery, http, api, saga, order, payment, inventory, backpressure, notification, projections, feed, metrics, log, newServices,
         shutdownTimeoutMs);
   }
 
