@@ -32,18 +32,14 @@ public final class InventoryAggregate implements Aggregate<InventoryState> {
       return new InventoryState(true, a.available(), s.reserved(), s.reservations());
     }
     if (event instanceof InventoryReserved r) {
-      Map<String, Integer> held = new HashMap<>(s.reservations());
-      held.merge(r.orderId(), r.quantity(), Integer::sum);
-      return new InventoryState(true, s.available() - r.quantity(), s.reserved() + r.quantity(), held);
+      Integer before = s.reservations().get(r.orderId());
+      return new InventoryState(true, s.available() - r.quantity(), s.reserved() + r.quantity(),
+          s.reservations().plus(r.orderId(), before == null ? r.quantity() : before + r.quantity()));
     }
     if (event instanceof InventoryReleased r) {
-      Map<String, Integer> held = new HashMap<>(s.reservations());
-      if (r.quantity() == 0) {
-        held.put(r.orderId(), 0);   // closed: a reservation arriving late finds it and changes nothing
-      } else {
-        held.remove(r.orderId());
-      }
-      return new InventoryState(true, s.available() + r.quantity(), s.reserved() - r.quantity(), held);
+      // a release of nothing closes the order: a reservation arriving late finds it and changes nothing
+      return new InventoryState(true, s.available() + r.quantity(), s.reserved() - r.quantity(),
+          r.quantity() == 0 ? s.reservations().plus(r.orderId(), 0) : s.reservations().minus(r.orderId()));
     }
     if (event instanceof InventoryReservationFailed) {
       return s;

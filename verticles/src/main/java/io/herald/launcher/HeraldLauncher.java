@@ -8,6 +8,7 @@ import io.herald.launcher.config.ServiceSelection;
 import io.herald.bench.BenchCommand;
 import io.herald.feedload.FeedLoadCommand;
 import io.herald.load.LoadCommand;
+import io.herald.load.ReservationLoadCommand;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,6 +47,10 @@ public final class HeraldLauncher {
     }
     if (args.length > 0 && FeedLoadCommand.NAME.equals(args[0])) {
       System.exit(FeedLoadCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+      return;
+    }
+    if (args.length > 0 && ReservationLoadCommand.NAME.equals(args[0])) {
+      System.exit(ReservationLoadCommand.run(Arrays.copyOfRange(args, 1, args.length)));
       return;
     }
     if (args.length > 0 && BenchCommand.NAME.equals(args[0])) {
