@@ -22,11 +22,12 @@ import java.util.Set;
  * @param users       {@code --users N}: users registered first; each order belongs to one of them at random
  * @param rate        {@code --rate R}: orders per second, sent on a fixed schedule; 0 sends as fast as the
  *                    concurrency allows
+ * @param skus        {@code --skus N}: SKUs the orders' items are drawn from (1: a flash sale on one hot SKU)
  * @param rebuild     {@code --rebuild}: afterwards, rebuild the orders projection and time the replay
  * @param help        {@code --help} or {@code -h}
  */
 public record LoadOptions(List<String> profiles, Optional<String> configFile, Optional<URI> url, int orders,
-                          int concurrency, int users, double rate, boolean rebuild, boolean help) {
+                          int concurrency, int users, double rate, int skus, boolean rebuild, boolean help) {
 
   public static final int DEFAULT_ORDERS = 10_000;
   public static final int DEFAULT_CONCURRENCY = 64;
@@ -34,6 +35,8 @@ public record LoadOptions(List<String> profiles, Optional<String> configFile, Op
   static final int MAX_ORDERS = 10_000_000;
   static final int MAX_CONCURRENCY = 4_096;
   static final int MAX_USERS = 100_000;
+  public static final int DEFAULT_SKUS = 50;
+  static final int MAX_SKUS = 100_000;
 
   public LoadOptions {
     profiles = List.copyOf(profiles);
@@ -58,6 +61,7 @@ public record LoadOptions(List<String> profiles, Optional<String> configFile, Op
     Integer concurrency = null;
     Integer users = null;
     Double rate = null;
+    Integer skus = null;
     boolean rebuild = false;
     boolean help = false;
     Set<String> seen = new HashSet<>();
@@ -95,6 +99,7 @@ public record LoadOptions(List<String> profiles, Optional<String> configFile, Op
         case "--concurrency" -> concurrency = whole(name, value, MAX_CONCURRENCY);
         case "--users" -> users = whole(name, value, MAX_USERS);
         case "--rate" -> rate = rate(value);
+        case "--skus" -> skus = whole(name, value, MAX_SKUS);
         default -> throw new UsageException(arg.startsWith("-")
             ? "unknown option '" + name + "'"
             : "unexpected argument '" + arg + "'");
@@ -110,12 +115,12 @@ public record LoadOptions(List<String> profiles, Optional<String> configFile, Op
         orders == null ? DEFAULT_ORDERS : orders,
         concurrency == null ? DEFAULT_CONCURRENCY : concurrency,
         users == null ? DEFAULT_USERS : users,
-        rate == null ? 0 : rate, rebuild, help);
+        rate == null ? 0 : rate, skus == null ? DEFAULT_SKUS : skus, rebuild, help);
   }
 
   private static boolean isOption(String name) {
     return switch (name) {
-      case "--profile", "--config", "--url", "--orders", "--concurrency", "--users", "--rate" -> true;
+      case "--profile", "--config", "--url", "--orders", "--concurrency", "--users", "--rate", "--skus" -> true;
       default -> name.equals("--help") || name.equals("-h") || name.equals("--rebuild");
     };
   }
@@ -161,7 +166,7 @@ public record LoadOptions(List<String> profiles, Optional<String> configFile, Op
   /** @return the help text of {@code load} */
   public static String usage() {
     return """
-        Usage: java -jar herald.jar load [--orders N] [--concurrency N] [--users N] [--rate R] [--rebuild]
+        Usage: java -jar herald.jar load [--orders N] [--concurrency N] [--users N] [--rate R] [--skus N] [--rebuild]
                                          [--profile NAME[,NAME...]] [--config FILE] [--url http://host:port]
 
         Puts load on a Herald node over its public HTTP API and reports throughput and latency. By default it starts
@@ -177,6 +182,7 @@ public record LoadOptions(List<String> profiles, Optional<String> configFile, Op
           --users N        users registered first (default %d)
           --rate R         send R orders per second on a fixed schedule, measuring latency from each scheduled
                            send (default: as fast as the concurrency allows)
+          --skus N         SKUs the items are drawn from (default %d); --skus 1 is a flash sale on one hot SKU
           --rebuild        afterwards rebuild the orders projection and report the events replayed per second
           --profile a,b    configuration profiles of the in-process node, as for the node itself
           --config FILE    one more YAML file layered over the profiles of the in-process node
@@ -188,6 +194,6 @@ public record LoadOptions(List<String> profiles, Optional<String> configFile, Op
 
         Progress goes to stderr, the report to stdout. Exit status: 0 when every order was accepted and became
         visible, 1 otherwise (or when the node cannot start), 2 for a command-line error.
-        """.formatted(DEFAULT_ORDERS, DEFAULT_CONCURRENCY, DEFAULT_USERS);
+        """.formatted(DEFAULT_ORDERS, DEFAULT_CONCURRENCY, DEFAULT_USERS, DEFAULT_SKUS);
   }
 }

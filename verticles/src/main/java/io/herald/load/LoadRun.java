@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -61,7 +62,7 @@ final class LoadRun {
       return new UserSetup(vertx, api, options.users(), options.concurrency(), tag).run().compose(userIds -> sagaService()
           .compose(sagas -> {
             stage = Stage.ORDERS;
-            OrderFactory orders = new OrderFactory(userIds, ThreadLocalRandom.current().nextLong());
+            OrderFactory orders = new OrderFactory(userIds, options.skus(), ThreadLocalRandom.current().nextLong());
             return new OrderPhase(vertx, api, orders, options, stats).run()
                 .map(done -> new LoadResult(target, store, options, done.acceptedCount(), done.visibleCount(), done.errors(),
                     done.elapsedNanos(), done.acceptLatency().copy(), done.visibleLatency().copy(), Optional.empty(),
@@ -90,10 +91,11 @@ final class LoadRun {
         return Future.succeededFuture(false);
       }
       int plenty = options.orders() * 15 + 1;
-      return Parallel.run(OrderFactory.SKUS, options.concurrency(),
-              i -> api.setStock(OrderFactory.skus().get(i), plenty).compose(r -> r.statusCode() == 202
+      List<String> skus = OrderFactory.skus(options.skus());
+      return Parallel.run(skus.size(), options.concurrency(),
+              i -> api.setStock(skus.get(i), plenty).compose(r -> r.statusCode() == 202
                   ? Future.succeededFuture(r)
-                  : Future.failedFuture(new LoadException("stocking " + OrderFactory.skus().get(i) + " answered "
+                  : Future.failedFuture(new LoadException("stocking " + skus.get(i) + " answered "
                       + r.statusCode() + ": " + Failures.detail(r)))))
           .map(true);
     });

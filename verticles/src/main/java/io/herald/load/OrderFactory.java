@@ -10,11 +10,9 @@ import java.util.SplittableRandom;
 final class OrderFactory {
 
   static final String TOKEN = "tok_visa";
-  static final int SKUS = 50;
-
-  /** @return the SKU names orders are placed for */
-  static java.util.List<String> skus() {
-    return java.util.stream.IntStream.range(0, SKUS).mapToObj(OrderFactory::sku).toList();
+  /** @return the names of {@code count} SKUs orders are placed for */
+  static java.util.List<String> skus(int count) {
+    return java.util.stream.IntStream.range(0, count).mapToObj(OrderFactory::sku).toList();
   }
 
   private static String sku(int n) {
@@ -22,9 +20,11 @@ final class OrderFactory {
   }
 
   private final List<String> userIds;
+  private final int skus;
   private final SplittableRandom random;
 
-  OrderFactory(List<String> userIds, long seed) {
+  OrderFactory(List<String> userIds, int skus, long seed) {
+    this.skus = skus;
     if (userIds.isEmpty()) {
       throw new IllegalArgumentException("no users to place orders for");
     }
@@ -37,7 +37,7 @@ final class OrderFactory {
     int count = 1 + random.nextInt(3);
     for (int i = 0; i < count; i++) {
       items.add(new JsonObject()
-          .put("sku", sku(random.nextInt(SKUS)))
+          .put("sku", sku(random.nextInt(skus)))
           .put("quantity", 1 + random.nextInt(5))
           .put("unitPrice", BigDecimal.valueOf(100 + random.nextInt(100_000), 2).toPlainString()));
     }

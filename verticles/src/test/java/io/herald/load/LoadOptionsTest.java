@@ -20,7 +20,7 @@ class LoadOptionsTest {
   void defaults() {
     LoadOptions options = LoadOptions.parse();
 
-    assertThat(options).isEqualTo(new LoadOptions(List.of(), Optional.empty(), Optional.empty(), 10_000, 64, 100, 0, false, false));
+    assertThat(options).isEqualTo(new LoadOptions(List.of(), Optional.empty(), Optional.empty(), 10_000, 64, 100, 0, 50, false, false));
     assertThat(options.paced()).isFalse();
   }
 
@@ -37,10 +37,10 @@ class LoadOptionsTest {
   @DisplayName("every flag, with its value as the next argument or after '='; --profile may repeat")
   void flags() {
     LoadOptions options = LoadOptions.parse("--orders=500", "--concurrency", "8", "--users=5", "--rate", "1000",
-        "--rebuild", "--profile", "postgres", "--profile=metrics,tuned", "--config", "local.yaml");
+        "--rebuild", "--profile", "postgres", "--profile=metrics,tuned", "--config", "local.yaml", "--skus", "1");
 
     assertThat(options).isEqualTo(new LoadOptions(List.of("postgres", "metrics", "tuned"), Optional.of("local.yaml"),
-        Optional.empty(), 500, 8, 5, 1000, true, false));
+        Optional.empty(), 500, 8, 5, 1000, 1, true, false));
     assertThat(options.paced()).isTrue();
   }
 
