@@ -55,7 +55,7 @@ final class ApiRoutes {
     on(builder, "getUser", rc -> query(rc, ServiceAddresses.USER, "get", read(rc).put("userId", path(rc, "id"))));
 
     idempotent.settledBy("POST /api/orders", this::placedOrder);
-    on(builder, "placeOrder", rc -> idempotent.run(rc, () -> send(ServiceAddresses.ORDER, "create", IdempotentCommands.keyed(rc, body(rc)))
+    on(builder, "placeOrder", rc -> idempotent.run(rc, () -> send(ServiceAddresses.ORDER, "create", keyedBody(rc))
         .map(ApiRoutes::orderPlaced)));
     on(builder, "listOrders", rc -> query(rc, ServiceAddresses.ORDER, "list", read(rc)
         .put("userId", queryString(rc, "userId")).put("status", queryString(rc, "status"))));
@@ -96,6 +96,11 @@ final class ApiRoutes {
 
   private Future<JsonObject> send(String address, String action, JsonObject message) {
     return ctx.commands().request(address, action, message);
+  }
+
+  /** The body with the request's Idempotency-Key, from which the order service derives the order id. */
+  private static JsonObject keyedBody(RoutingContext rc) {
+    return IdempotentCommands.keyed(rc, body(rc));
   }
 
   private static Reply orderPlaced(JsonObject placed) {
