@@ -35,9 +35,9 @@ import java.util.Set;
 /**
  * The order service: the event-sourced Order aggregate (snapshot every {@code order.snapshotEvery} events) and
  * its read model. Actions on {@value ServiceAddresses#ORDER}: {@code create} (with an optional
- * {@value CommandFields#IDEMPOTENCY_KEY}), {@code findCreated} (what a keyed create answered, once stored), {@code pay}, {@code ship},
- * {@code cancel}, {@code get}, {@code list}, and for sagas, which charge and ship themselves, {@code markPaid} and
- * {@code markShipped}. Paying asks the payment service to charge the token given at
+ * {@value CommandFields#IDEMPOTENCY_KEY}), {@code findCreated} (what a keyed create answered, once stored),
+ * {@code pay}, {@code ship}, {@code cancel}, {@code get}, {@code list}, and for sagas, which charge and ship
+ * themselves, {@code markPaid} and {@code markShipped}. Paying asks the payment service to charge the token given at
  * checkout, shipping asks the shipping service for a shipment, cancelling an order refunds whatever was charged for it
  * ({@code cancel} with {@code onlyPending}, as a saga's deadline sends it, refuses an order already paid). With
  * {@code saga.mode: choreography} it also takes its part in the order saga ({@link OrderSagaReactions}).
@@ -108,7 +108,7 @@ public final class OrderService extends VerticleBase {
             : OrderAggregate.create(o, userId, user.getString("email"), items, address, token)))
         .compose(result -> result.changed()
             ? Future.succeededFuture(placed(orderId, result.append().lastPosition()))
-            : created(orderId).map(found -> found.orElseThrow()));
+            : created(orderId).map(Optional::orElseThrow));
   }
 
   /** The {@code idempotencyKey} of a create, or {@code null} without one. */
