@@ -14,18 +14,29 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
   private final long ttlMs;
+  private final long staleMs;
   private final Clock clock;
 
-  /** @param ttlMs how long a key is remembered, in milliseconds */
+  /** As {@link #InMemoryIdempotencyStore(long, long, Clock)} with a claim held for the whole time to live. */
   public InMemoryIdempotencyStore(long ttlMs, Clock clock) {
+    this(ttlMs, ttlMs, clock);
+  }
+
+  /**
+   * @param ttlMs   how long a key's result is remembered, in milliseconds
+   * @param staleMs how long a claim without a result holds its key, in milliseconds; after that a retry acquires it
+   */
+  public InMemoryIdempotencyStore(long ttlMs, long staleMs, Clock clock) {
     this.ttlMs = ttlMs;
+    this.staleMs = staleMs;
     this.clock = clock;
   }
 
   @Override
   public Future<Claim> claim(String scope, String key, String fingerprint) {
     long now = clock.millis();
-    Entry fresh = new Entry(fingerprint, null, now + ttlMs);
+    // a claim expires when stale: a request lost in a crash must not hold its key for the whole time to live
+    Entry fresh = new Entry(fingerprint, null, now + staleMs);
     Entry[] found = new Entry[1];
     entries.compute(id(scope, key), (k, existing) -> {
       if (existing == null || existing.expiresAt() <= now) {
@@ -49,7 +60,8 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
   @Override
   public Future<Void> complete(String scope, String key, JsonObject result) {
-    entries.computeIfPresent(id(scope, key), (k, e) -> new Entry(e.fingerprint(), result.copy(), e.expiresAt()));
+    long expiresAt = clock.millis() + ttlMs;
+    entries.computeIfPresent(id(scope, key), (k, e) -> new Entry(e.fingerprint(), result.copy(), expiresAt));
     return Future.succeededFuture();
   }
 

@@ -16,25 +16,34 @@ public final class PgIdempotencyStore implements IdempotencyStore {
 
   private final Pool pool;
   private final long ttlMs;
+  private final long staleMs;
+
+  /** As {@link #PgIdempotencyStore(Pool, long, long)} with a claim held for the whole time to live. */
+  public PgIdempotencyStore(Pool pool, long ttlMs) {
+    this(pool, ttlMs, ttlMs);
+  }
 
   /**
-   * @param pool  a pool whose connections use the store's schema (for example {@code PgEventStore.pool()})
-   * @param ttlMs how long a key is remembered, in milliseconds
+   * @param pool    a pool whose connections use the store's schema (for example {@code PgEventStore.pool()})
+   * @param ttlMs   how long a key's result is remembered, in milliseconds
+   * @param staleMs how long a claim without a result holds its key, in milliseconds; after that a retry acquires it
    */
-  public PgIdempotencyStore(Pool pool, long ttlMs) {
+  public PgIdempotencyStore(Pool pool, long ttlMs, long staleMs) {
     this.pool = pool;
     this.ttlMs = ttlMs;
+    this.staleMs = staleMs;
   }
 
   @Override
   public Future<Claim> claim(String scope, String key, String fingerprint) {
-    // an expired key is taken over; a live one is left alone and read back
+    // an expired key is taken over; a live one is left alone and read back. A claim expires when stale (a request
+    // lost in a crash must not hold its key for the whole time to live); its result, once known, lives for the TTL.
     return pool.preparedQuery("INSERT INTO idempotency_keys (scope, key, fingerprint, expires_at)"
             + " VALUES ($1, $2, $3, now() + $4 * interval '1 millisecond')"
             + " ON CONFLICT (scope, key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, result = NULL,"
             + " expires_at = EXCLUDED.expires_at WHERE idempotency_keys.expires_at <= now()"
             + " RETURNING 1")
-        .execute(Tuple.of(scope, key, fingerprint, ttlMs))
+        .execute(Tuple.of(scope, key, fingerprint, staleMs))
         .compose(inserted -> inserted.size() == 1
             ? Future.<Claim>succeededFuture(new Claim.Acquired())
             : existing(scope, key, fingerprint))
@@ -59,8 +68,9 @@ public final class PgIdempotencyStore implements IdempotencyStore {
 
   @Override
   public Future<Void> complete(String scope, String key, JsonObject result) {
-    return pool.preparedQuery("UPDATE idempotency_keys SET result = $3 WHERE scope = $1 AND key = $2")
-        .execute(Tuple.of(scope, key, result))
+    return pool.preparedQuery("UPDATE idempotency_keys SET result = $3, expires_at = now() + $4 * interval '1 millisecond'"
+            + " WHERE scope = $1 AND key = $2")
+        .execute(Tuple.of(scope, key, result, ttlMs))
         .<Void>mapEmpty()
         .recover(this::unavailable);
   }

@@ -24,8 +24,13 @@ public abstract class IdempotencyStoreContract {
 
   protected Vertx vertx;
 
+  /** @return a store that remembers results for {@code ttlMs} and holds claims without one for {@code staleMs} */
+  protected abstract IdempotencyStore store(long ttlMs, long staleMs);
+
   /** @return a store that remembers keys for {@code ttlMs} */
-  protected abstract IdempotencyStore store(long ttlMs);
+  protected IdempotencyStore store(long ttlMs) {
+    return store(ttlMs, ttlMs);
+  }
 
   /** Lets {@code ms} of the store's time pass. */
   protected abstract void elapse(long ms) throws InterruptedException;
@@ -108,6 +113,34 @@ public abstract class IdempotencyStoreContract {
     elapse(200);
 
     assertThat(await(store.claim("s", key, "other"))).isInstanceOf(Claim.Acquired.class);
+  }
+
+  @Test
+  @DisplayName("a claim that never got a result goes stale: until the stale time a retry is in progress, then it is acquired")
+  void staleClaim() throws Exception {
+    IdempotencyStore store = store(60_000, 300);
+    String key = key();
+    await(store.claim("s", key, "f"));
+
+    assertThat(await(store.claim("s", key, "f"))).isInstanceOf(Claim.InProgress.class);
+    elapse(600);
+
+    assertThat(await(store.claim("s", key, "f"))).isInstanceOf(Claim.Acquired.class);
+    assertThat(await(store.claim("s", key, "f"))).isInstanceOf(Claim.InProgress.class);
+  }
+
+  @Test
+  @DisplayName("a result is kept for the time to live, not only for the stale time of its claim")
+  void resultOutlivesStaleTime() throws Exception {
+    IdempotencyStore store = store(60_000, 50);
+    String key = key();
+    JsonObject result = new JsonObject().put("status", 202);
+    await(store.claim("s", key, "f"));
+    await(store.complete("s", key, result));
+
+    elapse(200);
+
+    assertThat(await(store.claim("s", key, "f"))).isEqualTo(new Claim.Replay(result));
   }
 
   @Test

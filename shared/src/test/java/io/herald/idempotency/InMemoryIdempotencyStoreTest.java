@@ -29,8 +29,8 @@ class InMemoryIdempotencyStoreTest extends IdempotencyStoreContract {
   };
 
   @Override
-  protected IdempotencyStore store(long ttlMs) {
-    return new InMemoryIdempotencyStore(ttlMs, clock);
+  protected IdempotencyStore store(long ttlMs, long staleMs) {
+    return new InMemoryIdempotencyStore(ttlMs, staleMs, clock);
   }
 
   @Override

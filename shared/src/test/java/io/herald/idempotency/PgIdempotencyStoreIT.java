@@ -23,8 +23,8 @@ class PgIdempotencyStoreIT extends IdempotencyStoreContract {
   }
 
   @Override
-  protected IdempotencyStore store(long ttlMs) {
-    return new PgIdempotencyStore(eventStore.pool(), ttlMs);
+  protected IdempotencyStore store(long ttlMs, long staleMs) {
+    return new PgIdempotencyStore(eventStore.pool(), ttlMs, staleMs);
   }
 
   @Override

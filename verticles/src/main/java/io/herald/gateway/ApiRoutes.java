@@ -1,6 +1,7 @@
 package io.herald.gateway;
 
 import io.herald.command.CommandFailedException;
+import io.herald.command.CommandFailure;
 import io.herald.contract.ServiceAddresses;
 import io.herald.event.CloudEventJson;
 import io.herald.event.RecordedEvent;
@@ -18,6 +19,7 @@ import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.ValidatedRequest;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The public API under {@code /api}, built from the OpenAPI contract: every request is validated against it before
@@ -55,11 +57,11 @@ final class ApiRoutes {
         .map(r -> Reply.accepted(r, "/api/users/" + r.getString("userId")))));
     on(builder, "getUser", rc -> query(rc, ServiceAddresses.USER, "get", read(rc).put("userId", path(rc, "id"))));
 
+    idempotent.settledBy("POST /api/orders", this::placedOrder);
     // a new order is the work that queues behind busy services: shed it at the edge while one is past its bound
     on(builder, "placeOrder", rc -> {
       if (!gate.refuse(rc)) {
-        idempotent.run(rc, () -> send(ServiceAddresses.ORDER, "create", body(rc))
-            .map(r -> Reply.accepted(r, "/api/orders/" + r.getString("orderId"))));
+        idempotent.run(rc, () -> send(ServiceAddresses.ORDER, "create", keyedBody(rc)).map(ApiRoutes::orderPlaced));
       }
     });
     on(builder, "listOrders", rc -> query(rc, ServiceAddresses.ORDER, "list", read(rc)
@@ -101,6 +103,25 @@ final class ApiRoutes {
 
   private Future<JsonObject> send(String address, String action, JsonObject message) {
     return ctx.commands().request(address, action, message);
+  }
+
+  /** The body with the request's Idempotency-Key, from which the order service derives the order id. */
+  private static JsonObject keyedBody(RoutingContext rc) {
+    return IdempotentCommands.keyed(rc, body(rc));
+  }
+
+  private static Reply orderPlaced(JsonObject placed) {
+    return Reply.accepted(placed, "/api/orders/" + placed.getString("orderId"));
+  }
+
+  /** The answer to an order placed with an Idempotency-Key whose reply was lost, once the order is stored. */
+  private Future<Optional<Reply>> placedOrder(RoutingContext rc) {
+    JsonObject query = IdempotentCommands.keyed(rc, new JsonObject().put("userId", body(rc).getString("userId")));
+    return send(ServiceAddresses.ORDER, "findCreated", query)
+        .map(placed -> Optional.of(orderPlaced(placed)))
+        .recover(err -> err instanceof CommandFailedException failed && failed.failure() == CommandFailure.NOT_FOUND
+            ? Future.succeededFuture(Optional.empty())
+            : Future.failedFuture(err));
   }
 
   private void orderCommand(RoutingContext rc, String action, JsonObject message) {

@@ -177,7 +177,7 @@ public final class HeraldNode {
     long idempotencyTtlMs = TimeUnit.SECONDS.toMillis(config.api().idempotencyTtlSeconds());
     if (store instanceof PgEventStore pg) {
       documents = new PgDocumentStore(pg.pool());
-      idempotency = new PgIdempotencyStore(pg.pool(), idempotencyTtlMs);
+      idempotency = new PgIdempotencyStore(pg.pool(), idempotencyTtlMs, config.api().idempotencyStaleMs());
       deadLetterStore = new PgDeadLetterStore(pg.pool());
       lease = new PgPublisherLease(vertx, pg.options().connectOptions(),
           pg.options().schema() + "/" + config.relay().checkpointName(), config.relayLease().retryMs(),
@@ -185,7 +185,7 @@ public final class HeraldNode {
       sagas = new PgSagaStore(pg.pool());
     } else {
       documents = new InMemoryDocumentStore();
-      idempotency = new InMemoryIdempotencyStore(idempotencyTtlMs, Clock.systemUTC());
+      idempotency = new InMemoryIdempotencyStore(idempotencyTtlMs, config.api().idempotencyStaleMs(), Clock.systemUTC());
       deadLetterStore = new InMemoryDeadLetterStore();
       lease = PublisherLease.exclusive();
       sagas = new InMemorySagaStore();

@@ -8,6 +8,7 @@ import io.herald.command.CommandEndpoint;
 import io.herald.command.CommandFailedException;
 import io.herald.command.CommandFailure;
 import io.herald.command.Fields;
+import io.herald.contract.CommandFields;
 import io.herald.contract.ServiceAddresses;
 import io.herald.event.DomainEvent;
 import io.herald.event.EventFactory;
@@ -15,6 +16,7 @@ import io.herald.event.EventIds;
 import io.herald.event.EventJson;
 import io.herald.event.domain.Address;
 import io.herald.event.domain.OrderItem;
+import io.herald.idempotency.IdempotentIds;
 import io.herald.launcher.ReadModel;
 import io.herald.launcher.SagaReactions;
 import io.herald.launcher.ServiceContext;
@@ -27,18 +29,22 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The order service: the event-sourced Order aggregate (snapshot every {@code order.snapshotEvery} events) and
- * its read model. Actions on {@value ServiceAddresses#ORDER}: {@code create}, {@code pay}, {@code ship},
- * {@code cancel}, {@code get}, {@code list}, and for sagas, which charge and ship themselves, {@code markPaid} and
- * {@code markShipped}. Paying asks the payment service to charge the token given at
+ * its read model. Actions on {@value ServiceAddresses#ORDER}: {@code create} (with an optional
+ * {@value CommandFields#IDEMPOTENCY_KEY}), {@code findCreated} (what a keyed create answered, once stored),
+ * {@code pay}, {@code ship}, {@code cancel}, {@code get}, {@code list}, and for sagas, which charge and ship
+ * themselves, {@code markPaid} and {@code markShipped}. Paying asks the payment service to charge the token given at
  * checkout, shipping asks the shipping service for a shipment, cancelling an order refunds whatever was charged for it
  * ({@code cancel} with {@code onlyPending}, as a saga's deadline sends it, refuses an order already paid). With
  * {@code saga.mode: choreography} it also takes its part in the order saga ({@link OrderSagaReactions}).
  */
 public final class OrderService extends VerticleBase {
+
+  private static final String IDEMPOTENCY_KEY = CommandFields.IDEMPOTENCY_KEY;
 
   private final ServiceContext ctx;
   private final AggregateRepository<OrderState> orders;
@@ -63,6 +69,7 @@ public final class OrderService extends VerticleBase {
           ordersView = view;
           return CommandEndpoint.on(vertx, ServiceAddresses.ORDER)
               .action("create", this::create)
+              .action("findCreated", this::findCreated)
               .action("pay", this::pay)
               .action("ship", this::ship)
               .action("cancel", this::cancel)
@@ -92,10 +99,53 @@ public final class OrderService extends VerticleBase {
     if (token == null || token.isBlank()) {
       throw CommandFailedException.invalid("payment.token: required");
     }
-    String orderId = "ord-" + EventIds.next();
+    String key = idempotencyKey(body);
+    String orderId = key == null ? "ord-" + EventIds.next() : keyedOrderId(userId, key);
+    // with a key, an order that exists already is this very request run before (a retry after an unknown outcome,
+    // or a concurrent run the store's expected-version check refused): it is answered as it was the first time
     return user(userId)
-        .compose(user -> orders.handle(orderId, o -> OrderAggregate.create(o, userId, user.getString("email"), items, address, token)))
-        .map(result -> new JsonObject().put("orderId", orderId).put("position", result.append().lastPosition()));
+        .compose(user -> orders.handle(orderId, o -> key != null && o.exists() ? List.of()
+            : OrderAggregate.create(o, userId, user.getString("email"), items, address, token)))
+        .compose(result -> result.changed()
+            ? Future.succeededFuture(placed(orderId, result.append().lastPosition()))
+            : created(orderId).map(Optional::orElseThrow));
+  }
+
+  /** The {@code idempotencyKey} of a create, or {@code null} without one. */
+  private static String idempotencyKey(JsonObject body) {
+    String key = body.getString(IDEMPOTENCY_KEY);
+    if (key != null && key.isBlank()) {
+      throw CommandFailedException.invalid(IDEMPOTENCY_KEY + ": must not be blank");
+    }
+    return key;
+  }
+
+  /** The id of the order a user places with an idempotency key: the same for every retry of that request. */
+  public static String keyedOrderId(String userId, String key) {
+    return IdempotentIds.derive("ord-", "order.create user " + userId, key);
+  }
+
+  /**
+   * Answers whether the create a user sent with an idempotency key has stored its order: the first answer
+   * ({@code orderId}, {@code position}) once it has, not found while it has not.
+   */
+  private Future<JsonObject> findCreated(JsonObject query) {
+    String userId = Fields.text(query, "userId");
+    String key = Fields.text(query, IDEMPOTENCY_KEY);
+    String orderId = keyedOrderId(userId, key);
+    return created(orderId).compose(found -> found.isPresent() ? Future.succeededFuture(found.get())
+        : Future.failedFuture(CommandFailedException.notFound("no order was placed with idempotency key '" + key + "' yet")));
+  }
+
+  /** What placing the order answered: its id and the position of its {@code order.created}, if it exists. */
+  private Future<Optional<JsonObject>> created(String orderId) {
+    return ctx.store().readStream(orders.streamId(orderId), 1)
+        .map(events -> events.isEmpty() ? Optional.<JsonObject>empty()
+            : Optional.of(placed(orderId, events.get(0).position())));
+  }
+
+  private static JsonObject placed(String orderId, long position) {
+    return new JsonObject().put("orderId", orderId).put("position", position);
   }
 
   /** The user from this service's replica; one registered a moment ago may not be in it yet, so wait for the head first. */

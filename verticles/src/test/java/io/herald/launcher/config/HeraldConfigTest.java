@@ -79,6 +79,17 @@ class HeraldConfigTest {
   }
 
   @Test
+  @DisplayName("a key without a known outcome holds for api.idempotencyStaleMs, a minute by default and never less than the command timeout")
+  void idempotencyStaleTime() {
+    assertThat(HeraldConfig.from(new JsonObject()).api().idempotencyStaleMs()).isEqualTo(60_000);
+    assertThat(HeraldConfig.from(json("api.commandTimeoutMs", 90_000)).api().idempotencyStaleMs()).isEqualTo(90_000);
+    assertThat(HeraldConfig.from(json("api.idempotencyStaleMs", 8_000)).api().idempotencyStaleMs()).isEqualTo(8_000);
+    assertThatThrownBy(() -> HeraldConfig.from(json("api.idempotencyStaleMs", 1_000)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("config key 'api.idempotencyStaleMs' must be at least api.commandTimeoutMs (5000 ms), got 1000");
+  }
+
+  @Test
   @DisplayName("the mode is embedded only when both the store and the broker stay in the process")
   void mode() {
     assertThat(HeraldConfig.from(new JsonObject()).mode()).isEqualTo("embedded");
