@@ -26,11 +26,11 @@ public final class SagaOrchestrator extends VerticleBase {
   @Override
   public Future<?> start() {
     SagaConfig config = ctx.config().saga();
-    breakers = new BreakerRegistry(vertx, config.breaker(), StepFailures::refusal);
+    breakers = new BreakerRegistry(vertx, config.breaker(), StepFailures::answered);
     metrics = new SagaMetrics(vertx, ctx);
     metrics.start(breakers);
     engine = new SagaEngine(vertx, ctx.sagas(), breakers, new OrderSagaSteps(ctx.commands(), config.stepTimeoutMs()).steps(),
-        config.engine(), StepFailures::didNothing);
+        config.engine(), new SagaFailures(StepFailures::refusal, StepFailures::didNothing, StepFailures::busy));
     starter = new SagaStarter(ctx.store(), config.checkpointName(), engine, config.engine().deadlineMs(),
         ctx.config().projections().checkpointIntervalMs());
     return new SagaQueries(ctx.sagas(), breakers::describe).listen(vertx)
