@@ -1,5 +1,6 @@
 package io.herald.saga;
 
+import io.herald.broker.Backoff;
 import io.herald.launcher.ServiceContext;
 import io.herald.launcher.config.SagaConfig;
 import io.vertx.core.Future;
@@ -12,6 +13,9 @@ import java.util.Objects;
  * {@link SagaEngine}, one circuit breaker per service it calls.
  */
 public final class SagaOrchestrator extends VerticleBase {
+
+  /** The readiness check of the saga starter: down while it waits to follow the store again after a failure. */
+  public static final String STARTER_CHECK = "saga-starter";
 
   private final ServiceContext ctx;
   private BreakerRegistry breakers;
@@ -31,15 +35,18 @@ public final class SagaOrchestrator extends VerticleBase {
     metrics.start(breakers);
     engine = new SagaEngine(vertx, ctx.sagas(), breakers, new OrderSagaSteps(ctx.commands(), config.stepTimeoutMs()).steps(),
         config.engine(), new SagaFailures(StepFailures::refusal, StepFailures::didNothing, StepFailures::busy));
-    starter = new SagaStarter(ctx.store(), config.checkpointName(), engine, config.engine().deadlineMs(),
-        ctx.config().projections().checkpointIntervalMs());
+    starter = new SagaStarter(vertx, ctx.store(), ctx.store().checkpoints(), config.checkpointName(), engine,
+        config.engine().deadlineMs(), ctx.config().projections().checkpointIntervalMs(),
+        new Backoff(config.engine().compensationRetryBaseMs(), config.engine().compensationRetryCapMs()));
     return new SagaQueries(ctx.sagas(), breakers::describe).listen(vertx)
         .compose(v -> engine.resumeUnfinished())
-        .compose(v -> starter.start());
+        .compose(v -> starter.start())
+        .onSuccess(v -> ctx.health().register(STARTER_CHECK, starter::check));
   }
 
   @Override
   public Future<?> stop() {
+    ctx.health().unregister(STARTER_CHECK);
     metrics.stop();
     engine.stop();
     return starter.stop().eventually(() -> {
