@@ -181,7 +181,10 @@ public final class SagaEngine {
       long delay = backoff.delayMs(saga.attempts());
       log.warn("saga {}: {} failed past the point of no return (attempt {}), trying again in {} ms: {}", saga.id(),
           step.name(), saga.attempts(), delay, reason);
-      return vertx.timer(delay).compose(v -> forward(saga));
+      // the point of no return itself may have taken effect: recorded, so that the deadline no longer applies
+      SagaState again = step.pivot() ? saga.ended(new SagaEntry(step.name(), SagaEntry.UNKNOWN, Instant.now(), reason), null)
+          : saga;
+      return vertx.timer(delay).compose(v -> forward(again));
     }
     Instant now = Instant.now();
     SagaState ended = saga.ended(new SagaEntry(step.name(), nothing ? SagaEntry.FAILED : SagaEntry.UNKNOWN, now, reason), null);
