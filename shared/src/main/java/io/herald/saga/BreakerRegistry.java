@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Every state change is logged and kept (the last {@value #KEPT_CHANGES} per breaker) for {@link #describe()}.
  *
  * <p>Only faults of the service count against its breaker: a call whose failure {@code refusal} accepts (a
- * declined card, an item out of stock) is a business answer, so it neither opens the breaker nor is retried.
+ * declined card, an item out of stock, a busy service that is healthy but full) is an answer, so it neither opens the
+ * breaker nor is retried by it; the caller still gets the failure and decides what to do with it.
  */
 public final class BreakerRegistry {
 
@@ -38,7 +39,7 @@ public final class BreakerRegistry {
   private final Map<String, Breaker> breakers = new ConcurrentHashMap<>();
 
   /**
-   * @param refusal tells a business refusal from a fault of the service
+   * @param refusal tells an answer of the service (a business refusal, busy) from a fault of the service
    */
   public BreakerRegistry(Vertx vertx, BreakerOptions options, Predicate<Throwable> refusal) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");

@@ -9,48 +9,61 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs sagas: the steps in order, each through the breaker of its service; on a failure, or once the deadline has
- * passed, the compensations of every step that may have taken effect, in reverse. The state is saved before each
- * step, so a saga found unfinished after a crash is resumed by running its current step again (steps are
- * idempotent). A compensation that fails is tried again with backoff until it succeeds: it is never dropped, and a
- * saga ends either completed or compensated, never both.
+ * passed, the compensations of every step that may have taken effect, in reverse, each through a breaker of its
+ * own ({@code <service>.compensation}), so compensations succeeding do not hide the faults of forward calls. The state
+ * is saved before each step, so a saga found unfinished after a crash is resumed by running its current step again
+ * (steps are idempotent); a step that was in flight is recorded as of unknown outcome, so that it is compensated if
+ * the saga compensates.
+ *
+ * <p>A step flagged as a {@linkplain SagaStep#pivot() point of no return} ends the way back: once it may have taken
+ * effect, the saga only goes forward, retrying failed steps with backoff until they succeed, whatever the deadline.
+ * A service that answers busy is asked again after a backoff wait, which pushes the deadline back by as long. A
+ * compensation that fails is tried again with backoff until it succeeds; one the service refuses (a business
+ * answer, e.g. a cancel of an order already shipped) is recorded and the saga goes on undoing the others. A saga
+ * ends either completed or compensated, never both.
  */
 public final class SagaEngine {
 
   private static final Logger log = LoggerFactory.getLogger(SagaEngine.class);
+  /** Suffix of the breaker compensations go through: {@code payment.compensation} beside {@code payment}. */
+  public static final String COMPENSATION_BREAKER_SUFFIX = ".compensation";
 
   private final Vertx vertx;
   private final SagaStore store;
   private final BreakerRegistry breakers;
   private final List<SagaStep> steps;
   private final SagaOptions options;
-  private final Predicate<Throwable> didNothing;
+  private final SagaFailures failures;
   private final Backoff backoff;
   private final Set<String> active = ConcurrentHashMap.newKeySet();
   private volatile boolean stopped;
 
   /**
-   * @param steps      the saga's steps in order; the first one is done when a saga starts
-   * @param didNothing tells a step failure that certainly left nothing to undo (a refusal, nobody listening)
-   *                   from one that may have taken effect (a timeout); an open breaker never ran the call
+   * @param steps    the saga's steps in order; the first one is done when a saga starts
+   * @param failures how to read a failed step or compensation: a refusal, nothing done, busy, or an unknown effect
    */
   public SagaEngine(Vertx vertx, SagaStore store, BreakerRegistry breakers, List<SagaStep> steps, SagaOptions options,
-                    Predicate<Throwable> didNothing) {
+                    SagaFailures failures) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.store = Objects.requireNonNull(store, "store");
     this.breakers = Objects.requireNonNull(breakers, "breakers");
     this.steps = List.copyOf(steps);
     this.options = Objects.requireNonNull(options, "options");
-    this.didNothing = Objects.requireNonNull(didNothing, "didNothing");
+    this.failures = Objects.requireNonNull(failures, "failures");
     this.backoff = new Backoff(options.compensationRetryBaseMs(), options.compensationRetryCapMs());
     if (this.steps.isEmpty()) {
       throw new IllegalArgumentException("a saga needs at least one step");
     }
+  }
+
+  /** @return the name of the breaker the compensations of {@code service} go through */
+  public static String compensationBreaker(String service) {
+    return service + COMPENSATION_BREAKER_SUFFIX;
   }
 
   /** @return the first step, the one a saga has done when it starts */
@@ -78,7 +91,7 @@ public final class SagaEngine {
       if (!found.isEmpty()) {
         log.info("resuming {} unfinished saga(s)", found.size());
       }
-      found.forEach(this::run);
+      found.forEach(saga -> run(interrupted(saga)));
       return found.size();
     });
   }
@@ -106,6 +119,33 @@ public final class SagaEngine {
     });
   }
 
+  /**
+   * A saga stopped while a step was in flight (a crash, a shutdown): whether the step took effect is unknown, so it
+   * is recorded as such. Run again it answers its first outcome; compensated, it is undone like a done step.
+   */
+  private static SagaState interrupted(SagaState saga) {
+    if (saga.status() != SagaStatus.RUNNING || saga.step() == null) {
+      return saga;
+    }
+    SagaEntry outcome = saga.outcomeOf(saga.step());
+    if (outcome != null && !SagaEntry.FAILED.equals(outcome.outcome())) {
+      return saga;   // done, or already recorded as unknown
+    }
+    log.info("saga {}: step {} was in flight when the node stopped; its outcome is unknown", saga.id(), saga.step());
+    return saga.ended(new SagaEntry(saga.step(), SagaEntry.UNKNOWN, Instant.now(), "in flight when the node stopped"), null);
+  }
+
+  /** @return whether a point of no return may have taken effect: the saga then only goes forward */
+  private boolean pastPivot(SagaState saga) {
+    for (SagaStep step : steps) {
+      SagaEntry outcome = step.pivot() ? saga.outcomeOf(step.name()) : null;
+      if (outcome != null && outcome.needsCompensation()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private Future<SagaState> forward(SagaState saga) {
     if (stopped) {
       return Future.succeededFuture(saga);
@@ -115,7 +155,7 @@ public final class SagaEngine {
     if (next == null) {
       return persist(saga.finish(SagaStatus.COMPLETED, now));
     }
-    if (now.isAfter(saga.deadline())) {
+    if (now.isAfter(saga.deadline()) && !pastPivot(saga)) {
       return compensate(saga.compensating("saga deadline passed before step " + next.name(), now));
     }
     SagaState running = saga.running(next.name(), now);
@@ -127,8 +167,25 @@ public final class SagaEngine {
   }
 
   private Future<SagaState> failed(SagaState saga, SagaStep step, Throwable err) {
-    boolean nothing = err instanceof OpenCircuitException || didNothing.test(err);
+    if (failures.busy().test(err)) {
+      // it did nothing: ask again later, and the wait does not use up the deadline
+      long delay = backoff.delayMs(saga.attempts());
+      log.info("saga {}: {} is busy, {} again in {} ms (deadline pushed back as long)", saga.id(), step.service(), step.name(),
+          delay);
+      return persist(saga.postponed(delay)).compose(saved -> vertx.timer(delay).compose(v -> forward(saved)));
+    }
+    boolean nothing = err instanceof OpenCircuitException || failures.didNothing().test(err);
     String reason = reason(step, err);
+    if (pastPivot(saga) || step.pivot() && !nothing) {
+      // nothing before the point of no return may be undone any more: only going forward ends the saga
+      long delay = backoff.delayMs(saga.attempts());
+      log.warn("saga {}: {} failed past the point of no return (attempt {}), trying again in {} ms: {}", saga.id(),
+          step.name(), saga.attempts(), delay, reason);
+      // the point of no return itself may have taken effect: recorded, so that the deadline no longer applies
+      SagaState again = step.pivot() ? saga.ended(new SagaEntry(step.name(), SagaEntry.UNKNOWN, Instant.now(), reason), null)
+          : saga;
+      return vertx.timer(delay).compose(v -> forward(again));
+    }
     Instant now = Instant.now();
     SagaState ended = saga.ended(new SagaEntry(step.name(), nothing ? SagaEntry.FAILED : SagaEntry.UNKNOWN, now, reason), null);
     return compensate(ended.compensating(reason, now));
@@ -168,21 +225,28 @@ public final class SagaEngine {
     }
     SagaStep step = steps.get(index);
     SagaEntry outcome = saga.outcomeOf(step.name());
-    if (step.compensation() == null || outcome == null || !outcome.needsCompensation() || saga.compensationDone(step.name())) {
+    if (step.compensation() == null || outcome == null || !outcome.needsCompensation() || saga.compensationEnded(step.name())) {
       return undo(saga, index - 1);
     }
     return untilDone(saga, step, 1)
-        .compose(attempts -> persist(saga.compensated(new SagaEntry(step.name(), SagaEntry.DONE, Instant.now(),
-            attempts > 1 ? "after " + attempts + " attempts" : null))))
+        .compose(entry -> persist(saga.compensated(entry)))
         .compose(next -> undo(next, index - 1));
   }
 
-  private Future<Integer> untilDone(SagaState saga, SagaStep step, int attempt) {
-    return breakers.call(step.service(), () -> step.compensation().apply(saga))
-        .map(v -> attempt)
+  /** Runs a compensation until it succeeds or the service refuses it for good; faults and busy answers are retried. */
+  private Future<SagaEntry> untilDone(SagaState saga, SagaStep step, int attempt) {
+    return breakers.call(compensationBreaker(step.service()), () -> step.compensation().apply(saga))
+        .map(v -> new SagaEntry(step.name(), SagaEntry.DONE, Instant.now(), attempt > 1 ? "after " + attempt + " attempts" : null))
         .recover(err -> {
           if (stopped) {
             return Future.failedFuture(err);
+          }
+          if (failures.refusal().test(err) && !failures.busy().test(err)) {
+            // a business answer: asking again changes nothing, so it is recorded for a person to look at
+            log.warn("saga {}: {} refused the compensation of {}; recorded, not retried: {}", saga.id(), step.service(),
+                step.name(), err.getMessage());
+            return Future.succeededFuture(new SagaEntry(step.name(), SagaEntry.FAILED, Instant.now(),
+                "refused: " + reason(step, err)));
           }
           long delay = backoff.delayMs(attempt);
           log.warn("saga {}: compensation of {} failed (attempt {}), trying again in {} ms: {}", saga.id(), step.name(), attempt,

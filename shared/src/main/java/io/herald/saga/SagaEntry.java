@@ -8,8 +8,9 @@ import java.util.Objects;
  * One line of a saga's history: a step or a compensation, what came of it and when.
  *
  * @param step    the step's name
- * @param outcome {@link #DONE}, {@link #FAILED} (the step certainly did nothing) or {@link #UNKNOWN} (it may have
- *                taken effect, e.g. a timeout: it is compensated like a done step)
+ * @param outcome {@link #DONE}, {@link #FAILED} (the step certainly did nothing; of a compensation: the service refused
+ *                it, which asking again would not change) or {@link #UNKNOWN} (it may have taken effect, e.g. a timeout
+ *                or a step in flight when the node stopped: it is compensated like a done step)
  * @param at      when the outcome was known
  * @param detail  the failure's message, or {@code null}
  */

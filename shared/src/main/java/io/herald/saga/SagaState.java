@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param step          the step being run (forward) or compensated, {@code null} once finished
  * @param status        where it is
  * @param attempts      how many times the current step was started (more than one after a resume)
- * @param deadline      after this instant the saga no longer moves forward: it compensates
+ * @param deadline      after this instant the saga no longer moves forward: it compensates (unless it is past its
+ *                      point of no return); pushed back by the time spent waiting on busy services
  * @param history       forward steps in the order they ended, with timestamps
  * @param compensations compensations in the order they ended, with timestamps
  * @param reason        why it compensates, or {@code null}
@@ -56,6 +57,12 @@ public record SagaState(String id, String orderId, String step, SagaStatus statu
         merged, startedAt, entry.at());
   }
 
+  /** @return this saga with its deadline pushed back by {@code ms} milliseconds (time spent waiting, not working) */
+  public SagaState postponed(long ms) {
+    return new SagaState(id, orderId, step, status, attempts, deadline.plusMillis(ms), history, compensations, reason, data,
+        startedAt, updatedAt);
+  }
+
   /** @return this saga turned to compensation, for {@code why} */
   public SagaState compensating(String why, Instant now) {
     return new SagaState(id, orderId, null, SagaStatus.COMPENSATING, 0, deadline, history, compensations, why, data,
@@ -89,6 +96,11 @@ public record SagaState(String id, String orderId, String step, SagaStatus statu
   /** @return whether a compensation of this step has already run */
   public boolean compensationDone(String stepName) {
     return compensations.stream().anyMatch(c -> c.step().equals(stepName) && SagaEntry.DONE.equals(c.outcome()));
+  }
+
+  /** @return whether a compensation of this step has ended, done or refused for good */
+  public boolean compensationEnded(String stepName) {
+    return compensations.stream().anyMatch(c -> c.step().equals(stepName));
   }
 
   public JsonObject toJson() {

@@ -11,7 +11,7 @@ import java.util.List;
  * The order saga's steps, each a command to the service that owns it: reserve the stock of every line, charge the
  * token, mark the order paid, create the shipment, mark the order shipped. Compensations, run in reverse: call off
  * the payment (refund it, or close it so a late charge is refused), release the stock, cancel the order with the
- * reason. Every command carries the saga id, the step and the saga id as correlation id; services answer a repeat
+ * reason. Creating the shipment is the point of no return: once it may have happened, nothing is undone any more. Every command carries the saga id, the step and the saga id as correlation id; services answer a repeat
  * with its first outcome (one payment per order, one reservation per order and SKU, one shipment per order).
  */
 final class OrderSagaSteps {
@@ -30,8 +30,8 @@ final class OrderSagaSteps {
         new SagaStep(OrderSagas.RESERVE_INVENTORY, "inventory", this::reserve, this::release),
         new SagaStep(OrderSagas.PROCESS_PAYMENT, "payment", this::charge, this::callOffPayment),
         new SagaStep(OrderSagas.MARK_PAID, "order", this::markPaid, null),
-        // a shipment is the last thing a saga can fail after only when the order was cancelled by hand meanwhile
-        new SagaStep(OrderSagas.CREATE_SHIPMENT, "shipping", this::ship, null),
+        // goods on their way cannot be called back: from here the saga only goes forward, whatever the deadline
+        SagaStep.pivot(OrderSagas.CREATE_SHIPMENT, "shipping", this::ship),
         new SagaStep(OrderSagas.MARK_SHIPPED, "order", this::markShipped, null));
   }
 

@@ -32,7 +32,7 @@ public final class SagaChoreography extends VerticleBase {
   public Future<?> start() {
     SagaConfig config = ctx.config().saga();
     Backoff backoff = new Backoff(config.engine().compensationRetryBaseMs(), config.engine().compensationRetryCapMs());
-    breakers = new BreakerRegistry(vertx, config.breaker(), StepFailures::refusal);
+    breakers = new BreakerRegistry(vertx, config.breaker(), StepFailures::answered);
     metrics = new SagaMetrics(vertx, ctx);
     metrics.start(breakers);
     record = new SagaRecordProjection(vertx, ctx.sagas(), config.engine().deadlineMs(), backoff);

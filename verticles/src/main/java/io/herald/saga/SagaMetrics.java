@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The saga service's metrics: {@code circuit_breaker_state{name}} for the breaker of each service the sagas call,
+ * The saga service's metrics: {@code circuit_breaker_state{name}} for the breakers of each service the sagas call
+ * (forward calls under the service's name, compensations under {@code <service>.compensation}),
  * and {@code sagas{status}}, counted in the saga store every {@code metrics.sampleIntervalMs} (the gauge reads the
  * last count, never the database).
  */
@@ -31,6 +32,8 @@ final class SagaMetrics {
     HeraldMetrics metrics = ctx.metrics();
     for (String service : SERVICES) {
       metrics.breakerState(service, () -> code(breakers.state(service)));
+      String compensation = SagaEngine.compensationBreaker(service);
+      metrics.breakerState(compensation, () -> code(breakers.state(compensation)));
     }
     metrics.sagaStatusGauge(() -> counts);
     refresh();

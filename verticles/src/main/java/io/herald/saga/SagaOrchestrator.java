@@ -1,5 +1,6 @@
 package io.herald.saga;
 
+import io.herald.broker.Backoff;
 import io.herald.contract.QueueDepths;
 import io.herald.launcher.ServiceContext;
 import io.herald.launcher.config.SagaConfig;
@@ -13,6 +14,9 @@ import java.util.Objects;
  * {@link SagaEngine}, one circuit breaker per service it calls.
  */
 public final class SagaOrchestrator extends VerticleBase {
+
+  /** The readiness check of the saga starter: down while it waits to follow the store again after a failure. */
+  public static final String STARTER_CHECK = "saga-starter";
 
   private final ServiceContext ctx;
   private BreakerRegistry breakers;
@@ -28,22 +32,26 @@ public final class SagaOrchestrator extends VerticleBase {
   @Override
   public Future<?> start() {
     SagaConfig config = ctx.config().saga();
-    breakers = new BreakerRegistry(vertx, config.breaker(), StepFailures::refusal);
+    breakers = new BreakerRegistry(vertx, config.breaker(), StepFailures::answered);
     metrics = new SagaMetrics(vertx, ctx);
     metrics.start(breakers);
     engine = new SagaEngine(vertx, ctx.sagas(), breakers, new OrderSagaSteps(ctx.commands(), config.stepTimeoutMs()).steps(),
-        config.engine(), StepFailures::didNothing);
-    starter = new SagaStarter(ctx.store(), config.checkpointName(), engine, config.engine().deadlineMs(),
-        ctx.config().projections().checkpointIntervalMs());
+        config.engine(), new SagaFailures(StepFailures::refusal, StepFailures::didNothing, StepFailures::busy));
+    starter = new SagaStarter(vertx, ctx.store(), ctx.store().checkpoints(), config.checkpointName(), engine,
+        config.engine().deadlineMs(), ctx.config().projections().checkpointIntervalMs(),
+        new Backoff(config.engine().compensationRetryBaseMs(), config.engine().compensationRetryCapMs()));
     return new SagaQueries(ctx.sagas(), breakers::describe).listen(vertx)
         .compose(v -> engine.resumeUnfinished())
         .compose(v -> starter.start())
-        .onSuccess(v -> depth = QueueDepths.report(vertx, ctx.metrics(), "saga", engine::inFlight,
-            ctx.config().backpressure().reportIntervalMs()));
+        .onSuccess(v -> {
+          ctx.health().register(STARTER_CHECK, starter::check);
+          depth = QueueDepths.report(vertx, ctx.metrics(), "saga", engine::inFlight, ctx.config().backpressure().reportIntervalMs());
+        });
   }
 
   @Override
   public Future<?> stop() {
+    ctx.health().unregister(STARTER_CHECK);
     if (depth != null) {
       depth.close();
     }

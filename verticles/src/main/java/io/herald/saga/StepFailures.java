@@ -22,9 +22,22 @@ final class StepFailures {
     };
   }
 
-  /** A failure that certainly changed nothing: a refusal, or a command nobody received. A timeout may have. */
+  /** The service is healthy but its queue is full: it did nothing, and the same command may be sent again later. */
+  static boolean busy(Throwable err) {
+    return err instanceof CommandFailedException failed && failed.failure() == CommandFailure.BUSY;
+  }
+
+  /**
+   * What passes through a breaker as an answer, not a fault: a refusal, or a busy service (healthy, just full). The
+   * caller still sees the failure and decides (a busy step is retried after a wait).
+   */
+  static boolean answered(Throwable err) {
+    return refusal(err) || busy(err);
+  }
+
+  /** A failure that certainly changed nothing: a refusal, a busy service, or a command nobody received. A timeout may have. */
   static boolean didNothing(Throwable err) {
-    return refusal(err) || err instanceof CommandFailedException failed && failed.failure() == CommandFailure.UNAVAILABLE
+    return refusal(err) || busy(err) || err instanceof CommandFailedException failed && failed.failure() == CommandFailure.UNAVAILABLE
         && failed.getCause() instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS;
   }
 }
