@@ -1,6 +1,7 @@
 package io.herald.broker;
 
 import io.herald.event.RecordedEvent;
+import io.herald.store.CheckpointFencedException;
 import io.herald.store.CheckpointStore;
 import io.herald.store.EventStore;
 import io.herald.store.Subscription;
@@ -31,12 +32,20 @@ import org.slf4j.LoggerFactory;
  * relay neither loses nor re-sends a confirmed event; after a crash it re-sends at most what was confirmed since the
  * last save. Run one relay per store and checkpoint name.
  *
+ * <p><b>Fencing.</b> A relay given a fencing token (its publisher lease's epoch) claims the checkpoint with it at
+ * start and saves only while the checkpoint is still its own: once a newer holder has claimed it, a save fails with
+ * {@link CheckpointFencedException} and the relay stops publishing, so a relay that lost its lease cannot move the
+ * checkpoint of the one that took over.
+ *
  * <p>A relay runs once: {@link #start()}, then {@link #stop()}; create a new one to resume. All work happens on
  * the context the relay was created on; the returned futures complete on the caller's context.
  */
 public final class EventRelay {
 
   private static final Logger log = LoggerFactory.getLogger(EventRelay.class);
+
+  /** No fencing token: the relay loads and saves its checkpoint whatever its epoch. */
+  public static final long UNFENCED = -1;
 
   /** Lifecycle of a relay. */
   public enum State {
@@ -62,6 +71,7 @@ public final class EventRelay {
   private final EventRelayOptions options;
   private final Backoff backoff;
   private final PublishListener listener;
+  private final long epoch;
 
   private volatile State state = State.CREATED;
   private volatile long lastPublished;
@@ -93,6 +103,15 @@ public final class EventRelay {
   /** As above, telling {@code listener} about every confirmed page. */
   public EventRelay(Vertx vertx, EventStore store, CheckpointStore checkpoints, MessageBroker broker,
                     EventRelayOptions options, PublishListener listener) {
+    this(vertx, store, checkpoints, broker, options, listener, UNFENCED);
+  }
+
+  /**
+   * As above, with a fencing token: the epoch of the publisher lease this relay runs under, or {@link #UNFENCED}.
+   */
+  public EventRelay(Vertx vertx, EventStore store, CheckpointStore checkpoints, MessageBroker broker,
+                    EventRelayOptions options, PublishListener listener, long epoch) {
+    this.epoch = epoch;
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.store = Objects.requireNonNull(store, "store");
     this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
@@ -119,7 +138,9 @@ public final class EventRelay {
       }
       state = State.STARTING;
       starting = started.future();
-      checkpoints.load(options.checkpointName()).onComplete(loaded -> onContext(() -> {
+      Future<Long> checkpoint = epoch == UNFENCED ? checkpoints.load(options.checkpointName())
+          : checkpoints.claim(options.checkpointName(), epoch);
+      checkpoint.onComplete(loaded -> onContext(() -> {
         if (loaded.failed()) {
           state = State.FAILED;
           log.error("relay '{}' cannot load its checkpoint: {}", options.checkpointName(), loaded.cause().getMessage());
@@ -314,15 +335,28 @@ public final class EventRelay {
     }
     sinceCheckpoint = 0;
     Promise<Void> saved = Promise.promise();
-    checkpoints.save(options.checkpointName(), position).onComplete(ar -> onContext(() -> {
+    Future<Void> stored = epoch == UNFENCED ? checkpoints.save(options.checkpointName(), position)
+        : checkpoints.save(options.checkpointName(), position, epoch);
+    stored.onComplete(ar -> onContext(() -> {
       if (ar.succeeded()) {
         lastCheckpoint = Math.max(lastCheckpoint, position);
+      } else if (ar.cause() instanceof CheckpointFencedException) {
+        fenced(position);
       } else {
         log.warn("relay '{}' could not save checkpoint {}: {}", options.checkpointName(), position, ar.cause().getMessage());
       }
       saved.handle(ar);
     }));
     return saved.future();
+  }
+
+  // a newer lease holder owns the checkpoint: this relay may no longer publish
+  private void fenced(long position) {
+    log.error("relay '{}' (epoch {}) stops: checkpoint {} was refused because a newer lease holder owns the checkpoint",
+        options.checkpointName(), epoch, position);
+    if (state == State.RUNNING) {
+      stopping = shutDown();
+    }
   }
 
   private void cancelTimers() {

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * An {@link EventRelay} that runs only while it holds the store's {@link PublisherLease}: every process may deploy
  * one, exactly one publishes, and when the holder dies or loses its lease another one takes over from the stored
  * checkpoint. Nothing stored stays unpublished: the new holder starts after the last saved checkpoint, so at
- * worst it publishes again what the old one published after its last save (at least once).
+ * worst it publishes again what the old one published after its last save (at least once). The relay claims the
+ * checkpoint with the lease's epoch, so a holder that lost the lease but still runs cannot move it any more.
  */
 public final class LeasedRelay {
 
@@ -73,7 +74,7 @@ public final class LeasedRelay {
       if (acquired.failed() || stopped) {
         return;
       }
-      EventRelay next = new EventRelay(vertx, store, checkpoints, broker, options, listener);
+      EventRelay next = new EventRelay(vertx, store, checkpoints, broker, options, listener, lease.epoch());
       relay = next;
       next.start().onComplete(started -> context.runOnContext(w -> {
         if (started.succeeded()) {

@@ -21,6 +21,12 @@ public interface PublisherLease {
   /** @return whether this holder has the lease now */
   boolean held();
 
+  /**
+   * @return the fencing token of the current holding: higher on every acquisition, by any holder. The relay claims
+   *     its checkpoint with it, so a holder that lost the lease cannot move the checkpoint any more.
+   */
+  long epoch();
+
   /** Gives the lease up (or stops trying to get it). */
   Future<Void> release();
 
@@ -28,9 +34,11 @@ public interface PublisherLease {
   static PublisherLease exclusive() {
     return new PublisherLease() {
       private volatile boolean held;
+      private volatile long epoch;
 
       @Override
       public Future<Void> acquire(Handler<Throwable> lost) {
+        epoch++;
         held = true;
         return Future.succeededFuture();
       }
@@ -38,6 +46,11 @@ public interface PublisherLease {
       @Override
       public boolean held() {
         return held;
+      }
+
+      @Override
+      public long epoch() {
+        return epoch;
       }
 
       @Override

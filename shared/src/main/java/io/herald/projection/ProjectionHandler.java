@@ -25,6 +25,16 @@ public interface ProjectionHandler {
   }
 
   /**
+   * Applies consecutive events that follow position {@code after}, the last position the runner applied (0 for
+   * none). A handler that keeps its checkpoint in its own transaction moves it only from {@code after}, so a page
+   * whose earlier commit went through unseen (the connection dropped after COMMIT) is not applied twice. The
+   * default ignores {@code after}.
+   */
+  default Future<Void> applyPage(long after, List<RecordedEvent> events) {
+    return applyPage(events);
+  }
+
+  /**
    * Applies events one by one with {@link #apply}; when one fails, the future fails with a
    * {@link PageFailedException} telling how far it got.
    */

@@ -1,6 +1,7 @@
 package io.herald.projection;
 
 import io.herald.event.RecordedEvent;
+import io.herald.store.CheckpointFencedException;
 import io.herald.store.CheckpointStore;
 import io.herald.store.EventStore;
 import io.herald.store.StoreUnavailableException;
@@ -46,7 +47,8 @@ public final class ProjectionRunner {
   private long flushTimer = -1;
   private long retryTimer = -1;
   private long retryDelayMs = MIN_RETRY_DELAY_MS;
-  private long generation;
+  private volatile long generation;
+  private long epoch;   // the checkpoint's epoch this runner saves with; a rebuild raises it
   private Subscription subscription;
 
   public ProjectionRunner(Vertx vertx, EventStore store, CheckpointStore checkpoints, String name,
@@ -75,7 +77,10 @@ public final class ProjectionRunner {
 
   /** Loads the checkpoint and starts applying from the event after it. */
   public Future<Void> start() {
-    return onContext(() -> checkpoints.load(name).compose(position -> begin(position, ProjectionState.CATCHING_UP)));
+    return onContext(() -> checkpoints.open(name).compose(checkpoint -> {
+      epoch = checkpoint.epoch();
+      return begin(checkpoint.position(), ProjectionState.CATCHING_UP);
+    }));
   }
 
   /** Stops applying and stores the checkpoint of the last applied event. */
@@ -97,8 +102,10 @@ public final class ProjectionRunner {
       state = ProjectionState.REBUILDING;
       return halt()
           .compose(v -> handler.reset())
+          // raises the checkpoint's epoch: a save still in flight from before cannot move it past the empty model
           .compose(v -> checkpoints.reset(name))
-          .compose(v -> {
+          .compose(newEpoch -> {
+            epoch = newEpoch;
             saved = 0;
             log.info("projection '{}' rebuilding from position 1", name);
             return begin(0, ProjectionState.REBUILDING);
@@ -167,7 +174,10 @@ public final class ProjectionRunner {
   }
 
   private Future<Void> onPage(List<RecordedEvent> page, long subscribed) {
-    return handler.applyPage(page).compose(v -> onContext(() -> {
+    if (subscribed != generation) {
+      return Future.succeededFuture();   // a rebuild has replaced this subscription: its pages no longer apply
+    }
+    return handler.applyPage(applied, page).compose(v -> onContext(() -> {
       if (subscribed != generation) {
         return Future.<Void>succeededFuture();   // applied by a subscription a rebuild has replaced
       }
@@ -266,9 +276,20 @@ public final class ProjectionRunner {
       return Future.succeededFuture();
     }
     sinceSave = 0;
-    return checkpoints.save(name, position)
-        .onSuccess(v -> saved = Math.max(saved, position))
-        .onFailure(err -> log.warn("projection '{}' could not store checkpoint {}: {}", name, position, err.getMessage()));
+    long mine = epoch;
+    return checkpoints.save(name, position, mine)
+        .onSuccess(v -> {
+          if (mine == epoch) {
+            saved = Math.max(saved, position);
+          }
+        })
+        .onFailure(err -> {
+          if (err instanceof CheckpointFencedException && mine != epoch) {
+            log.debug("projection '{}': checkpoint {} from before the rebuild was refused", name, position);
+          } else {
+            log.warn("projection '{}' could not store checkpoint {}: {}", name, position, err.getMessage());
+          }
+        });
   }
 
   private void cancelTimer() {

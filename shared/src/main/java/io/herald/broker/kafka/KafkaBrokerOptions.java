@@ -33,11 +33,13 @@ import java.util.regex.Pattern;
  * @param redeliveryBaseMs     delay before the first local redelivery of a nacked message (at most), in milliseconds;
  *                             it doubles on each further nack; default {@value #DEFAULT_REDELIVERY_BASE_MS}
  * @param redeliveryCapMs      largest redelivery delay, in milliseconds; default {@value #DEFAULT_REDELIVERY_CAP_MS}
+ * @param handBackTimeoutMs    how long a member whose partitions are revoked waits for its running handlers before it
+ *                             hands them back anyway, in milliseconds; default {@value #DEFAULT_HAND_BACK_TIMEOUT_MS}
  */
 public record KafkaBrokerOptions(String bootstrapServers, String namespace, int partitions, int replicationFactor,
                                  long publishTimeoutMs, long lingerMs, long pingTimeoutMs, long joinTimeoutMs,
                                  long sessionTimeoutMs, int maxBufferedPerMember, int maxInFlightPerMember,
-                                 long redeliveryBaseMs, long redeliveryCapMs) {
+                                 long redeliveryBaseMs, long redeliveryCapMs, long handBackTimeoutMs) {
 
   public static final String DEFAULT_BOOTSTRAP_SERVERS = "127.0.0.1:9092";
   public static final String DEFAULT_NAMESPACE = "events";
@@ -52,6 +54,7 @@ public record KafkaBrokerOptions(String bootstrapServers, String namespace, int 
   public static final int DEFAULT_MAX_IN_FLIGHT_PER_MEMBER = 64;
   public static final long DEFAULT_REDELIVERY_BASE_MS = 100;
   public static final long DEFAULT_REDELIVERY_CAP_MS = 10_000;
+  public static final long DEFAULT_HAND_BACK_TIMEOUT_MS = 30_000;
 
   private static final String PREFIX = "broker.kafka.";
   private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9][a-z0-9_-]*");
@@ -87,6 +90,7 @@ public record KafkaBrokerOptions(String bootstrapServers, String namespace, int 
       throw new IllegalArgumentException(PREFIX + "redeliveryCapMs (" + redeliveryCapMs
           + ") must be >= redeliveryBaseMs (" + redeliveryBaseMs + ")");
     }
+    requirePositive("handBackTimeoutMs", handBackTimeoutMs);
   }
 
   public static KafkaBrokerOptions defaults() {
@@ -114,7 +118,8 @@ public record KafkaBrokerOptions(String bootstrapServers, String namespace, int 
         (int) number(json, "maxBufferedPerMember", DEFAULT_MAX_BUFFERED_PER_MEMBER, true),
         (int) number(json, "maxInFlightPerMember", DEFAULT_MAX_IN_FLIGHT_PER_MEMBER, true),
         number(json, "redeliveryBaseMs", DEFAULT_REDELIVERY_BASE_MS, false),
-        number(json, "redeliveryCapMs", DEFAULT_REDELIVERY_CAP_MS, false));
+        number(json, "redeliveryCapMs", DEFAULT_REDELIVERY_CAP_MS, false),
+        number(json, "handBackTimeoutMs", DEFAULT_HAND_BACK_TIMEOUT_MS, false));
   }
 
   public JsonObject toJson() {
@@ -131,7 +136,8 @@ public record KafkaBrokerOptions(String bootstrapServers, String namespace, int 
         .put("maxBufferedPerMember", maxBufferedPerMember)
         .put("maxInFlightPerMember", maxInFlightPerMember)
         .put("redeliveryBaseMs", redeliveryBaseMs)
-        .put("redeliveryCapMs", redeliveryCapMs);
+        .put("redeliveryCapMs", redeliveryCapMs)
+        .put("handBackTimeoutMs", handBackTimeoutMs);
   }
 
   /** @return a copy with another namespace */

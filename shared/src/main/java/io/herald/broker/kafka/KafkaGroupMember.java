@@ -58,8 +58,10 @@ import org.slf4j.LoggerFactory;
  *       published after it first subscribed, even if the member dies before reading anything. Partitions without a
  *       commit in an existing group (a topic created later) start at the earliest offset.</li>
  *   <li><b>Rebalances</b> (eager range assignment, so every rebalance revokes everything): on revocation the member
- *       commits what is acked, synchronously, then drops everything else from its lanes; the next owner starts
- *       from that commit and delivers the rest again.</li>
+ *       stops handing out messages and waits (up to {@code handBackTimeoutMs}) for the handlers still running, so
+ *       the next owner never starts a stream's next event beside its previous one; it then commits what is acked,
+ *       synchronously, and drops everything else from its lanes; the next owner starts from that commit and
+ *       delivers the rest again.</li>
  *   <li><b>Bounded buffering.</b> Fetching pauses while the lanes hold {@code maxBufferedPerMember} messages or more
  *       and resumes when they are down to half of it.</li>
  *   <li><b>Close</b> commits what was acked, leaves the group and hands back the rest: it is redelivered.</li>
@@ -84,6 +86,7 @@ final class KafkaGroupMember {
   private final KafkaDeadLetters deadLetters;
   private final boolean newGroup;
   private final int maxBuffered;
+  private final long handBackTimeoutMs;
   private final Map<String, Object> consumerConfig;
   private final Thread thread;
   private final long createdAt = System.nanoTime();
@@ -127,6 +130,7 @@ final class KafkaGroupMember {
     this.deadLetters = deadLetters;
     this.newGroup = newGroup;
     this.maxBuffered = options.maxBufferedPerMember();
+    this.handBackTimeoutMs = options.handBackTimeoutMs();
     this.lanes = new StreamLanes(vertx, context, group, handler, options.maxInFlightPerMember(),
         new Backoff(options.redeliveryBaseMs(), options.redeliveryCapMs()));
     this.lanes.onSettled(this::maybeResume);
@@ -285,6 +289,7 @@ final class KafkaGroupMember {
         return;
       }
       int ep = pollEpoch.incrementAndGet();
+      awaitRunningHandlers();
       Revocation revocation = onContextAndWait(() -> revoke(ep));
       if (revocation == null) {
         return;
@@ -329,6 +334,25 @@ final class KafkaGroupMember {
         context.runOnContext(v -> joined.tryComplete());
       }
       log.debug("group '{}': assigned {} after {} ms", groupId, partitions, (System.nanoTime() - createdAt) / 1_000_000);
+    }
+  }
+
+  // the partitions' next owner must not start a stream's next event while this member still handles its previous one
+  private void awaitRunningHandlers() {
+    Future<Void> drained = onContextAndWait(lanes::drain);
+    if (drained == null) {
+      return;
+    }
+    try {
+      drained.toCompletionStage().toCompletableFuture().get(handBackTimeoutMs, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      log.warn("group '{}': handlers still running {} ms after the rebalance began; handing their partitions back"
+          + " anyway (broker.kafka.handBackTimeoutMs), so their streams' next events may start beside them", groupId,
+          handBackTimeoutMs);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException e) {
+      log.debug("group '{}': waiting for running handlers failed: {}", groupId, e.toString());
     }
   }
 

@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  *       later of its stream; the broker is not involved, so its own order cannot be disturbed by a requeue;</li>
  *   <li>{@link #close()} hands back everything unsettled: nothing is acked, so the broker redelivers it to
  *       another member or to the next subscriber.</li>
+ *   <li>{@link #drain()} lets the handlers still running finish before a hand-back (a rebalance), so the next
+ *       owner of a stream never starts its next message while the previous one is still being handled.</li>
  * </ul>
  * Confined to one context: call every method on it (the adapter's consumer context).
  */
@@ -56,6 +58,9 @@ public final class StreamLanes {
   private int buffered;
   private boolean closed;
   private long generation;
+  private int handling;          // handed to the handler and not settled by it yet
+  private boolean draining;
+  private Promise<Void> drained;
 
   /**
    * @param context     where the handler is called and where every method of this object must be called
@@ -119,11 +124,40 @@ public final class StreamLanes {
   }
 
   /**
+   * Stops handing out messages and waits for the handlers still running: their acks still count. Call before
+   * handing the member's messages back (a rebalance), then {@link #reset()} or {@link #close()}.
+   *
+   * @return completes once every delivery handed out has been settled by its handler (acked, nacked or
+   *     dead-lettered)
+   */
+  public Future<Void> drain() {
+    draining = true;
+    if (handling == 0) {
+      return Future.succeededFuture();
+    }
+    if (drained == null) {
+      drained = Promise.promise();
+    }
+    return drained.future();
+  }
+
+  /** @return deliveries handed to the handler that it has not settled yet */
+  public int handling() {
+    return handling;
+  }
+
+  /**
    * Forgets every queued and in-flight message without settling it, but keeps dispatching what is offered
    * next: for an adapter whose connection dropped and whose broker will redeliver what was unacked.
    */
   public void reset() {
     generation++;
+    handling = 0;
+    draining = false;
+    if (drained != null) {
+      drained.tryComplete();
+      drained = null;
+    }
     for (long timer : timers) {
       vertx.cancelTimer(timer);
     }
@@ -136,6 +170,9 @@ public final class StreamLanes {
   }
 
   private void dispatch() {
+    if (draining) {
+      return;   // a hand-back is coming: only what is already running may finish
+    }
     // redeliveries first: each is the head of its lane, and its lane waits for it
     while (!closed && inFlight < maxInFlight && !due.isEmpty()) {
       LaneDelivery nacked = due.pollFirst();
@@ -151,6 +188,7 @@ public final class StreamLanes {
 
   private void hand(LaneMessage message, int attempt) {
     inFlight++;
+    handling++;
     LaneDelivery delivery = new LaneDelivery(this, message, attempt, generation);
     try {
       handler.handle(delivery);
@@ -182,6 +220,11 @@ public final class StreamLanes {
         return;
       }
       delivery.settled = true;
+      handling--;
+      if (draining && handling == 0 && drained != null) {
+        drained.tryComplete();
+        drained = null;
+      }
       switch (outcome) {
         case ACK -> finish(delivery, delivery.source().ack(), done);
         case DEAD_LETTER -> finish(delivery, delivery.source().deadLetter(reason, attempts), done);

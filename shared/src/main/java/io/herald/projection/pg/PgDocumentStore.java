@@ -26,7 +26,8 @@ import java.util.Set;
 /**
  * Documents in the store schema's {@code documents} table (migration V3), as jsonb. Lists filter with
  * {@code doc @> matching}, served by a GIN index. A projection writes its documents and its checkpoint in one
- * transaction per page of events, so after a crash it applies nothing twice.
+ * transaction per page of events, the checkpoint moving only forward from where the page starts, so after a crash
+ * or a commit whose answer was lost it applies nothing twice.
  */
 public final class PgDocumentStore implements DocumentStore {
 
@@ -95,34 +96,12 @@ public final class PgDocumentStore implements DocumentStore {
    * an event at a time, so the projection stops exactly at the event that fails.
    */
   private final class PageProjection implements ProjectionHandler {
-    private final String name;
     private final String[] owned;
-    private final DocumentProjector projector;
+    private final CheckpointedPages pages;
 
     PageProjection(String name, String[] owned, DocumentProjector projector) {
-      this.name = name;
       this.owned = owned;
-      this.projector = projector;
-    }
-
-    @Override
-    public Future<Void> apply(RecordedEvent event) {
-      return commit(List.of(event));
-    }
-
-    @Override
-    public Future<Void> applyPage(List<RecordedEvent> events) {
-      if (events.size() <= 1) {
-        return ProjectionHandler.applyEach(this, events);
-      }
-      // an unreachable store fails every event alike; anything else may be one bad event: find it
-      return commit(events).recover(err -> err instanceof StoreUnavailableException ? Future.failedFuture(err)
-          : ProjectionHandler.applyEach(this, events));
-    }
-
-    private Future<Void> commit(List<RecordedEvent> events) {
-      long last = events.get(events.size() - 1).position();
-      return pool.withTransaction(tx -> {
+      this.pages = new CheckpointedPages(pool, name, (tx, events) -> {
         PageWriter writer = new PageWriter(tx);
         Future<Void> chain = Future.succeededFuture();
         for (RecordedEvent event : events) {
@@ -131,18 +110,29 @@ public final class PgDocumentStore implements DocumentStore {
             return projector.apply(writer, event);
           });
         }
-        return chain
-            .compose(v -> writer.flush())
-            .compose(v -> tx.preparedQuery(PgTransactionalProjection.SAVE_CHECKPOINT).execute(Tuple.of(name, last)))
-            .<Void>mapEmpty();
-      }).recover(PgDocumentStore::unavailable);
+        return chain.compose(v -> writer.flush());
+      });
+    }
+
+    @Override
+    public Future<Void> apply(RecordedEvent event) {
+      return pages.commit(CheckpointedPages.UNKNOWN, List.of(event));
+    }
+
+    @Override
+    public Future<Void> applyPage(List<RecordedEvent> events) {
+      return pages.commitOrFind(CheckpointedPages.UNKNOWN, events);
+    }
+
+    @Override
+    public Future<Void> applyPage(long after, List<RecordedEvent> events) {
+      return pages.commitOrFind(after, events);
     }
 
     @Override
     public Future<Void> reset() {
       return pool.withTransaction(tx -> tx.preparedQuery(CLEAR).execute(Tuple.of((Object) owned))
-          .compose(v -> tx.preparedQuery("DELETE FROM checkpoints WHERE name = $1").execute(Tuple.of(name)))
-          .mapEmpty());
+          .compose(v -> pages.reset(tx)));
     }
   }
 

@@ -17,7 +17,11 @@ import org.slf4j.LoggerFactory;
  * The publisher lease as a PostgreSQL session advisory lock, keyed by the store's schema and the relay's checkpoint
  * name, on a connection of its own: the lock lives exactly as long as that connection, so a process that dies
  * (kill -9 included) frees it when PostgreSQL notices the connection is gone. The holder checks its connection
- * every {@code checkIntervalMs}; a failed check means the lease may be someone else's now, and is reported as lost.
+ * every {@code checkIntervalMs} and reports the lease lost as soon as the connection closes (a terminated session
+ * included) or a check fails: the lease may be someone else's now.
+ *
+ * <p>Every acquisition raises the lease's epoch in {@code publisher_leases} (migration V7), in the holder's session
+ * right after the lock is taken: the fencing token with which the relay claims its checkpoint.
  *
  * <p>The two-integer form of the advisory lock is used, so the key cannot collide with the store's own
  * single-bigint transaction locks.
@@ -36,6 +40,8 @@ public final class PgPublisherLease implements PublisherLease {
   private long timer = -1;
   private volatile boolean held;
   private volatile boolean released;
+  private volatile long epoch;
+  private volatile boolean lostBefore;
 
   /**
    * @param key             what the lease is for, e.g. {@code <schema>/<checkpoint name>}
@@ -55,7 +61,13 @@ public final class PgPublisherLease implements PublisherLease {
     context = vertx.getOrCreateContext();
     released = false;
     Promise<Void> acquired = Promise.promise();
-    context.runOnContext(v -> attempt(acquired, lost));
+    if (lostBefore) {
+      // a holder that just lost the lease tries again only after a retry interval: a standby takes over first
+      lostBefore = false;
+      context.runOnContext(v -> timer = vertx.setTimer(retryMs, t -> attempt(acquired, lost)));
+    } else {
+      context.runOnContext(v -> attempt(acquired, lost));
+    }
     return acquired.future();
   }
 
@@ -92,11 +104,17 @@ public final class PgPublisherLease implements PublisherLease {
     connect()
         .compose(conn -> conn.preparedQuery("SELECT pg_try_advisory_lock(hashtext('herald-publisher'), hashtext($1))")
             .execute(Tuple.of(key))
-            .map(rows -> rows.iterator().next().getBoolean(0)))
+            .map(rows -> rows.iterator().next().getBoolean(0))
+            .compose(locked -> locked ? nextEpoch(conn).map(e -> {
+              epoch = e;
+              return true;
+            }) : Future.succeededFuture(false)))
         .onComplete(ar -> {
           if (ar.succeeded() && ar.result()) {
             held = true;
-            log.info("publisher lease on {} acquired", key);
+            log.info("publisher lease on {} acquired (epoch {})", key, epoch);
+            PgConnection holding = connection;
+            holding.closeHandler(v -> context.runOnContext(w -> closed(holding, lost)));
             watch(lost);
             acquired.tryComplete();
           } else {
@@ -109,6 +127,31 @@ public final class PgPublisherLease implements PublisherLease {
         });
   }
 
+  private Future<Long> nextEpoch(PgConnection conn) {
+    return conn.preparedQuery("INSERT INTO publisher_leases (key, epoch) VALUES ($1, 1) ON CONFLICT (key)"
+            + " DO UPDATE SET epoch = publisher_leases.epoch + 1, acquired_at = now() RETURNING epoch")
+        .execute(Tuple.of(key))
+        .map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  @Override
+  public long epoch() {
+    return epoch;
+  }
+
+  // the session is gone (terminated, network, server restart): so is the lock
+  private void closed(PgConnection holding, Handler<Throwable> lost) {
+    if (released || !held || connection != holding) {
+      return;
+    }
+    held = false;
+    lostBefore = true;
+    connection = null;
+    cancelTimer();
+    log.warn("publisher lease on {} (epoch {}) lost: its connection closed", key, epoch);
+    lost.handle(new IllegalStateException("the connection holding the publisher lease on " + key + " closed"));
+  }
+
   private void watch(Handler<Throwable> lost) {
     timer = vertx.setTimer(checkIntervalMs, t -> {
       PgConnection current = connection;
@@ -116,13 +159,14 @@ public final class PgPublisherLease implements PublisherLease {
         return;
       }
       current.query("SELECT 1").execute().onComplete(ar -> {
-        if (released) {
+        if (released || !held) {
           return;
         }
         if (ar.succeeded()) {
           watch(lost);
         } else {
           held = false;
+          lostBefore = true;
           dropConnection();
           log.warn("publisher lease on {} lost: {}", key, ar.cause().getMessage());
           lost.handle(ar.cause());

@@ -29,11 +29,13 @@ class KafkaBrokerOptionsTest {
   void roundTrip() {
     KafkaBrokerOptions options = KafkaBrokerOptions.fromJson(new JsonObject()
         .put("bootstrapServers", "k1:9092,k2:9092").put("namespace", "prod-eu").put("lingerMs", "0")
-        .put("redeliveryBaseMs", 50).put("redeliveryCapMs", 60_000).put("maxInFlightPerMember", 8));
+        .put("redeliveryBaseMs", 50).put("redeliveryCapMs", 60_000).put("maxInFlightPerMember", 8)
+        .put("handBackTimeoutMs", 5_000));
 
     assertThat(KafkaBrokerOptions.fromJson(options.toJson())).isEqualTo(options);
     assertThat(options.lingerMs()).isZero();
-    assertThat(options.toJson().fieldNames()).hasSize(13);
+    assertThat(options.toJson().fieldNames()).hasSize(14);
+    assertThat(options.handBackTimeoutMs()).isEqualTo(5_000);
     assertThat(options.withNamespace("other").namespace()).isEqualTo("other");
   }
 
@@ -52,6 +54,7 @@ class KafkaBrokerOptionsTest {
     assertInvalid(new JsonObject().put("maxInFlightPerMember", 1.5), "broker.kafka.maxInFlightPerMember");
     assertInvalid(new JsonObject().put("replicationFactor", 40_000), "broker.kafka.replicationFactor");
     assertInvalid(new JsonObject().put("namespace", 7), "broker.kafka.namespace");
+    assertInvalid(new JsonObject().put("handBackTimeoutMs", 0), "broker.kafka.handBackTimeoutMs");
   }
 
   private static void assertInvalid(JsonObject json, String key) {

@@ -94,7 +94,8 @@ class KafkaGroupMemberIT {
   @DisplayName("on a rebalance a member commits what it acked and hands back the rest, which is delivered again")
   void rebalanceCommitsAckedAndRedeliversTheRest() throws Exception {
     String namespace = KafkaTestSupport.namespace("rebal");
-    KafkaBroker first = started(namespace, new JsonObject());
+    // the held deliveries are handlers that never finish: the rebalance waits for them only this long
+    KafkaBroker first = started(namespace, new JsonObject().put("handBackTimeoutMs", 1_000));
     KafkaBroker second = started(namespace, new JsonObject());
     AtomicBoolean rebalanced = new AtomicBoolean();
     List<Delivery> held = new CopyOnWriteArrayList<>();
@@ -130,6 +131,73 @@ class KafkaGroupMemberIT {
     awaitTrue("the stale ack completes", 10, stale::isComplete);
     assertThat(stale.failed()).as("an ack of a delivery handed back by the rebalance fails").isTrue();
     assertThat(stale.cause()).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  @DisplayName("a rebalance waits for the handlers still running: a stream's next event never starts beside its previous one")
+  void rebalanceWaitsForRunningHandlers() throws Exception {
+    String namespace = KafkaTestSupport.namespace("handback");
+    KafkaBroker first = started(namespace, new JsonObject());
+    KafkaBroker second = started(namespace, new JsonObject());
+    Map<String, java.util.concurrent.atomic.AtomicInteger> running = new ConcurrentHashMap<>();
+    List<String> overlaps = new CopyOnWriteArrayList<>();
+    List<Delivery> slow = new CopyOnWriteArrayList<>();
+    AtomicBoolean release = new AtomicBoolean();
+    Map<Long, String> handledBy = new ConcurrentHashMap<>();
+    Map<String, List<Long>> order = new ConcurrentHashMap<>();
+    java.util.function.BiFunction<String, Delivery, Void> handle = (member, d) -> {
+      String stream = d.event().streamId();
+      if (running.computeIfAbsent(stream, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet() > 1) {
+        overlaps.add(stream + "@" + d.event().position() + " on " + member);
+      }
+      order.computeIfAbsent(stream, k -> new CopyOnWriteArrayList<>()).add(d.event().position());
+      handledBy.put(d.event().position(), member);
+      if (d.event().position() <= 8 && !release.get()) {
+        slow.add(d);   // still running when the rebalance begins
+      } else {
+        running.get(stream).decrementAndGet();
+        d.ack();
+      }
+      return null;
+    };
+    first.subscribe("ordered", List.of("order.*"), d -> handle.apply("first", d)).await(30, SECONDS);
+    List<RecordedEvent> firsts = new ArrayList<>();
+    List<RecordedEvent> nexts = new ArrayList<>();
+    for (int i = 1; i <= 8; i++) {
+      firsts.add(new RecordedEvent(i, "order-h" + i, orderPaid("h" + i)));
+      nexts.add(new RecordedEvent(10 + i, "order-h" + i, orderShipped("h" + i)));
+    }
+    first.publishAll(firsts).await(30, SECONDS);
+    awaitTrue("the first member is handling every stream's first event", 30, () -> slow.size() == 8);
+    first.publishAll(nexts).await(30, SECONDS);   // queued behind them in the first member's lanes
+
+    Future<io.herald.broker.BrokerSubscription> joined = second.subscribe("ordered", List.of("order.*"), d -> handle.apply("second", d));
+    try (Admin admin = KafkaTestSupport.admin()) {
+      String groupId = namespace + ".ordered";
+      awaitTrue("the rebalance has begun", 30, () -> {
+        try {
+          var state = admin.describeConsumerGroups(List.of(groupId)).all().get().get(groupId).state();
+          return state != org.apache.kafka.common.ConsumerGroupState.STABLE;
+        } catch (Exception e) {
+          return false;
+        }
+      });
+    }
+    TestEvents.pause(500);   // the rebalance waits on the running handlers meanwhile
+    release.set(true);
+    for (Delivery d : slow) {
+      running.get(d.event().streamId()).decrementAndGet();
+      d.ack();
+    }
+    joined.await(30, SECONDS);
+    awaitTrue("every stream's next event is handled", 30, () -> nexts.stream().allMatch(e -> handledBy.containsKey(e.position())));
+
+    assertThat(overlaps).as("events of one stream handled at the same time").isEmpty();
+    for (int i = 1; i <= 8; i++) {
+      assertThat(order.get("order-h" + i)).as("order-h" + i).containsExactly((long) i, 10L + i);
+    }
+    assertThat(nexts.stream().map(e -> handledBy.get(e.position())))
+        .as("next events taken over by the member that joined").contains("second");
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.herald.store.EventStore;
 import io.herald.store.pg.PgEventStore;
 import io.herald.store.pg.PgStoreOptions;
 import io.herald.store.pg.PgTestDatabase;
+import io.herald.testing.CommitCuttingProxy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Row;
@@ -97,6 +98,53 @@ class PgTransactionalProjectionIT {
       PgTestDatabase.drop(admin, options);
       admin.close().await();
     }
+  }
+
+  @Test
+  @DisplayName("a page whose commit went through while its answer was lost is not applied again: each event counts once")
+  void ambiguousCommitAppliesNothingTwice() throws Exception {
+    PgStoreOptions options = PgTestDatabase.freshSchema("txambiguous_it");
+    Vertx vertx = Vertx.vertx();
+    CommitCuttingProxy proxy = CommitCuttingProxy.start(vertx, options.host(), options.port()).await();
+    try {
+      PgEventStore setup = PgEventStore.connect(vertx, options, BlueprintEvents.registry()).await();
+      // a counter read model: applying an event twice counts it twice
+      setup.pool().query("CREATE TABLE user_count (id int PRIMARY KEY, total int NOT NULL)").execute().await();
+      setup.pool().query("INSERT INTO user_count VALUES (1, 0)").execute().await();
+      AppendResult first = setup.append("users-a", EventStore.NO_STREAM, users("a", 30)).await();
+
+      PgStoreOptions viaProxy = new PgStoreOptions("127.0.0.1", proxy.port(), options.database(), options.user(),
+          options.password(), options.schema(), options.poolSize(), options.appendBatchMax(), options.readBatchSize(),
+          options.pollIntervalMs());
+      PgEventStore store = PgEventStore.connect(vertx, viaProxy, BlueprintEvents.registry()).await();
+      PgTransactionalProjection counter = new PgTransactionalProjection(store.pool(), "user-count",
+          (tx, event) -> tx.query("UPDATE user_count SET total = total + 1 WHERE id = 1").execute().mapEmpty(),
+          tx -> tx.query("UPDATE user_count SET total = 0").execute().mapEmpty());
+      ProjectionRunner runner = new ProjectionRunner(vertx, store, store.checkpoints(), "user-count", counter,
+          new ProjectionOptions(100_000, 3_600_000));
+      proxy.armCommitCut();   // the page's commit: the server commits it, the runner sees its connection fail
+      runner.start().await();
+      waitFor(store, first.lastPosition(), runner);
+      assertThat(proxy.cuts()).as("the page's commit was cut after the server committed it").isEqualTo(1);
+      assertThat(total(setup)).isEqualTo(30);
+
+      AppendResult second = setup.append("users-b", EventStore.NO_STREAM, users("b", 10)).await();
+      waitFor(store, second.lastPosition(), runner);
+      runner.stop().await();
+
+      assertThat(total(setup)).as("each event counted once").isEqualTo(40);
+      assertThat(setup.checkpoints().load("user-count").await()).isEqualTo(second.lastPosition());
+      store.close().await();
+      setup.close().await();
+    } finally {
+      proxy.close().await();
+      PgTestDatabase.drop(vertx, options);
+      vertx.close().await();
+    }
+  }
+
+  private static int total(PgEventStore store) {
+    return store.pool().query("SELECT total FROM user_count WHERE id = 1").execute().await().iterator().next().getInteger(0);
   }
 
   private static List<io.herald.event.EventEnvelope> users(String prefix, int count) {

@@ -1,0 +1,109 @@
+package io.herald.broker.lanes;
+
+import static io.herald.broker.TestEvents.awaitUntil;
+import static io.herald.broker.TestEvents.orderPaid;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herald.broker.Backoff;
+import io.herald.broker.Delivery;
+import io.herald.broker.RawMessage;
+import io.herald.broker.UndecodableMessageException;
+import io.herald.event.RecordedEvent;
+import io.herald.testing.Futures;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Stream lanes before a hand-back")
+class StreamLanesDrainTest {
+
+  private final Vertx vertx = Vertx.vertx();
+  private final Context context = vertx.getOrCreateContext();
+
+  @AfterEach
+  void close() {
+    Futures.await(vertx.close());
+  }
+
+  @Test
+  @DisplayName("drain waits for the handler still running, counts its ack, and hands out nothing new meanwhile")
+  void drainWaitsForRunningHandlers() {
+    List<Delivery> handed = new CopyOnWriteArrayList<>();
+    List<Long> acked = new CopyOnWriteArrayList<>();
+    StreamLanes lanes = onContext(() -> new StreamLanes(vertx, context, "g", handed::add, 4, new Backoff(10, 20)));
+    onContext(() -> {
+      lanes.offer(message(1, "order-a", acked));
+      lanes.offer(message(2, "order-b", acked));
+      return null;
+    });
+    awaitUntil("both streams are being handled", () -> handed.size() == 2);
+
+    Promise<Future<Void>> draining = Promise.promise();
+    context.runOnContext(v -> draining.complete(lanes.drain()));
+    Future<Void> drained = Futures.await(draining.future());
+    onContext(() -> {
+      lanes.offer(message(3, "order-c", acked));   // read before the hand-back: not handed out any more
+      return null;
+    });
+    Futures.await(handed.get(0).ack());
+    assertThat(drained.isComplete()).as("drained while a handler still runs").isFalse();
+
+    Futures.await(handed.get(1).ack());
+    awaitUntil("drained once every running handler settled", drained::isComplete);
+    assertThat(acked).containsExactlyInAnyOrder(1L, 2L);
+    assertThat(handed).hasSize(2);
+  }
+
+  private <T> T onContext(java.util.function.Supplier<T> action) {
+    Promise<T> result = Promise.promise();
+    context.runOnContext(v -> result.complete(action.get()));
+    return Futures.await(result.future());
+  }
+
+  private static LaneMessage message(long position, String stream, List<Long> acked) {
+    RecordedEvent event = new RecordedEvent(position, stream, orderPaid(stream));
+    return new LaneMessage() {
+      @Override
+      public String lane() {
+        return stream;
+      }
+
+      @Override
+      public RecordedEvent event() {
+        return event;
+      }
+
+      @Override
+      public UndecodableMessageException decodeFailure() {
+        return null;
+      }
+
+      @Override
+      public RawMessage raw() {
+        return null;
+      }
+
+      @Override
+      public int attempt() {
+        return 1;
+      }
+
+      @Override
+      public Future<Void> ack() {
+        acked.add(position);
+        return Future.succeededFuture();
+      }
+
+      @Override
+      public Future<Void> deadLetter(Throwable reason, int attempts) {
+        return ack();
+      }
+    };
+  }
+}
