@@ -73,7 +73,26 @@ class SagaStarterTest {
     }
 
     @Override
-    public Future<Void> reset(String name) {
+    public Future<io.herald.store.Checkpoint> open(String name) {
+      return real.open(name);
+    }
+
+    @Override
+    public Future<Void> save(String name, long position, long epoch) {
+      if (failSaves.get()) {
+        failedSaves.incrementAndGet();
+        return Future.failedFuture(new IllegalStateException("checkpoint store unreachable"));
+      }
+      return real.save(name, position, epoch);
+    }
+
+    @Override
+    public Future<Long> claim(String name, long epoch) {
+      return real.claim(name, epoch);
+    }
+
+    @Override
+    public Future<Long> reset(String name) {
       return real.reset(name);
     }
   }
