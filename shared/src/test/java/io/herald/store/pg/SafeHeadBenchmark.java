@@ -30,6 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SafeHeadBenchmark {
 
+  private static final int SERVER_CALLS = 2_000;
+
   private SafeHeadBenchmark() {
   }
 
@@ -84,6 +86,13 @@ public final class SafeHeadBenchmark {
       Thread.sleep(seconds * 1_000L);
       measuring.set(false);
       double elapsed = (System.nanoTime() - t0) / 1e9;
+      // the server's own time per call, without round trips, while the writers and subscriptions still run
+      double[] serverUs = new double[3];
+      for (int i = 0; i < serverUs.length; i++) {
+        long s0 = System.nanoTime();
+        probePool.query("SELECT count(safe_head()) FROM generate_series(1, " + SERVER_CALLS + ")").execute().await(60, TimeUnit.SECONDS);
+        serverUs[i] = (System.nanoTime() - s0) / 1e3 / SERVER_CALLS;
+      }
       running.set(false);
       Future.all(loops).await(60, TimeUnit.SECONDS);
       probeLoop.await(60, TimeUnit.SECONDS);
@@ -99,6 +108,9 @@ public final class SafeHeadBenchmark {
           delivered.get() / elapsed, delivery.percentileMs(50), delivery.percentileMs(99));
       System.out.printf("  safe_head()    %8.0f /s   (one probe session)  latency p50 %6.3f ms  p99 %7.3f ms%n",
           probes.get() / elapsed, probe.percentileMs(50), probe.percentileMs(99));
+      Arrays.sort(serverUs);
+      System.out.printf("  safe_head() server time per call, %d calls in one statement: median of 3 runs %.1f us%n",
+          SERVER_CALLS, serverUs[1]);
     } finally {
       probePool.close().await(30, TimeUnit.SECONDS);
       store.close().await(30, TimeUnit.SECONDS);
