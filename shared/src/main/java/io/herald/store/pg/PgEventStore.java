@@ -40,10 +40,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Appends go through {@code append_events}: concurrent appends share a round trip and a commit (group
  * commit) while each keeps its own expected-version check. Positions are handed out in blocks that stay
- * announced until their transaction has finished, and reads stop below the lowest announced block
- * ({@code safe_head()}), so a reader never skips an event that commits late with a lower position, while
- * commits themselves run side by side. {@code LISTEN/NOTIFY} only wakes subscriptions, which then read the
- * table; a missed notification costs one poll interval.
+ * announced until their transaction has finished, and reads stop below the lowest block still in flight
+ * ({@code safe_head()}: a walk from the last settled position to the first block it cannot see, and one probe of
+ * that block's lock), so a reader never skips an event that commits late with a lower position, while commits
+ * themselves run side by side. That needs READ COMMITTED, which every connection of the store pins whatever the
+ * database's default. {@code LISTEN/NOTIFY} only wakes subscriptions, which then read the table; a missed
+ * notification costs one poll interval.
  */
 public final class PgEventStore implements EventStore {
 

@@ -89,13 +89,18 @@ public record PgStoreOptions(String host, int port, String database, String user
     return host + ":" + port + "/" + database + " (schema " + schema + ")";
   }
 
-  /** Connection options with the schema first on the search path, so every statement runs in it. */
+  /**
+   * Connection options with the schema first on the search path, so every statement runs in it, and READ COMMITTED
+   * pinned for the session whatever the database's or the role's default: reads are gap-safe only when the page is
+   * read with a snapshot taken after the safe head (see {@code read_all}).
+   */
   public PgConnectOptions connectOptions() {
     return new PgConnectOptions()
         .setHost(host).setPort(port).setDatabase(database).setUser(user).setPassword(password)
         .setCachePreparedStatements(true)
         .setPipeliningLimit(256)
-        .setProperties(Map.of("search_path", schema, "application_name", "herald"));
+        .setProperties(Map.of("search_path", schema, "application_name", "herald",
+            "default_transaction_isolation", "read committed"));
   }
 
   private static void requirePositive(String name, long value) {
