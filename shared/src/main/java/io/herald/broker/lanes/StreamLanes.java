@@ -184,7 +184,7 @@ public final class StreamLanes {
       delivery.settled = true;
       switch (outcome) {
         case ACK -> finish(delivery, delivery.source().ack(), done);
-        case DEAD_LETTER -> finish(delivery, delivery.source().deadLetter(reason, attempts), done);
+        case DEAD_LETTER -> moveToDeadLetters(delivery, reason, attempts, done);
         case NACK -> {
           scheduleRedelivery(delivery);
           done.complete();
@@ -225,6 +225,27 @@ public final class StreamLanes {
       } else {
         done.complete();
       }
+    }));
+  }
+
+  // a move the broker did not take leaves the message at the head of its lane, unsettled: neither acked nor lost,
+  // and the caller may try the move again (its stream waits meanwhile)
+  private void moveToDeadLetters(LaneDelivery delivery, Throwable reason, int attempts, Promise<Void> done) {
+    long gen = generation;
+    Future<Void> moved;
+    try {
+      moved = delivery.source().deadLetter(reason, attempts);
+    } catch (RuntimeException e) {
+      moved = Future.failedFuture(e);
+    }
+    moved.onComplete(ar -> context.runOnContext(v -> {
+      if (ar.succeeded() || gen != generation || closed) {
+        finish(delivery, ar.succeeded() ? Future.succeededFuture() : Future.failedFuture(ar.cause()), done);
+        return;
+      }
+      delivery.settled = false;
+      done.fail(ar.cause() instanceof BrokerException ? ar.cause()
+          : new BrokerException("the broker did not take the dead letter of " + delivery + ": " + ar.cause().getMessage(), ar.cause()));
     }));
   }
 

@@ -1,5 +1,13 @@
 package io.herald.broker.kafka;
 
+import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Admin;
 import io.herald.broker.MessageBroker;
 import io.herald.broker.MessageBrokerContract;
 import io.herald.broker.RawMessage;
@@ -67,5 +75,22 @@ class KafkaBrokerIT extends MessageBrokerContract {
   private static String header(ConsumerRecord<String, byte[]> record, String name) {
     var h = record.headers().lastHeader(name);
     return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  // the dead-letter topic made first, with a record size limit no letter fits; raising it lets them in
+  @Override
+  protected Unblock blockDeadLetters(MessageBroker broker, String namespace, String group) throws Exception {
+    String topic = KafkaTopics.deadLetterTopicOf(namespace + ".order");
+    try (Admin admin = KafkaTestSupport.admin()) {
+      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1).configs(Map.of("max.message.bytes", "16"))))
+          .all().get(20, TimeUnit.SECONDS);
+    }
+    return () -> {
+      try (Admin admin = KafkaTestSupport.admin()) {
+        admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic),
+                Set.of(new AlterConfigOp(new ConfigEntry("max.message.bytes", "1048588"), AlterConfigOp.OpType.SET))))
+            .all().get(20, TimeUnit.SECONDS);
+      }
+    };
   }
 }

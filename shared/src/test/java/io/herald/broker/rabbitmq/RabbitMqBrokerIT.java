@@ -19,7 +19,7 @@ class RabbitMqBrokerIT extends MessageBrokerContract {
 
   // every group name the contract uses, so each test namespace can be removed afterwards
   private static final String[] CONTRACT_GROUPS = {"billing", "orders", "users", "all", "projector", "mailer", "shipper",
-      "auditor", "inspector", "ledger", "g"};
+      "auditor", "inspector", "ledger", "g", "keeper"};
 
   private static RabbitMqTestSupport rabbit;
 
@@ -68,5 +68,13 @@ class RabbitMqBrokerIT extends MessageBrokerContract {
     } catch (Exception e) {
       return Future.failedFuture(e);
     }
+  }
+
+  // the dead-letter queue at max-length 0 with reject-publish: RabbitMQ nacks the dead letter until it is redeclared
+  @Override
+  protected Unblock blockDeadLetters(MessageBroker broker, String namespace, String group) throws Exception {
+    String dlq = namespace + "." + group + ".dlq";
+    rabbit.redeclare(dlq, namespace + ".dlx", group, java.util.Map.of("x-max-length", 0, "x-overflow", "reject-publish"));
+    return () -> rabbit.redeclare(dlq, namespace + ".dlx", group, null);
   }
 }

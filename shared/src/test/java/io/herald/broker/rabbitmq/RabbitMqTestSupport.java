@@ -75,6 +75,16 @@ final class RabbitMqTestSupport implements AutoCloseable {
     }
   }
 
+  /** Deletes {@code queue} and declares it again, durable, with {@code arguments}, bound to {@code exchange}. */
+  void redeclare(String queue, String exchange, String bindingKey, java.util.Map<String, Object> arguments) throws Exception {
+    trackQueue(queue);
+    try (Channel ch = connection.createChannel()) {
+      ch.queueDelete(queue);
+      ch.queueDeclare(queue, true, false, false, arguments);
+      ch.queueBind(queue, exchange, bindingKey);
+    }
+  }
+
   /** @return everything in {@code queue}, oldest first, removed from it */
   List<GetResponse> drain(String queue) throws Exception {
     List<GetResponse> got = new ArrayList<>();
