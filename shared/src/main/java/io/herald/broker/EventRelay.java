@@ -63,7 +63,7 @@ public final class EventRelay {
   private final Backoff backoff;
   private final PublishListener listener;
 
-  private volatile RefusedEventHandler refusedEvents = EventRelay::logRefusal;
+  private volatile RefusedEventHandler refusedEvents;
   private volatile long refusedCount;
   private volatile State state = State.CREATED;
   private volatile long lastPublished;
@@ -107,7 +107,8 @@ public final class EventRelay {
 
   /**
    * Sets where events the broker refuses for good ({@link PublishRefusedException}: too large, invalid) go; the relay
-   * then publishes the next ones. Without it a refused event is only logged, as an error. Call before {@link #start()}.
+   * then publishes the next ones. Without it they go to the publish listener when that is a
+   * {@link RefusedEventHandler} too, else they are only logged, as an error. Call before {@link #start()}.
    *
    * @return this relay
    */
@@ -290,9 +291,11 @@ public final class EventRelay {
     RecordedEvent event = page.get(0);
     log.error("relay '{}': {} refused position {} ({}, stream {}) for good; setting it aside: {}",
         options.checkpointName(), broker.name(), event.position(), event.type(), event.streamId(), refused.getMessage());
+    RefusedEventHandler handler = refusedEvents != null ? refusedEvents
+        : listener instanceof RefusedEventHandler alsoRefused ? alsoRefused : EventRelay::logRefusal;
     Future<Void> kept;
     try {
-      kept = refusedEvents.refused(event, refused);
+      kept = handler.refused(event, refused);
     } catch (RuntimeException e) {
       kept = Future.failedFuture(e);
     }
