@@ -357,7 +357,7 @@ public abstract class MessageBrokerContract {
 
   @Test
   @DisplayName("a dead letter its destination refuses stays unacked and is moved again with backoff; once the move works it lands there, its stream goes on, nothing is lost")
-  void refusedDeadLetterIsMovedAgainUntilTaken() throws Exception {
+  protected void refusedDeadLetterIsMovedAgainUntilTaken() throws Exception {
     MessageBroker broker = started();
     List<RecordedEvent> handled = new CopyOnWriteArrayList<>();
     AtomicInteger refusedMoves = new AtomicInteger();
