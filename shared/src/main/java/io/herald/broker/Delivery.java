@@ -59,7 +59,8 @@ public interface Delivery {
    * @param reason   the last failure
    * @param attempts how many times handling was tried
    * @return succeeds once the dead-letter destination has the message and the delivery is settled; fails like
-   *     {@link #ack()}
+   *     {@link #ack()}, or with a {@link BrokerException} when the destination did not take the message: the
+   *     delivery then stays unsettled (neither acked nor moved, its stream still waiting) and may be dead-lettered again
    */
   Future<Void> deadLetter(Throwable reason, int attempts);
 }

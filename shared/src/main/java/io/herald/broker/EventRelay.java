@@ -73,6 +73,8 @@ public final class EventRelay {
   private final PublishListener listener;
   private final long epoch;
 
+  private volatile RefusedEventHandler refusedEvents;
+  private volatile long refusedCount;
   private volatile State state = State.CREATED;
   private volatile long lastPublished;
   private volatile long lastCheckpoint;
@@ -120,6 +122,23 @@ public final class EventRelay {
     this.context = vertx.getOrCreateContext();
     this.backoff = new Backoff(options.retryBaseMs(), options.retryCapMs());
     this.listener = Objects.requireNonNull(listener, "listener");
+  }
+
+  /**
+   * Sets where events the broker refuses for good ({@link PublishRefusedException}: too large, invalid) go; the relay
+   * then publishes the next ones. Without it they go to the publish listener when that is a
+   * {@link RefusedEventHandler} too, else they are only logged, as an error. Call before {@link #start()}.
+   *
+   * @return this relay
+   */
+  public EventRelay onRefused(RefusedEventHandler handler) {
+    this.refusedEvents = Objects.requireNonNull(handler, "handler");
+    return this;
+  }
+
+  /** @return how many events the broker refused for good and the relay set aside since it started */
+  public long refusedCount() {
+    return refusedCount;
   }
 
   /**
@@ -266,11 +285,70 @@ public final class EventRelay {
       handled.complete();
       return;
     }
+    if (result.cause() instanceof PublishRefusedException refused) {
+      if (page.size() > 1) {
+        publishOneByOne(page, 0, handled); // which event was refused: each goes alone, in order
+      } else {
+        setAside(page, attempt, handled, refused);
+      }
+      return;
+    }
+    retryLater(page, attempt, handled, result.cause());
+  }
+
+  private void publishOneByOne(List<RecordedEvent> page, int index, Promise<Void> handled) {
+    if (index == page.size()) {
+      handled.complete();
+      return;
+    }
+    Promise<Void> one = Promise.promise();
+    attempt(List.of(page.get(index)), 1, one);
+    one.future().onComplete(done -> onContext(() -> publishOneByOne(page, index + 1, handled)));
+  }
+
+  // a refused event is kept aside (a dead letter) and counts as done, so the next one goes out; until it is kept it
+  // is retried like any failure
+  private void setAside(List<RecordedEvent> page, int attempt, Promise<Void> handled, PublishRefusedException refused) {
+    RecordedEvent event = page.get(0);
+    log.error("relay '{}': {} refused position {} ({}, stream {}) for good; setting it aside: {}",
+        options.checkpointName(), broker.name(), event.position(), event.type(), event.streamId(), refused.getMessage());
+    RefusedEventHandler handler = refusedEvents != null ? refusedEvents
+        : listener instanceof RefusedEventHandler alsoRefused ? alsoRefused : EventRelay::logRefusal;
+    Future<Void> kept;
+    try {
+      kept = handler.refused(event, refused);
+    } catch (RuntimeException e) {
+      kept = Future.failedFuture(e);
+    }
+    kept.onComplete(ar -> onContext(() -> {
+      if (ar.failed()) {
+        retryLater(page, attempt, handled, new BrokerException("could not set aside the refused event at position "
+            + event.position() + ": " + ar.cause().getMessage(), ar.cause()));
+        return;
+      }
+      lastPublished = event.position();
+      refusedCount++;
+      consecutiveFailures = 0;
+      sinceCheckpoint++;
+      if (sinceCheckpoint >= options.checkpointBatch()) {
+        saveCheckpoint();
+      }
+      handled.complete();
+    }));
+  }
+
+  private static Future<Void> logRefusal(RecordedEvent event, PublishRefusedException reason) {
+    log.error("event at position {} ({}, stream {}) was not published and is kept nowhere but the store: {}",
+        event.position(), event.type(), event.streamId(), reason.getMessage());
+    return Future.succeededFuture();
+  }
+
+  private void retryLater(List<RecordedEvent> page, int attempt, Promise<Void> handled, Throwable cause) {
     long delay = backoff.delayMs(attempt);
     RecordedEvent first = page.get(0);
     log.warn("relay '{}' could not publish positions {}..{} to {} (attempt {}), retrying in {} ms: {}",
         options.checkpointName(), first.position(), page.get(page.size() - 1).position(), broker.name(), attempt, delay,
-        String.valueOf(result.cause()));
+        String.valueOf(cause));
     parked = handled;
     retryTimer = vertx.setTimer(delay, t -> {
       retryTimer = -1;

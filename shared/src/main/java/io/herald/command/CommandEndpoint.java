@@ -7,6 +7,7 @@ import io.herald.event.EventDecodingException;
 import io.herald.projection.ProjectionTimeoutException;
 import io.herald.store.ConcurrencyConflictException;
 import io.herald.store.DuplicateEventException;
+import io.herald.store.EventTooLargeException;
 import io.herald.store.StoreUnavailableException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -101,6 +102,9 @@ public final class CommandEndpoint {
     }
     if (err instanceof AggregateBusyException) {
       return new CommandFailedException(CommandFailure.BUSY, err.getMessage(), err);
+    }
+    if (err instanceof EventTooLargeException) {
+      return new CommandFailedException(CommandFailure.TOO_LARGE, err.getMessage(), err);
     }
     if (err instanceof AggregateNotFoundException) {
       return new CommandFailedException(CommandFailure.NOT_FOUND, err.getMessage(), err);

@@ -22,6 +22,8 @@ public enum CommandFailure {
    * short wait. Callers retry it with backoff; it never counts as a fault of the service (breakers stay closed).
    */
   BUSY(429),
+  /** An event the command would store is larger than the store takes ({@code store.maxEventBytes}); nothing was stored. */
+  TOO_LARGE(422),
   /** The service, or something it needs (the store), cannot be reached. */
   UNAVAILABLE(503),
   /** The service did not answer in time. */

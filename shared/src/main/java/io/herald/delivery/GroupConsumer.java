@@ -167,15 +167,36 @@ final class GroupConsumer {
     }
   }
 
-  // the dead letter is kept before the broker lets go of the message; if keeping it fails, the broker redelivers
+  // the dead letter is kept before the broker lets go of the message. A move that fails (the store or the broker's
+  // dead-letter destination refusing it) is tried again after a backoff, with the message unsettled meanwhile: it is
+  // neither acked nor lost, and its stream waits. Only a delivery handed back (closed, rebalanced) stops trying:
+  // the broker delivers it again.
   private void giveUp(Delivery delivery, Throwable cause, int attempts, Instant firstFailure) {
+    moveToDeadLetters(delivery, cause, attempts, firstFailure, 1);
+  }
+
+  private void moveToDeadLetters(Delivery delivery, Throwable cause, int attempts, Instant firstFailure, int move) {
+    if (closed) {
+      return;
+    }
     keep(delivery, cause, attempts, firstFailure)
         .compose(kept -> delivery.deadLetter(cause, attempts))
         .onSuccess(moved -> deadLettered(delivery.event()))
         .onFailure(err -> {
-          log.warn("group '{}' could not dead-letter a message from {} ({}); it will be delivered again",
-              group, delivery.message().destination(), err.getMessage());
-          delivery.nack(err);
+          if (closed || err instanceof IllegalStateException) {
+            log.warn("group '{}' could not dead-letter a message from {} and no longer holds it ({}); it will be delivered again",
+                group, delivery.message().destination(), err.getMessage());
+            return;
+          }
+          long delay = backoff.delayMs(move);
+          log.warn("group '{}' could not dead-letter a message from {} (move {}), trying again in {} ms; it stays unacked: {}",
+              group, delivery.message().destination(), move, delay, err.getMessage());
+          long[] timer = new long[1];
+          timer[0] = vertx.setTimer(delay, t -> {
+            timers.remove(timer[0]);
+            moveToDeadLetters(delivery, cause, attempts, firstFailure, move + 1);
+          });
+          timers.add(timer[0]);
         });
   }
 

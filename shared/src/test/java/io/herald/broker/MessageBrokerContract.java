@@ -78,6 +78,23 @@ public abstract class MessageBrokerContract {
   /** @return what the broker's own dead-letter destination holds for {@code group}, oldest first */
   protected abstract Future<List<RawMessage>> deadLettersOf(MessageBroker broker, String namespace, String group);
 
+  /** Undoes what {@link #blockDeadLetters} did. */
+  @FunctionalInterface
+  protected interface Unblock {
+    void run() throws Exception;
+  }
+
+  /**
+   * Makes the broker's dead-letter destination of {@code group} refuse what is moved there (a full queue, a key of
+   * the wrong type, a topic limit...). Called after {@code group} subscribed, before anything is dead-lettered.
+   *
+   * @return what makes the destination take messages again, or {@code null} when the broker has no destination
+   *     that can be made to refuse (the in-process event bus)
+   */
+  protected Unblock blockDeadLetters(MessageBroker broker, String namespace, String group) throws Exception {
+    return null;
+  }
+
   /** @return whether unacked messages outlive the broker client (false for the in-process event bus) */
   protected boolean durable() {
     return true;
@@ -336,6 +353,129 @@ public abstract class MessageBrokerContract {
     assertThat(letters).hasSize(1);
     assertThat(broker.decode(letters.get(0))).isEqualTo(doomed);
     assertThat(letters.get(0).headers().values()).anySatisfy(v -> assertThat(v).contains("ledger rejected it"));
+  }
+
+  @Test
+  @DisplayName("a dead letter its destination refuses stays unacked and is moved again with backoff; once the move works it lands there, its stream goes on, nothing is lost")
+  protected void refusedDeadLetterIsMovedAgainUntilTaken() throws Exception {
+    MessageBroker broker = started();
+    List<RecordedEvent> handled = new CopyOnWriteArrayList<>();
+    AtomicInteger refusedMoves = new AtomicInteger();
+    MessageBroker watched = new MoveWatchingBroker(broker, refusedMoves);
+    new Consumers(vertx, watched, new io.herald.delivery.memory.InMemoryDeadLetterStore(), new RetryPolicy(2, 10, 200))
+        .atLeastOnce("keeper", List.of("order.*"), event -> {
+          if (event.position() == 1) {
+            return Future.failedFuture(new IllegalStateException("ledger rejected it"));
+          }
+          handled.add(event);
+          return Future.succeededFuture();
+        }).await(30, SECONDS);
+    Unblock unblock = blockDeadLetters(broker, namespace, "keeper");
+    assumeThat(unblock).as("the broker has a dead-letter destination that can be made to refuse").isNotNull();
+    RecordedEvent doomed = new RecordedEvent(1, "order-k", orderPaid("k"));
+    RecordedEvent next = new RecordedEvent(2, "order-k", orderShipped("k"));
+    RecordedEvent elsewhere = new RecordedEvent(3, "order-other", orderPaid("other"));
+
+    broker.publishAll(List.of(doomed, next, elsewhere)).await(20, SECONDS);
+    await("another stream is handled meanwhile", 30, () -> handled.contains(elsewhere));
+    await("the move to the dead letters was refused three times", 60, () -> refusedMoves.get() >= 3);
+
+    assertThat(handled).as("the stream of the unmoved message waits").doesNotContain(next);
+    assertThat(deadLettersOf(broker, namespace, "keeper").await(20, SECONDS)).as("nothing moved yet").isEmpty();
+
+    unblock.run();
+    await("the next event of the stream is handled", 60, () -> handled.contains(next));
+    List<RawMessage> letters = deadLettersOf(broker, namespace, "keeper").await(20, SECONDS);
+    assertThat(letters).hasSize(1);
+    assertThat(broker.decode(letters.get(0))).isEqualTo(doomed);
+    assertThat(handled).containsExactlyInAnyOrder(next, elsewhere);
+  }
+
+  /** Counts moves to the dead letters that the broker refused. */
+  private static final class MoveWatchingBroker implements MessageBroker {
+
+    private final MessageBroker delegate;
+    private final AtomicInteger refused;
+
+    MoveWatchingBroker(MessageBroker delegate, AtomicInteger refused) {
+      this.delegate = delegate;
+      this.refused = refused;
+    }
+
+    @Override
+    public String name() {
+      return delegate.name();
+    }
+
+    @Override
+    public Future<Void> start() {
+      return delegate.start();
+    }
+
+    @Override
+    public Future<Void> publish(RecordedEvent event) {
+      return delegate.publish(event);
+    }
+
+    @Override
+    public Future<BrokerSubscription> subscribe(String group, List<String> typePatterns, DeliveryHandler handler) {
+      return delegate.subscribe(group, typePatterns, d -> handler.handle(new Delivery() {
+        @Override
+        public RecordedEvent event() {
+          return d.event();
+        }
+
+        @Override
+        public UndecodableMessageException decodeFailure() {
+          return d.decodeFailure();
+        }
+
+        @Override
+        public RawMessage message() {
+          return d.message();
+        }
+
+        @Override
+        public String group() {
+          return d.group();
+        }
+
+        @Override
+        public int attempt() {
+          return d.attempt();
+        }
+
+        @Override
+        public Future<Void> ack() {
+          return d.ack();
+        }
+
+        @Override
+        public Future<Void> nack(Throwable reason) {
+          return d.nack(reason);
+        }
+
+        @Override
+        public Future<Void> deadLetter(Throwable reason, int attempts) {
+          return d.deadLetter(reason, attempts).onFailure(err -> refused.incrementAndGet());
+        }
+      }));
+    }
+
+    @Override
+    public RecordedEvent decode(RawMessage message) {
+      return delegate.decode(message);
+    }
+
+    @Override
+    public Future<Void> ping() {
+      return delegate.ping();
+    }
+
+    @Override
+    public Future<Void> close() {
+      return delegate.close();
+    }
   }
 
   @Test

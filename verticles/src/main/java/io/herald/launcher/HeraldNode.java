@@ -222,11 +222,11 @@ public final class HeraldNode {
 
   static Future<EventStore> createStore(Vertx vertx, StoreConfig config, EventRegistry events) {
     if (config.type() == StoreType.MEMORY) {
-      return Future.succeededFuture(new InMemoryEventStore(vertx));
+      return Future.succeededFuture(new InMemoryEventStore(vertx, config.sizeLimit()));
     }
     PgStoreOptions pg = config.postgres();
     log.info("Connecting to PostgreSQL at {}", pg.address());
-    return PgEventStore.connect(vertx, pg, events)
+    return PgEventStore.connect(vertx, pg, events, config.sizeLimit())
         .timeout(STORE_CONNECT_TIMEOUT_S, TimeUnit.SECONDS)
         .<EventStore>map(s -> s)
         .recover(err -> Future.failedFuture(new StartupException(postgresFailure(pg, err), err)));

@@ -2,6 +2,7 @@ package io.herald.launcher;
 
 import io.herald.analytics.AnalyticsService;
 import io.herald.audit.AuditService;
+import io.herald.bridge.RelayDeadLetters;
 import io.herald.bridge.RelayVerticle;
 import io.herald.inventory.InventoryService;
 import io.herald.notification.NotificationService;
@@ -108,7 +109,8 @@ public final class ServiceCatalogue {
 
   static Future<Deployment> deployRelay(ServiceContext ctx) {
     RelayVerticle relay = new RelayVerticle(ctx.store(), ctx.broker(), ctx.config().relay(), ctx.lease(),
-        ctx.metrics().publishListener());
+        new RelayDeadLetters(ctx.metrics().publishListener(), ctx.deadLetters().store(),
+            ctx.metrics().deliveryListener(), ctx.broker().name(), ctx.events()));
     return ctx.vertx().deployVerticle(relay)
         .map(id -> {
           ctx.health().register(RELAY, relay::check);

@@ -2,6 +2,7 @@ package io.herald.broker.kafka;
 
 import io.herald.broker.OnContext;
 import io.herald.broker.BrokerException;
+import io.herald.broker.PublishRefusedException;
 import io.herald.broker.BrokerUnavailableException;
 import io.herald.event.RecordedEvent;
 import io.vertx.core.Context;
@@ -18,6 +19,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -151,6 +155,13 @@ final class KafkaPublisher {
       return be;
     }
     String message = "Kafka (" + servers + ") did not confirm a record for topic '" + topic + "': " + cause.getMessage();
+    if (cause instanceof RecordTooLargeException || cause instanceof RecordBatchTooLargeException
+        || cause instanceof InvalidRecordException) {
+      String why = cause instanceof InvalidRecordException ? "invalid record"
+          : "larger than the producer's max.request.size or the topic's max.message.bytes";
+      return new PublishRefusedException("Kafka (" + servers + ") refused a record for topic '" + topic + "' for good ("
+          + why + "): " + cause.getClass().getSimpleName() + " " + String.valueOf(cause.getMessage()).strip(), cause);
+    }
     if (cause instanceof RetriableException || cause instanceof IllegalStateException
         || (cause instanceof KafkaException && String.valueOf(cause.getMessage()).contains("closed"))) {
       return new BrokerUnavailableException(message, cause);

@@ -220,15 +220,15 @@ public final class StreamLanes {
         return;
       }
       delivery.settled = true;
-      handling--;
-      if (draining && handling == 0 && drained != null) {
-        drained.tryComplete();
-        drained = null;
-      }
       switch (outcome) {
-        case ACK -> finish(delivery, delivery.source().ack(), done);
-        case DEAD_LETTER -> finish(delivery, delivery.source().deadLetter(reason, attempts), done);
+        case ACK -> {
+          handled();
+          finish(delivery, delivery.source().ack(), done);
+        }
+        // still being handled until the dead-letter destination takes it: a drain waits for it
+        case DEAD_LETTER -> moveToDeadLetters(delivery, reason, attempts, done);
         case NACK -> {
+          handled();
           scheduleRedelivery(delivery);
           done.complete();
         }
@@ -269,6 +269,39 @@ public final class StreamLanes {
         done.complete();
       }
     }));
+  }
+
+  // a move the broker did not take leaves the message at the head of its lane, unsettled: neither acked nor lost,
+  // and the caller may try the move again (its stream waits meanwhile)
+  private void moveToDeadLetters(LaneDelivery delivery, Throwable reason, int attempts, Promise<Void> done) {
+    long gen = generation;
+    Future<Void> moved;
+    try {
+      moved = delivery.source().deadLetter(reason, attempts);
+    } catch (RuntimeException e) {
+      moved = Future.failedFuture(e);
+    }
+    moved.onComplete(ar -> context.runOnContext(v -> {
+      if (ar.succeeded() || gen != generation || closed) {
+        if (gen == generation) {
+          handled();
+        }
+        finish(delivery, ar.succeeded() ? Future.succeededFuture() : Future.failedFuture(ar.cause()), done);
+        return;
+      }
+      delivery.settled = false;
+      done.fail(ar.cause() instanceof BrokerException ? ar.cause()
+          : new BrokerException("the broker did not take the dead letter of " + delivery + ": " + ar.cause().getMessage(), ar.cause()));
+    }));
+  }
+
+  // a delivery's handler is done with it; a drain waiting for the last one completes
+  private void handled() {
+    handling--;
+    if (draining && handling == 0 && drained != null) {
+      drained.tryComplete();
+      drained = null;
+    }
   }
 
   private void scheduleRedelivery(LaneDelivery delivery) {

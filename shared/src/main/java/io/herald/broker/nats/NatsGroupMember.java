@@ -333,9 +333,9 @@ final class NatsGroupMember implements BrokerSubscription {
       stored.fail(new BrokerUnavailableException("dead letter of " + m.raw().destination() + " was not stored: "
           + e.getMessage(), e));
     }
+    // a dead letter the server did not store keeps the message held (in progress), so it can be moved again
     return stored.future()
-        .compose(v -> ackWithRetry(original, m.generation()))
-        .andThen(ar -> OnContext.run(context, () -> release(m)));
+        .compose(v -> ackWithRetry(original, m.generation()).andThen(ar -> OnContext.run(context, () -> release(m))));
   }
 
   private void release(NatsLaneMessage m) {

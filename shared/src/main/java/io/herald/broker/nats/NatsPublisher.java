@@ -3,9 +3,11 @@ package io.herald.broker.nats;
 import io.herald.broker.OnContext;
 import io.herald.broker.BrokerException;
 import io.herald.broker.BrokerUnavailableException;
+import io.herald.broker.PublishRefusedException;
 import io.herald.event.RecordedEvent;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
 import io.nats.client.Message;
 import io.nats.client.api.PublishAck;
 import io.vertx.core.Context;
@@ -58,6 +60,9 @@ final class NatsPublisher {
     return done.future();
   }
 
+  /** JetStream's error code for a message over the stream's {@code max_msg_size}. */
+  private static final int MESSAGE_SIZE_EXCEEDED = 10054;
+
   private CompletableFuture<PublishAck> send(RecordedEvent event) {
     if (connection.getStatus() != Connection.Status.CONNECTED) {
       return CompletableFuture.failedFuture(new BrokerUnavailableException("not connected to NATS ("
@@ -77,7 +82,14 @@ final class NatsPublisher {
       return b;
     }
     if (cause instanceof IllegalArgumentException) {
-      return new BrokerException("cannot publish position " + event.position() + ": " + cause.getMessage(), cause);
+      // the client checks the server's max_payload before sending
+      return new PublishRefusedException("cannot publish position " + event.position() + ": " + cause.getMessage(), cause);
+    }
+    for (Throwable t = cause; t != null; t = t.getCause()) { // the client wraps the server's answer
+      if (t instanceof JetStreamApiException api && api.getApiErrorCode() == MESSAGE_SIZE_EXCEEDED) {
+        return new PublishRefusedException("NATS refused position " + event.position() + " (" + event.type()
+            + ") for good: " + api.getMessage(), cause);
+      }
     }
     String why = cause instanceof TimeoutException ? "no JetStream ack within " + timeoutMs + " ms" : String.valueOf(cause);
     return new BrokerUnavailableException("publish of position " + event.position() + " (" + event.type()

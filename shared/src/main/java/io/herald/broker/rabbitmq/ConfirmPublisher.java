@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * ones wait here, in order). Sequence numbers are counted here, in the order writes are submitted, so a confirm can
  * never arrive before its publish is known. When the channel closes every unconfirmed publish fails with
  * {@link BrokerUnavailableException}: it may or may not have reached the queues, and the caller retries it.
- * Confined to the broker's context.
+ * A mandatory publish that no queue takes comes back ({@code basic.return}, which RabbitMQ sends before the
+ * publish's {@code basic.ack}) and fails instead of being confirmed: for dead letters, which must not vanish when
+ * their queue is gone. Confined to the broker's context.
  */
 final class ConfirmPublisher {
 
@@ -33,7 +35,7 @@ final class ConfirmPublisher {
   private static final long REOPEN_DELAY_MS = 500;
 
   private record Outgoing(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body,
-                          Promise<Void> confirmed) {
+                          boolean mandatory, Promise<Void> confirmed) {
   }
 
   private final Vertx vertx;
@@ -41,6 +43,8 @@ final class ConfirmPublisher {
   private final int maxUnconfirmed;
   private final ChannelWriter writer;
   private final NavigableMap<Long, Promise<Void>> unconfirmed = new TreeMap<>();
+  private final NavigableMap<Long, Outgoing> mandatoryUnconfirmed = new TreeMap<>();
+  private final Map<Long, String> returned = new java.util.HashMap<>();
   private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
   private Channel channel;
   private Connection connection;
@@ -69,6 +73,8 @@ final class ConfirmPublisher {
       ch.addConfirmListener((tag, multiple) -> context.runOnContext(v -> confirmed(ch, tag, multiple, true)),
           (tag, multiple) -> context.runOnContext(v -> confirmed(ch, tag, multiple, false)));
       ch.addShutdownListener(signal -> context.runOnContext(v -> channelLost(ch, signal)));
+      ch.addReturnListener(r -> context.runOnContext(v -> returned(ch, r.getExchange(), r.getRoutingKey(), r.getBody(),
+          r.getReplyCode() + " " + r.getReplyText())));
       return ch;
     }, false).map(ch -> {
       if (closed) {
@@ -87,10 +93,16 @@ final class ConfirmPublisher {
 
   /** @return succeeds when the broker confirmed the message; fails when it refused it or the channel went away */
   Future<Void> publish(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body) {
+    return publish(exchange, routingKey, properties, body, false);
+  }
+
+  /** As above; a {@code mandatory} message no queue takes fails with a {@link BrokerException} naming the route. */
+  Future<Void> publish(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body,
+                       boolean mandatory) {
     if (!ready()) {
       return Future.failedFuture(new BrokerUnavailableException("not connected to RabbitMQ"));
     }
-    Outgoing out = new Outgoing(exchange, routingKey, properties, body, Promise.promise());
+    Outgoing out = new Outgoing(exchange, routingKey, properties, body, mandatory, Promise.promise());
     if (!waiting.isEmpty() || unconfirmed.size() >= maxUnconfirmed) {
       waiting.addLast(out);
     } else {
@@ -124,11 +136,14 @@ final class ConfirmPublisher {
     long seq = nextSeq++;
     Channel ch = channel;
     unconfirmed.put(seq, out.confirmed());
+    if (out.mandatory()) {
+      mandatoryUnconfirmed.put(seq, out);
+    }
     writer.submit(ch, c -> {
       if (c.getNextPublishSeqNo() != seq) {
         throw new IllegalStateException("publish sequence out of step: expected " + seq + ", channel at " + c.getNextPublishSeqNo());
       }
-      c.basicPublish(out.exchange(), out.routingKey(), false, out.properties(), out.body());
+      c.basicPublish(out.exchange(), out.routingKey(), out.mandatory(), out.properties(), out.body());
     }).onFailure(err -> {
       if (ch == channel) {
         log.warn("publishing on RabbitMQ channel {} failed, reopening it: {}", ch.getChannelNumber(), err.toString());
@@ -143,13 +158,13 @@ final class ConfirmPublisher {
     }
     if (multiple) {
       Map<Long, Promise<Void>> settled = unconfirmed.headMap(tag, true);
-      List<Promise<Void>> promises = new ArrayList<>(settled.values());
+      Map<Long, Promise<Void>> promises = new TreeMap<>(settled);
       settled.clear();
-      promises.forEach(p -> settle(p, ack));
+      promises.forEach((seq, p) -> settle(seq, p, ack));
     } else {
       Promise<Void> p = unconfirmed.remove(tag);
       if (p != null) {
-        settle(p, ack);
+        settle(tag, p, ack);
       }
     }
     while (!waiting.isEmpty() && unconfirmed.size() < maxUnconfirmed && ready()) {
@@ -157,11 +172,31 @@ final class ConfirmPublisher {
     }
   }
 
-  private static void settle(Promise<Void> p, boolean ack) {
-    if (ack) {
+  private void settle(long seq, Promise<Void> p, boolean ack) {
+    Outgoing mandatory = mandatoryUnconfirmed.remove(seq);
+    String returnedWhy = returned.remove(seq);
+    if (ack && returnedWhy != null) {
+      p.fail(new BrokerException("RabbitMQ could not route the message to any queue (exchange '" + mandatory.exchange()
+          + "', routing key '" + mandatory.routingKey() + "'): " + returnedWhy));
+    } else if (ack) {
       p.complete();
     } else {
       p.fail(new BrokerException("RabbitMQ refused the event (basic.nack): it was not taken for its queues"));
+    }
+  }
+
+  // the oldest mandatory publish on that route with that body, not marked yet: returns come in publish order
+  private void returned(Channel ch, String exchange, String routingKey, byte[] body, String why) {
+    if (ch != channel) {
+      return;
+    }
+    for (Map.Entry<Long, Outgoing> e : mandatoryUnconfirmed.entrySet()) {
+      Outgoing out = e.getValue();
+      if (!returned.containsKey(e.getKey()) && out.exchange().equals(exchange) && out.routingKey().equals(routingKey)
+          && java.util.Arrays.equals(out.body(), body)) {
+        returned.put(e.getKey(), why);
+        return;
+      }
     }
   }
 
@@ -187,6 +222,8 @@ final class ConfirmPublisher {
   private void failAll(Throwable cause) {
     List<Promise<Void>> promises = new ArrayList<>(unconfirmed.values());
     unconfirmed.clear();
+    mandatoryUnconfirmed.clear();
+    returned.clear();
     waiting.forEach(w -> promises.add(w.confirmed()));
     waiting.clear();
     promises.forEach(p -> p.tryFail(cause));

@@ -357,7 +357,8 @@ public final class RabbitMqBroker implements MessageBroker {
       if (unavailable != null) {
         confirmed.fail(unavailable);
       } else {
-        publisher.publish(topology.deadLetterExchange(), group, properties, body).onComplete(confirmed);
+        // mandatory: with its queue gone, a dead letter fails (and is moved again later) instead of vanishing
+        publisher.publish(topology.deadLetterExchange(), group, properties, body, true).onComplete(confirmed);
       }
     });
     return OnContext.of(caller, confirmed.future());

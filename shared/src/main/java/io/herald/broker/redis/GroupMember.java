@@ -16,7 +16,6 @@ import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import io.vertx.redis.client.ResponseType;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -42,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * are redelivered before anything later of their stream. Entries go to {@link StreamLanes} (lane = stream id; a
  * message that is not an event gets a lane of its own); reading pauses while the lanes hold
  * {@code maxBufferedPerMember} entries. An ack is an XACK, retried while Redis is unreachable; a dead letter is an
- * XADD to {@code <ns>.dead.<group>} and the XACK, in one MULTI/EXEC. Entries whose {@code type} the group's
+ * XADD to {@code <ns>.dead.<group>} and then the XACK, in one script that stops at a refused XADD (a MULTI/EXEC
+ * would ack anyway: Redis does not roll a transaction back), so a dead letter Redis refuses stays pending. Entries whose {@code type} the group's
  * patterns do not match are acked without being delivered.
  *
  * <p>Losing the lease hands back everything unsettled: nothing is acked, the next active member claims it. A renewal
@@ -71,6 +71,10 @@ final class GroupMember {
   private static final String RELEASE_SCRIPT = """
       if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
       return 0""";
+  // KEYS: dead stream, source stream; ARGV: redis group, entry id, then the dead letter's field/value pairs
+  private static final String DEAD_LETTER_SCRIPT = """
+      redis.call('XADD', KEYS[1], '*', unpack(ARGV, 3))
+      return redis.call('XACK', KEYS[2], ARGV[1], ARGV[2])""";
   private static final String CLAIM_PAGE = "100";
 
   private final RedisBroker broker;
@@ -533,16 +537,19 @@ final class GroupMember {
 
   Future<Void> deadLetter(RedisLaneMessage message, Throwable reason, int attempts) {
     StreamEntry entry = message.entry();
-    Request xadd = Request.cmd(Command.XADD).arg(keys.deadLetters(group)).arg("*");
-    entry.fields().forEach((field, value) -> xadd.arg(field).arg(value));
+    Request script = Request.cmd(Command.EVAL).arg(DEAD_LETTER_SCRIPT).arg(2)
+        .arg(keys.deadLetters(group)).arg(entry.stream()).arg(redisGroup).arg(entry.id());
+    entry.fields().forEach((field, value) -> script.arg(field).arg(value));
     String why = reason.getMessage() == null ? reason.getClass().getName() : reason.getMessage();
-    xadd.arg(DEAD_LETTER_REASON).arg(why)
+    script.arg(DEAD_LETTER_REASON).arg(why)
         .arg(DEAD_LETTER_ATTEMPTS).arg(attempts)
         .arg(DEAD_LETTER_GROUP).arg(group)
         .arg(DEAD_LETTER_ORIGIN).arg(entry.destination());
-    List<Request> transaction = List.of(Request.cmd(Command.MULTI), xadd, xack(entry), Request.cmd(Command.EXEC));
     Promise<Void> done = Promise.promise();
-    settle(message, () -> commands.batch(transaction).compose(GroupMember::checkExec), done, 1);
+    settle(message, () -> commands.send(script).<Void>mapEmpty()
+        .recover(err -> Future.failedFuture(RedisLink.unavailable(err) ? err
+            : new BrokerException("Redis refused the dead letter of " + entry.destination() + ": " + err.getMessage(), err))),
+        done, 1);
     return done.future();
   }
 
@@ -566,19 +573,6 @@ final class GroupMember {
         }
       });
     });
-  }
-
-  private static Future<Void> checkExec(List<Response> replies) {
-    Response exec = replies.get(replies.size() - 1);
-    if (exec == null) {
-      return Future.failedFuture(new BrokerException("the dead-letter transaction was aborted"));
-    }
-    for (Response r : exec) {
-      if (r != null && r.type() == ResponseType.ERROR) {
-        return Future.failedFuture(new BrokerException("Redis refused the dead letter: " + r));
-      }
-    }
-    return Future.succeededFuture();
   }
 
   private Request xack(StreamEntry entry) {

@@ -8,7 +8,9 @@ import io.herald.store.CheckpointStore;
 import io.herald.store.ConcurrencyConflictException;
 import io.herald.store.DuplicateEventException;
 import io.herald.store.EventPage;
+import io.herald.store.EventSizeLimit;
 import io.herald.store.EventStore;
+import io.herald.store.EventTooLargeException;
 import io.herald.store.PageHandler;
 import io.herald.store.Snapshot;
 import io.herald.store.Subscription;
@@ -35,6 +37,7 @@ public final class InMemoryEventStore implements EventStore {
   private static final long SUBSCRIPTION_POLL_MS = 1_000;
 
   private final Vertx vertx;
+  private final EventSizeLimit sizeLimit;
   private final SubscriptionHub subscriptions = new SubscriptionHub();
   private final List<RecordedEvent> all = new ArrayList<>();
   private final Map<String, List<RecordedEvent>> streams = new HashMap<>();
@@ -43,7 +46,13 @@ public final class InMemoryEventStore implements EventStore {
   private final InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore();
 
   public InMemoryEventStore(Vertx vertx) {
+    this(vertx, EventSizeLimit.DEFAULT);
+  }
+
+  /** @param sizeLimit the largest event an append takes; a larger one fails it with {@link EventTooLargeException} */
+  public InMemoryEventStore(Vertx vertx, EventSizeLimit sizeLimit) {
     this.vertx = vertx;
+    this.sizeLimit = java.util.Objects.requireNonNull(sizeLimit, "sizeLimit");
   }
 
   @Override
@@ -51,6 +60,10 @@ public final class InMemoryEventStore implements EventStore {
     IllegalArgumentException invalid = AppendRequest.problem(streamId, expectedVersion, events);
     if (invalid != null) {
       return Future.failedFuture(invalid);
+    }
+    EventTooLargeException tooLarge = sizeLimit.check(streamId, events);
+    if (tooLarge != null) {
+      return Future.failedFuture(tooLarge);
     }
     AppendResult result;
     synchronized (this) {

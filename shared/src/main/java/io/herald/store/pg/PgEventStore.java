@@ -7,7 +7,9 @@ import io.herald.store.AppendRequest;
 import io.herald.store.AppendResult;
 import io.herald.store.CheckpointStore;
 import io.herald.store.EventPage;
+import io.herald.store.EventSizeLimit;
 import io.herald.store.EventStore;
+import io.herald.store.EventTooLargeException;
 import io.herald.store.PageHandler;
 import io.herald.store.Snapshot;
 import io.herald.store.StoreUnavailableException;
@@ -52,6 +54,7 @@ public final class PgEventStore implements EventStore {
   private static final Logger log = LoggerFactory.getLogger(PgEventStore.class);
 
   private final Vertx vertx;
+  private final EventSizeLimit sizeLimit;
   private final PgStoreOptions options;
   private final Pool pool;
   private final EventRows rows;
@@ -60,8 +63,9 @@ public final class PgEventStore implements EventStore {
   private final PgCheckpointStore checkpoints;
   private PgSubscriber listener;
 
-  private PgEventStore(Vertx vertx, PgStoreOptions options, Pool pool, EventRegistry registry) {
+  private PgEventStore(Vertx vertx, PgStoreOptions options, Pool pool, EventRegistry registry, EventSizeLimit sizeLimit) {
     this.vertx = vertx;
+    this.sizeLimit = sizeLimit;
     this.options = options;
     this.pool = pool;
     this.rows = new EventRows(registry);
@@ -76,7 +80,14 @@ public final class PgEventStore implements EventStore {
    *     ({@code cannot reach PostgreSQL at 127.0.0.1:5432/test (schema herald): Connection refused})
    */
   public static Future<PgEventStore> connect(Vertx vertx, PgStoreOptions options, EventRegistry registry) {
+    return connect(vertx, options, registry, EventSizeLimit.DEFAULT);
+  }
+
+  /** As above; an append with an event over {@code sizeLimit} fails with {@link EventTooLargeException}. */
+  public static Future<PgEventStore> connect(Vertx vertx, PgStoreOptions options, EventRegistry registry,
+                                             EventSizeLimit sizeLimit) {
     Objects.requireNonNull(vertx, "vertx");
+    Objects.requireNonNull(sizeLimit, "sizeLimit");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(registry, "registry");
     Pool pool = PgBuilder.pool()
@@ -84,7 +95,7 @@ public final class PgEventStore implements EventStore {
         .connectingTo(options.connectOptions())
         .using(vertx)
         .build();
-    PgEventStore store = new PgEventStore(vertx, options, pool, registry);
+    PgEventStore store = new PgEventStore(vertx, options, pool, registry, sizeLimit);
     return new SchemaMigrator(vertx, pool, options.schema()).migrate()
         .compose(applied -> store.listen())
         .map(v -> store)
@@ -112,6 +123,10 @@ public final class PgEventStore implements EventStore {
     IllegalArgumentException invalid = AppendRequest.problem(streamId, expectedVersion, events);
     if (invalid != null) {
       return Future.failedFuture(invalid);
+    }
+    EventTooLargeException tooLarge = sizeLimit.check(streamId, events);
+    if (tooLarge != null) {
+      return Future.failedFuture(tooLarge);
     }
     return batcher.submit(streamId, expectedVersion, List.copyOf(events));
   }

@@ -1,5 +1,8 @@
 package io.herald.broker.nats;
 
+import io.nats.client.api.StreamConfiguration;
+import io.nats.client.api.DiscardPolicy;
+import io.nats.client.JetStreamManagement;
 import io.herald.broker.MessageBroker;
 import io.herald.broker.MessageBrokerContract;
 import io.herald.broker.RawMessage;
@@ -58,5 +61,16 @@ class NatsBrokerIT extends MessageBrokerContract {
   @Override
   protected Future<List<RawMessage>> deadLettersOf(MessageBroker broker, String namespace, String group) {
     return vertx.executeBlocking(() -> server.deadLetters(namespace, group), false);
+  }
+
+  // the dead stream full (one message, discard new) refuses the next one; the original limits take it again
+  @Override
+  protected Unblock blockDeadLetters(MessageBroker broker, String namespace, String group) throws Exception {
+    NatsNames names = new NatsNames(namespace);
+    JetStreamManagement jsm = server.connection().jetStreamManagement();
+    StreamConfiguration before = jsm.getStreamInfo(names.deadStream()).getConfiguration();
+    server.connection().jetStream().publish(names.deadSubject("filler"), new byte[] {1});
+    jsm.updateStream(StreamConfiguration.builder(before).maxMessages(1).discardPolicy(DiscardPolicy.New).build());
+    return () -> jsm.updateStream(StreamConfiguration.builder(before).build());
   }
 }

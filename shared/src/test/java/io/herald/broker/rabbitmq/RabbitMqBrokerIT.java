@@ -13,13 +13,14 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 @DisplayName("The RabbitMQ broker, against the broker contract")
 class RabbitMqBrokerIT extends MessageBrokerContract {
 
   // every group name the contract uses, so each test namespace can be removed afterwards
   private static final String[] CONTRACT_GROUPS = {"billing", "orders", "users", "all", "projector", "mailer", "shipper",
-      "auditor", "inspector", "ledger", "g"};
+      "auditor", "inspector", "ledger", "g", "keeper"};
 
   private static RabbitMqTestSupport rabbit;
 
@@ -68,5 +69,27 @@ class RabbitMqBrokerIT extends MessageBrokerContract {
     } catch (Exception e) {
       return Future.failedFuture(e);
     }
+  }
+
+  private boolean deleteDeadLetterQueue;
+
+  // the dead-letter queue at max-length 0 with reject-publish (RabbitMQ nacks the dead letter), or deleted (the
+  // mandatory dead letter comes back unroutable), until it is declared and bound again
+  @Override
+  protected Unblock blockDeadLetters(MessageBroker broker, String namespace, String group) throws Exception {
+    String dlq = namespace + "." + group + ".dlq";
+    if (deleteDeadLetterQueue) {
+      rabbit.delete(dlq);
+    } else {
+      rabbit.redeclare(dlq, namespace + ".dlx", group, java.util.Map.of("x-max-length", 0, "x-overflow", "reject-publish"));
+    }
+    return () -> rabbit.redeclare(dlq, namespace + ".dlx", group, null);
+  }
+
+  @Test
+  @DisplayName("with its dead-letter queue deleted, a dead letter stays unacked and is moved again until the queue is back: nothing is lost")
+  void deletedDeadLetterQueueLosesNothing() throws Exception {
+    deleteDeadLetterQueue = true;
+    refusedDeadLetterIsMovedAgainUntilTaken();
   }
 }

@@ -68,8 +68,11 @@ class RedisBrokerIT extends MessageBrokerContract {
   @Override
   protected Future<List<RawMessage>> deadLettersOf(MessageBroker broker, String namespace, String group) {
     String stream = namespace + ".dead." + group;
-    return raw().send(Request.cmd(Command.XRANGE).arg(stream).arg("-").arg("+"))
-        .map(reply -> Replies.entries(stream, reply).stream().map(RedisBrokerIT::asRawMessage).toList());
+    // a key that is not a stream (see blockDeadLetters) holds no dead letters
+    return raw().send(Request.cmd(Command.TYPE).arg(stream)).compose(type -> "stream".equals(type.toString())
+        ? raw().send(Request.cmd(Command.XRANGE).arg(stream).arg("-").arg("+"))
+            .map(reply -> Replies.entries(stream, reply).stream().map(RedisBrokerIT::asRawMessage).toList())
+        : Future.succeededFuture(List.of()));
   }
 
   // read with the raw client only: payload = the event field, headers = every other field
@@ -112,5 +115,13 @@ class RedisBrokerIT extends MessageBrokerContract {
     } finally {
       vertx.close().await(5, SECONDS);
     }
+  }
+
+  // a plain string where the dead stream belongs: XADD fails with WRONGTYPE until the key is gone
+  @Override
+  protected Unblock blockDeadLetters(MessageBroker broker, String namespace, String group) throws Exception {
+    String key = namespace + ".dead." + group;
+    raw().send(Request.cmd(Command.SET).arg(key).arg("not a stream")).await(5, SECONDS);
+    return () -> raw().send(Request.cmd(Command.DEL).arg(key)).await(5, SECONDS);
   }
 }

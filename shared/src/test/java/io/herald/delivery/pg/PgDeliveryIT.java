@@ -135,4 +135,66 @@ class PgDeliveryIT {
     assertThat(calls).as("the failed try, the successful retry; the repeat is skipped").hasValue(2);
     assertThat(Futures.await(letters.list(group, 0, 10))).isEmpty();
   }
+
+  @Test
+  @DisplayName("a dead letter the dead_letters table refuses stays unacked and is written again with backoff; once the table takes it, it is kept and the stream goes on")
+  void refusedDeadLetterRowIsWrittenAgain() {
+    String group = "keeper-" + UUID.randomUUID();
+    String stream = "o-" + UUID.randomUUID();
+    // refuses every dead letter while dl_blocked has a row; the sequence counts refusals (it is not rolled back)
+    Futures.await(pool.query("""
+        CREATE TABLE dl_blocked (reason text);
+        INSERT INTO dl_blocked VALUES ('disk full');
+        CREATE SEQUENCE dl_refusals;
+        CREATE FUNCTION dl_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF EXISTS (SELECT 1 FROM dl_blocked) THEN
+            PERFORM nextval('dl_refusals');
+            RAISE EXCEPTION 'dead letters are blocked';
+          END IF;
+          RETURN NEW;
+        END $$;
+        CREATE TRIGGER dl_refuse BEFORE INSERT OR UPDATE ON dead_letters FOR EACH ROW EXECUTE FUNCTION dl_refuse();
+        """).execute());
+    try {
+      PgDeadLetterStore letters = new PgDeadLetterStore(pool);
+      List<Long> handled = new java.util.concurrent.CopyOnWriteArrayList<>();
+      AtomicInteger doomedCalls = new AtomicInteger();
+      Consumers consumers = new Consumers(vertx, broker, letters, new RetryPolicy(2, 10, 200));
+      Futures.await(consumers.atLeastOnce(group, List.of("order.*"), event -> {
+        if (!event.streamId().startsWith(stream)) {
+          return Future.succeededFuture();
+        }
+        if (event.position() == 1) {
+          doomedCalls.incrementAndGet();
+          return Future.failedFuture(new IllegalStateException("ledger rejected it"));
+        }
+        handled.add(event.position());
+        return Future.succeededFuture();
+      }));
+      RecordedEvent doomed = recorded(1, stream, orderPaid(stream));
+
+      Futures.await(broker.publish(doomed));
+      Futures.await(broker.publish(recorded(2, stream, orderShipped(stream))));
+      Futures.await(broker.publish(recorded(3, stream + "-other", orderPaid(stream + "-other"))));
+      awaitUntil("another stream is handled meanwhile", () -> handled.contains(3L));
+      awaitUntil("the dead letter was refused three times", () -> Futures.await(pool.query(
+          "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM dl_refusals").execute()).iterator().next().getLong(0) >= 3);
+
+      assertThat(handled).as("the stream of the unkept message waits").doesNotContain(2L);
+      assertThat(Futures.await(letters.list(group, 0, 10))).isEmpty();
+      assertThat(broker.deadLetters(group)).as("not moved by the broker either").isEmpty();
+
+      Futures.await(pool.query("DELETE FROM dl_blocked").execute());
+      awaitUntil("the next event of the stream is handled", () -> handled.contains(2L));
+      List<DeadLetter> kept = Futures.await(letters.list(group, 0, 10));
+      assertThat(kept).extracting(DeadLetter::eventId).containsExactly(doomed.envelope().id());
+      assertThat(kept.get(0).lastError()).isEqualTo("ledger rejected it");
+      assertThat(broker.deadLetters(group)).hasSize(1);
+      assertThat(doomedCalls).as("the write is what is tried again, not the handler").hasValue(2);
+    } finally {
+      Futures.await(pool.query("DROP TRIGGER dl_refuse ON dead_letters; DROP FUNCTION dl_refuse(); "
+          + "DROP SEQUENCE dl_refusals; DROP TABLE dl_blocked").execute());
+    }
+  }
 }
