@@ -1,22 +1,47 @@
 package io.herald.bench;
 
+import io.herald.bench.feeds.FeedLoadCommand;
+import io.herald.bench.load.LoadCommand;
+import io.herald.bench.load.ReservationLoadCommand;
+import io.herald.bench.publish.PublishCommand;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /**
  * Herald's benchmark: {@code java -jar bench/target/herald-bench.jar <all|codec|store> [--quick]}. Prints a
  * results table and writes it to {@code results.md} beside the jar (or {@code --out}).
+ *
+ * <p>{@code load}, {@code load-feeds}, {@code load-reservations} and {@code publish} run the tool of that name
+ * instead, with its own options, and exit with its status.
  */
 public final class Bench {
+
+  private static final Map<String, ToIntFunction<String[]>> TOOLS = Map.of(
+      LoadCommand.NAME, LoadCommand::run,
+      FeedLoadCommand.NAME, FeedLoadCommand::run,
+      ReservationLoadCommand.NAME, ReservationLoadCommand::run,
+      PublishCommand.NAME, PublishCommand::run);
+  // herald.jar's logback.xml, copied in by the pom: the tools' in-process node logs as herald.jar's does
+  private static final String NODE_LOGBACK = "node/logback.xml";
 
   private Bench() {
   }
 
   public static void main(String[] args) throws Exception {
+    ToIntFunction<String[]> tool = args.length > 0 ? TOOLS.get(args[0]) : null;
+    if (tool != null) {
+      if (System.getProperty("logback.configurationFile") == null) {
+        System.setProperty("logback.configurationFile", NODE_LOGBACK);
+      }
+      System.exit(tool.applyAsInt(Arrays.copyOfRange(args, 1, args.length)));
+      return;
+    }
     if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
       System.out.println(BenchOptions.USAGE);
       return;

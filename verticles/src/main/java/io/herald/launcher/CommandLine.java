@@ -1,10 +1,10 @@
 package io.herald.launcher;
 
 import io.herald.launcher.config.ConfigLoader;
-import io.herald.load.LoadCommand;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The launcher's flags. Each takes its value either as the next argument or after {@code =}.
@@ -20,10 +20,8 @@ public record CommandLine(List<String> profiles, Optional<String> configFile, Op
     profiles = List.copyOf(profiles);
   }
 
-  /** @return whether the arguments ask for the {@code load} sub-command (its own flags follow it) */
-  public static boolean isLoad(String... args) {
-    return args.length > 0 && LoadCommand.NAME.equals(args[0]);
-  }
+  /** Sub-commands that herald.jar once ran and herald-bench.jar runs now: an error naming one says where it went. */
+  private static final Set<String> BENCH_TOOLS = Set.of("load", "load-feeds", "load-reservations", "bench");
 
   /** @throws UsageException naming the unknown option, the missing value or the stray argument */
   public static CommandLine parse(String... args) {
@@ -73,11 +71,16 @@ public record CommandLine(List<String> profiles, Optional<String> configFile, Op
         }
         default -> throw new UsageException(arg.startsWith("-")
             ? "unknown option '" + name + "'"
-            : "unexpected argument '" + arg + "'");
+            : "unexpected argument '" + arg + "'" + (BENCH_TOOLS.contains(arg) ? benchHint(arg) : ""));
       }
     }
     return new CommandLine(profiles, Optional.ofNullable(configFile),
         Optional.ofNullable(services).map(s -> s.stream().distinct().toList()), help);
+  }
+
+  private static String benchHint(String tool) {
+    return " (the load and benchmark tools are in herald-bench.jar: java -jar bench/target/herald-bench.jar "
+        + (tool.equals("bench") ? "publish" : tool) + " --help)";
   }
 
   /** @return the help text, listing the catalogue's services */
@@ -88,10 +91,9 @@ public record CommandLine(List<String> profiles, Optional<String> configFile, Op
     }
     return """
         Usage: java -jar herald.jar [--profile NAME[,NAME...]] [--config FILE] [--services NAME[,NAME...]] [--help]
-               java -jar herald.jar load [--orders N] [--concurrency N] [--rate R] [--rebuild] ... (see load --help)
 
         Starts a Herald node. With no options every service runs in this process and events stay in memory.
-        'load' puts load on a node over its HTTP API and reports throughput and latency.
+        The load and benchmark tools (load, load-feeds, load-reservations, publish) are in bench/target/herald-bench.jar.
 
         Options:
           --profile a,b   layer config/a.yaml, then config/b.yaml, over config/default.yaml

@@ -5,13 +5,8 @@ import io.herald.launcher.config.ConfigLoader;
 import io.herald.launcher.config.HeraldConfig;
 import io.herald.launcher.config.LoadedConfig;
 import io.herald.launcher.config.ServiceSelection;
-import io.herald.bench.BenchCommand;
-import io.herald.feedload.FeedLoadCommand;
-import io.herald.load.LoadCommand;
-import io.herald.load.ReservationLoadCommand;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,8 +18,7 @@ import sun.misc.Signal;
 
 /**
  * {@code java -jar herald.jar}: reads the configuration, starts a {@link HeraldNode}, prints the banner and
- * stops the node in order on SIGTERM or SIGINT, exiting with 0. {@code java -jar herald.jar load ...} runs the
- * {@link LoadCommand} instead.
+ * stops the node in order on SIGTERM or SIGINT, exiting with 0.
  *
  * <p>Errors the user can fix (command line, configuration, unreachable store) are printed as one line on
  * stderr, prefixed with {@code herald: }; the exit status is 2 for the command line and 1 otherwise.
@@ -41,22 +35,6 @@ public final class HeraldLauncher {
   }
 
   public static void main(String[] args) {
-    if (CommandLine.isLoad(args)) {
-      System.exit(LoadCommand.run(Arrays.copyOfRange(args, 1, args.length)));
-      return;
-    }
-    if (args.length > 0 && FeedLoadCommand.NAME.equals(args[0])) {
-      System.exit(FeedLoadCommand.run(Arrays.copyOfRange(args, 1, args.length)));
-      return;
-    }
-    if (args.length > 0 && ReservationLoadCommand.NAME.equals(args[0])) {
-      System.exit(ReservationLoadCommand.run(Arrays.copyOfRange(args, 1, args.length)));
-      return;
-    }
-    if (args.length > 0 && BenchCommand.NAME.equals(args[0])) {
-      System.exit(BenchCommand.run(Arrays.copyOfRange(args, 1, args.length)));
-      return;
-    }
     ServiceCatalogue catalogue = ServiceCatalogue.standard();
     CommandLine cli;
     try {
@@ -88,8 +66,8 @@ public final class HeraldLauncher {
   }
 
   /**
-   * Loads the configuration and starts a node, blocking the calling (non Vert.x) thread until it runs. The
-   * {@code load} command starts its in-process node through here too.
+   * Loads the configuration and starts a node, blocking the calling (non Vert.x) thread until it runs. The load
+   * tools of {@code herald-bench.jar} start their in-process node through here too.
    *
    * @throws ConfigException  when the configuration is unusable
    * @throws StartupException when the node cannot start

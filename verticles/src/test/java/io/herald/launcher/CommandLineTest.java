@@ -58,6 +58,20 @@ class CommandLineTest {
   }
 
   @Test
+  @DisplayName("a load or benchmark tool's name is a usage error that says the tool is in herald-bench.jar")
+  void benchTools() {
+    assertThatThrownBy(() -> CommandLine.parse("load", "--orders", "10"))
+        .isInstanceOf(UsageException.class).hasMessage("unexpected argument 'load' (the load and benchmark tools are in "
+            + "herald-bench.jar: java -jar bench/target/herald-bench.jar load --help)");
+    assertThatThrownBy(() -> CommandLine.parse("load-feeds"))
+        .isInstanceOf(UsageException.class).hasMessageEndingWith("java -jar bench/target/herald-bench.jar load-feeds --help)");
+    assertThatThrownBy(() -> CommandLine.parse("load-reservations"))
+        .isInstanceOf(UsageException.class).hasMessageEndingWith("java -jar bench/target/herald-bench.jar load-reservations --help)");
+    assertThatThrownBy(() -> CommandLine.parse("bench"))
+        .isInstanceOf(UsageException.class).hasMessageEndingWith("java -jar bench/target/herald-bench.jar publish --help)");
+  }
+
+  @Test
   @DisplayName("the usage lists every option and the catalogue's services")
   void usage() {
     String usage = CommandLine.usage(ServiceCatalogue.standard());

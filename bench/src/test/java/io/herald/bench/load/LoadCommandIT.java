@@ -1,0 +1,85 @@
+package io.herald.bench.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The load command end to end: a real node in this JVM (embedded profile), real HTTP, the real report. */
+@Timeout(120)
+@DisplayName("load command")
+class LoadCommandIT {
+
+  private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+
+  private LoadCommand command() {
+    return new LoadCommand(Map.of(), Map.of(), new PrintStream(stdout, true, StandardCharsets.UTF_8),
+        new PrintStream(stderr, true, StandardCharsets.UTF_8), false);
+  }
+
+  @Test
+  @DisplayName("places 200 orders on an in-process embedded node: all accepted, all visible, counts consistent, rebuild timed")
+  void smallLoad() {
+    LoadOptions options = LoadOptions.parse("--orders", "200", "--concurrency", "8", "--users", "5", "--rebuild");
+
+    LoadResult result = command().execute(options);
+
+    assertThat(result.errors()).isEmpty();
+    assertThat(result.accepted()).isEqualTo(200);
+    assertThat(result.visible()).isEqualTo(200);
+    assertThat(result.acceptLatency().getTotalCount()).isEqualTo(200);
+    assertThat(result.visibleLatency().getTotalCount()).isEqualTo(200);
+    // an order is visible only after it was accepted: its slowest visible latency is at least its slowest 202
+    assertThat(result.visibleLatency().getMaxValue()).isGreaterThanOrEqualTo(result.acceptLatency().getMinValue());
+    assertThat(result.elapsedNanos()).isPositive();
+    assertThat(result.acceptedPerSecond()).isPositive();
+    assertThat(result.store()).startsWith("memory");
+    assertThat(result.target()).isEqualTo("in-process node (embedded, profiles default)");
+    // 5 users and their welcome emails, 200 orders and their confirmations: the orders projection replays them all
+    assertThat(result.rebuild()).hasValueSatisfying(rebuild -> {
+      assertThat(rebuild.projection()).isEqualTo("orders");
+      assertThat(rebuild.events()).isGreaterThanOrEqualTo(410);
+      assertThat(rebuild.eventsPerSecond()).isPositive();
+    });
+    assertThat(result.ok()).isTrue();
+    assertThat(LoadReport.format(result))
+        .contains("  accepted    200 of 200 in ", "  visible     200 of 200\n", "  errors      none\n")
+        .endsWith("  result      OK: every order was accepted and became visible\n");
+    assertThat(stderr.toString(StandardCharsets.UTF_8))
+        .contains("load: starting a node in this process", "load: registering 5 users", "load: placing 200 orders, concurrency 8",
+            "orders 200/200 [", "then rebuilding projection 'orders'");
+  }
+
+  @Test
+  @DisplayName("prints the report on stdout and exits with 0 when every order made it")
+  void exitZero() {
+    int status = command().run(LoadOptions.parse("--orders", "20", "--concurrency", "4", "--users", "2"));
+
+    assertThat(status).isZero();
+    assertThat(stdout.toString(StandardCharsets.UTF_8)).startsWith("Herald load report\n").contains("  accepted    20 of 20 in ");
+  }
+
+  @Test
+  @DisplayName("a --url where no node listens exits with 1 and one line naming the problem")
+  void unreachable() throws IOException {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+
+    int status = command().run(LoadOptions.parse("--url", "http://127.0.0.1:" + port, "--orders", "10"));
+
+    assertThat(status).isEqualTo(1);
+    assertThat(stdout.toString(StandardCharsets.UTF_8)).isEmpty();
+    assertThat(stderr.toString(StandardCharsets.UTF_8).lines())
+        .containsExactly("herald: load: the node does not answer: Connection refused: /127.0.0.1:" + port);
+  }
+}

@@ -1,0 +1,115 @@
+package io.herald.bench.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.herald.launcher.UsageException;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+@DisplayName("load command line")
+class LoadOptionsTest {
+
+  @Test
+  @DisplayName("no arguments: an in-process node with the default profile, 10,000 orders, 64 in flight, 100 users, unpaced")
+  void defaults() {
+    LoadOptions options = LoadOptions.parse();
+
+    assertThat(options).isEqualTo(new LoadOptions(List.of(), Optional.empty(), Optional.empty(), 10_000, 64, 100, 0, 50, false, false));
+    assertThat(options.paced()).isFalse();
+  }
+
+  @Test
+  @DisplayName("the issue's example: --orders 20000 --concurrency 64")
+  void example() {
+    LoadOptions options = LoadOptions.parse("--orders", "20000", "--concurrency", "64");
+
+    assertThat(options.orders()).isEqualTo(20_000);
+    assertThat(options.concurrency()).isEqualTo(64);
+  }
+
+  @Test
+  @DisplayName("every flag, with its value as the next argument or after '='; --profile may repeat")
+  void flags() {
+    LoadOptions options = LoadOptions.parse("--orders=500", "--concurrency", "8", "--users=5", "--rate", "1000",
+        "--rebuild", "--profile", "postgres", "--profile=metrics,tuned", "--config", "local.yaml", "--skus", "1");
+
+    assertThat(options).isEqualTo(new LoadOptions(List.of("postgres", "metrics", "tuned"), Optional.of("local.yaml"),
+        Optional.empty(), 500, 8, 5, 1000, 1, true, false));
+    assertThat(options.paced()).isTrue();
+  }
+
+  @Test
+  @DisplayName("--url takes http://host:port, with or without a trailing slash; the port defaults to 80")
+  void url() {
+    assertThat(LoadOptions.parse("--url", "http://127.0.0.1:8080").url()).contains(URI.create("http://127.0.0.1:8080"));
+    assertThat(LoadOptions.parse("--url=http://localhost:9090/").url()).contains(URI.create("http://localhost:9090"));
+    assertThat(LoadOptions.parse("--url", "http://localhost").url()).contains(URI.create("http://localhost:80"));
+  }
+
+  @Test
+  @DisplayName("a fractional rate is allowed")
+  void fractionalRate() {
+    assertThat(LoadOptions.parse("--rate", "0.5").rate()).isEqualTo(0.5);
+  }
+
+  @Test
+  @DisplayName("--help and -h ask for the usage, which lists every option")
+  void help() {
+    assertThat(LoadOptions.parse("--help").help()).isTrue();
+    assertThat(LoadOptions.parse("-h").help()).isTrue();
+    assertThat(LoadOptions.usage()).contains("--orders N", "--concurrency N", "--users N", "--rate R", "--rebuild",
+        "--profile a,b", "--config FILE", "--url URL", "--help", "-Dherald.store.postgres.schema=");
+  }
+
+  @Test
+  @DisplayName("an unknown option, a stray argument or a missing value is a one-line usage error")
+  void syntaxErrors() {
+    assertError("unknown option '--ordrs'", "--ordrs", "5");
+    assertError("unknown option '-n'", "-n", "5");
+    assertError("unknown option '--services'", "--services", "order");
+    assertError("unexpected argument '20000'", "20000");
+    assertError("option '--orders' needs a value", "--orders");
+    assertError("option '--orders' needs a value", "--orders", "--concurrency", "8");
+    assertError("option '--profile' needs a value", "--profile=,");
+    assertError("option '--config' needs a file", "--config=");
+    assertError("option '--rebuild' takes no value", "--rebuild=yes");
+    assertError("option '--help' takes no value", "--help=1");
+    assertError("option '--orders' given twice", "--orders", "1", "--orders=2");
+  }
+
+  @Test
+  @DisplayName("numbers out of range or not numbers name the option, the allowed range and the value")
+  void badNumbers() {
+    assertError("option '--orders' needs a whole number from 1 to 10000000, got 'many'", "--orders", "many");
+    assertError("option '--orders' needs a whole number from 1 to 10000000, got '0'", "--orders", "0");
+    assertError("option '--orders' needs a whole number from 1 to 10000000, got '-5'", "--orders", "-5");
+    assertError("option '--orders' needs a whole number from 1 to 10000000, got '1.5'", "--orders=1.5");
+    assertError("option '--concurrency' needs a whole number from 1 to 4096, got '5000'", "--concurrency", "5000");
+    assertError("option '--users' needs a whole number from 1 to 100000, got ''", "--users=");
+    assertError("option '--rate' needs orders per second, a number above 0 and at most 1000000, got '0'", "--rate", "0");
+    assertError("option '--rate' needs orders per second, a number above 0 and at most 1000000, got 'fast'", "--rate", "fast");
+    assertError("option '--rate' needs orders per second, a number above 0 and at most 1000000, got 'NaN'", "--rate", "NaN");
+  }
+
+  @Test
+  @DisplayName("--url must be a plain http://host:port and does not mix with the in-process node's configuration")
+  void badUrls() {
+    assertError("option '--url' needs http://host:port, got 'localhost:8080'", "--url", "localhost:8080");
+    assertError("option '--url' needs http://host:port, got 'https://example.test'", "--url", "https://example.test");
+    assertError("option '--url' needs http://host:port, got 'http://127.0.0.1:8080/api'", "--url", "http://127.0.0.1:8080/api");
+    assertError("option '--url' cannot be combined with '--profile': the node at the URL has its own configuration",
+        "--url", "http://127.0.0.1:8080", "--profile", "postgres");
+    assertError("option '--url' cannot be combined with '--config': the node at the URL has its own configuration",
+        "--config", "x.yaml", "--url", "http://127.0.0.1:8080");
+  }
+
+  private static void assertError(String message, String... args) {
+    assertThatThrownBy(() -> LoadOptions.parse(args)).isInstanceOf(UsageException.class).hasMessage(message);
+  }
+}
