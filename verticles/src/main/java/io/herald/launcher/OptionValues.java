@@ -3,7 +3,7 @@ package io.herald.launcher;
 import java.util.Arrays;
 import java.util.List;
 
-/** Reads option values off a command line, for the run command and the load command alike. */
+/** Reads option values off a command line, for the run command and the load tools of herald-bench.jar alike. */
 public final class OptionValues {
 
   private OptionValues() {
