@@ -141,6 +141,36 @@ abstract class BrokerFlowsContract {
     }
   }
 
+  @Test
+  void aCutInTheMiddleOfASessionLosesNothing() {
+    assumeThat(proxyable()).as("the broker can be cut off by a TCP proxy").isTrue();
+    List<String> emails = new ArrayList<>();
+    emails.add(api.registerUser().email());
+    // registrations going on while the connection is cut: their events are on their way through the relay
+    List<Future<io.vertx.ext.web.client.HttpResponse<Buffer>>> sent = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      String email = ApiNode.uniqueEmail();
+      emails.add(email);
+      sent.add(api.postLater(i * 25L, "/api/users", new JsonObject().put("email", email).put("username", unique("name"))));
+    }
+    proxy.cut();
+    eventually(() -> api.get("/health/ready").statusCode(), status -> status == 503);
+    proxy.restore();
+    eventually(() -> api.get("/health/ready").statusCode(), status -> status == 200);
+    Futures.await(Future.join(sent));
+    sent.forEach(response -> ApiNode.accepted(response.result()));
+    emails.add(api.registerUser().email());
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(recoverySeconds());
+    for (String email : emails) {
+      while (api.getOk("/api/notifications?to=" + email).getJsonArray("notifications").size() != 1) {
+        assertThat(System.nanoTime()).as("the one welcome email of %s, %d s after the broker returned", email,
+            recoverySeconds()).isLessThan(deadline);
+        sleep(100);
+      }
+    }
+  }
+
   /** @return how long after the broker returns everything stored meanwhile must have gone through it */
   protected int recoverySeconds() {
     return 30;
