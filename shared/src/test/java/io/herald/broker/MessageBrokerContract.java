@@ -83,9 +83,19 @@ public abstract class MessageBrokerContract {
     return true;
   }
 
-  /** @return whether a {@link TcpProxy} in front of the broker is enough to cut it off (not so for Kafka's advertised listeners) */
+  /** @return whether the broker is reached over a network a {@link TcpProxy} can cut (not the in-process event bus) */
   protected boolean reachableThroughProxy() {
     return true;
+  }
+
+  /**
+   * @return a proxy that alone stands between the test's clients and a broker, open; by default in front of the
+   *         broker on {@link #brokerPort()} and closed after the test
+   */
+  protected TcpProxy cuttable() throws Exception {
+    TcpProxy proxy = TcpProxy.start(vertx, "127.0.0.1", brokerPort()).await(5, SECONDS);
+    proxies.add(proxy);
+    return proxy;
   }
 
   @BeforeEach
@@ -369,8 +379,7 @@ public abstract class MessageBrokerContract {
   @DisplayName("a broker that goes away fails ping and publish; when it returns, publishing and consuming resume")
   void resumesAfterAnOutage() throws Exception {
     assumeThat(reachableThroughProxy()).as("the broker can be cut off by a TCP proxy").isTrue();
-    TcpProxy proxy = TcpProxy.start(vertx, "127.0.0.1", brokerPort()).await(5, SECONDS);
-    proxies.add(proxy);
+    TcpProxy proxy = cuttable();
     MessageBroker broker = started(newBroker(vertx, namespace, "127.0.0.1", proxy.port()));
     Recorder recorder = new Recorder();
     new EventConsumers(broker).subscribe("ledger", List.of("order.*"), recorder).await(30, SECONDS);
@@ -391,8 +400,7 @@ public abstract class MessageBrokerContract {
   @DisplayName("a cut in the middle of a session, with publishes in flight, loses nothing and keeps each stream in order")
   void midSessionCutWithPublishesInFlightLosesNothing() throws Exception {
     assumeThat(reachableThroughProxy()).as("the broker can be cut off by a TCP proxy").isTrue();
-    TcpProxy proxy = TcpProxy.start(vertx, "127.0.0.1", brokerPort()).await(5, SECONDS);
-    proxies.add(proxy);
+    TcpProxy proxy = cuttable();
     MessageBroker broker = started(newBroker(vertx, namespace, "127.0.0.1", proxy.port()));
     Recorder recorder = new Recorder();
     new EventConsumers(broker).subscribe("ledger", List.of("order.*"), recorder).await(30, SECONDS);
