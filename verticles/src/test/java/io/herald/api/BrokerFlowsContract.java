@@ -56,9 +56,18 @@ abstract class BrokerFlowsContract {
   /** Puts bytes where consumers of {@code type} read them, with the broker's own client. */
   protected abstract Future<Void> publishForeign(Vertx vertx, String aggregateType, String type, Buffer body);
 
-  /** @return whether a TCP proxy can cut the broker off (not Kafka: clients reconnect to its advertised address) */
+  /** @return whether a TCP proxy can cut the broker off */
   protected boolean proxyable() {
     return true;
+  }
+
+  /** @return a proxy that alone stands between the node and the broker; by default in front of {@link #brokerPort()} */
+  protected TcpProxy startProxy(Vertx vertx) {
+    return Futures.await(TcpProxy.start(vertx, "127.0.0.1", brokerPort()));
+  }
+
+  protected void stopProxy(TcpProxy proxy) {
+    Futures.await(proxy.close());
   }
 
   @BeforeAll
@@ -66,7 +75,7 @@ abstract class BrokerFlowsContract {
     vertx = Vertx.vertx();
     int port = brokerPort();
     if (proxyable()) {
-      proxy = Futures.await(TcpProxy.start(vertx, "127.0.0.1", brokerPort()));
+      proxy = startProxy(vertx);
       port = proxy.port();
     }
     Map<String, String> settings = new HashMap<>(brokerSettings("127.0.0.1", port));
@@ -84,7 +93,7 @@ abstract class BrokerFlowsContract {
       api.close();
     }
     if (proxy != null) {
-      Futures.await(proxy.close());
+      stopProxy(proxy);
     }
     Futures.await(vertx.close());
     schema.drop();
