@@ -274,7 +274,8 @@ public abstract class MessageBrokerContract {
   @Test
   @DisplayName("with the inbox, an event redelivered after the consumer died before acking has its effect once")
   void inboxMakesTheEffectHappenOnce() throws Exception {
-    assumeThat(durable()).as("unacked messages outlive the broker client").isTrue();
+    assumeThat(durable()).as("unacked messages outlive the broker client (the in-process event bus is not durable)")
+        .isTrue();
     FreshSchema schema = new FreshSchema("inbox_" + namespace);
     PgEventStore pg = schema.connect(vertx, BlueprintEvents.registry());
     try {
@@ -358,7 +359,8 @@ public abstract class MessageBrokerContract {
       d.ack();
     }).await(30, SECONDS);
     Future<Void> junk = publishForeign(namespace, "order", "order.paid", Buffer.buffer("not json {"));
-    assumeThat(junk).as("the broker carries foreign messages").isNotNull();
+    assumeThat(junk).as("the broker carries foreign messages (the in-process event bus carries Herald's objects only)")
+        .isNotNull();
     junk.await(20, SECONDS);
     String unknownType = "{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"source\":\"/x\","
         + "\"type\":\"order.teleported\",\"time\":\"2026-01-01T00:00:00Z\",\"subject\":\"o1\",\"position\":5,"
@@ -378,7 +380,8 @@ public abstract class MessageBrokerContract {
   @Test
   @DisplayName("a broker that goes away fails ping and publish; when it returns, publishing and consuming resume")
   void resumesAfterAnOutage() throws Exception {
-    assumeThat(reachableThroughProxy()).as("the broker can be cut off by a TCP proxy").isTrue();
+    assumeThat(reachableThroughProxy())
+        .as("the broker is reached over a network a TCP proxy can cut (the in-process event bus is not)").isTrue();
     TcpProxy proxy = cuttable();
     MessageBroker broker = started(newBroker(vertx, namespace, "127.0.0.1", proxy.port()));
     Recorder recorder = new Recorder();
@@ -399,7 +402,8 @@ public abstract class MessageBrokerContract {
   @Test
   @DisplayName("a cut in the middle of a session, with publishes in flight, loses nothing and keeps each stream in order")
   void midSessionCutWithPublishesInFlightLosesNothing() throws Exception {
-    assumeThat(reachableThroughProxy()).as("the broker can be cut off by a TCP proxy").isTrue();
+    assumeThat(reachableThroughProxy())
+        .as("the broker is reached over a network a TCP proxy can cut (the in-process event bus is not)").isTrue();
     TcpProxy proxy = cuttable();
     MessageBroker broker = started(newBroker(vertx, namespace, "127.0.0.1", proxy.port()));
     Recorder recorder = new Recorder();

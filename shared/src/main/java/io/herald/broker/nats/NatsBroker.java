@@ -54,9 +54,12 @@ import org.slf4j.LoggerFactory;
  * headers plus {@code herald-dead-letter-reason}, {@code -attempts}, {@code -group} and {@code -origin}
  * ({@code EVENTS events.order.paid #17}); the original is acked once the dead letter is stored.
  *
- * <p><b>Outages.</b> The client reconnects by itself, forever, every {@link NatsBrokerOptions#reconnectWaitMs()};
- * meanwhile publish and ping fail with {@link BrokerUnavailableException}, acks are retried, and the active
- * member's pulls resume on the durable consumer once the connection is back.
+ * <p><b>Outages.</b> The group members' connection reconnects by itself, forever, every
+ * {@link NatsBrokerOptions#reconnectWaitMs()}; meanwhile ping fails with {@link BrokerUnavailableException}, acks
+ * are retried, and the active member's pulls resume on the durable consumer once the connection is back.
+ * Publishes go through a second connection that is replaced instead of reconnected ({@link NatsPublishLink}), so that
+ * nothing queued before a cut reaches JetStream after it; meanwhile publish fails fast. A connection that says it is
+ * connected but is not answered for two request timeouts is made to reconnect (the publishing one is replaced).
  */
 public final class NatsBroker implements MessageBroker {
 
