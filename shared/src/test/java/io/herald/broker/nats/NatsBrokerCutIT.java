@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Timeout;
  * socket buffers and in the client's own queue), then drops. What sat in the client's queue must not reach JetStream
  * after the connection is back, ahead of the retry of what was lost in the sockets.
  */
-@DisplayName("NATS: a batch in flight on a connection that stalls, then drops")
+@DisplayName("NATS: connections that stall, then drop or stay silent")
 @Timeout(value = 150, unit = SECONDS)
 class NatsBrokerCutIT {
 
@@ -103,6 +103,25 @@ class NatsBrokerCutIT {
 
     assertThat(storedPositions()).as("the positions in the order JetStream stored them")
         .containsExactlyElementsOf(LongStream.rangeClosed(1, EVENTS).boxed().toList());
+  }
+
+  @Test
+  @DisplayName("a link that stops carrying bytes but never closes is given up within seconds, not jnats' minutes")
+  void silentLinkIsReplaced() throws Exception {
+    RecordedEvent first = new RecordedEvent(1, "order-q", orderPaid("q"));
+    broker.publishAll(List.of(first)).await(20, SECONDS);
+
+    proxy.stall(); // the sockets stay open: only a probe that wants an answer notices
+    awaitUntil("ping times out on the silent link", this::pingFails);
+    long stalledAt = System.nanoTime();
+    long deadline = stalledAt + SECONDS.toNanos(30);
+    while (pingFails()) {
+      assertThat(System.nanoTime()).as("ping recovers over new connections within 30 s").isLessThan(deadline);
+    }
+    RecordedEvent second = new RecordedEvent(2, "order-q", orderShipped("q"));
+    retryPublishAll(List.of(second)).await(30, SECONDS);
+
+    assertThat(storedPositions()).containsExactly(1L, 2L);
   }
 
   /** Reads the whole stream with the test's own connection, straight to the server. */
