@@ -72,7 +72,8 @@ class EventConsumersTest {
     for (RecordedEvent e : List.of(a1, a2, b1, a3)) {
       broker.publish(e).await(5, SECONDS);
     }
-    awaitUntil("the stream's last event is handled", () -> handled.stream().anyMatch(e -> e.position() == 4));
+    awaitUntil("the stream's last event and the other stream are handled",
+        () -> handled.stream().anyMatch(e -> e.position() == 4) && handled.contains(b1));
     pause(150);
 
     List<RecordedEvent> streamA = handled.stream().filter(e -> e.streamId().equals("order-a")).toList();

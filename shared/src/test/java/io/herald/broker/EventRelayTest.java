@@ -104,6 +104,8 @@ class EventRelayTest {
     relay.start().await(5, SECONDS);
     appendMixedEvents(9);
     awaitUntil("the relay published 9 events", () -> relay.lastPublishedPosition() == 9);
+    // the relay moves its position before it calls the listener: wait for the listener, not the position
+    awaitUntil("the listener heard 9 events", () -> heard.size() >= 9);
     assertThat(heard).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
   }
 
@@ -117,6 +119,7 @@ class EventRelayTest {
     first.start().await(5, SECONDS);
     appendMixedEvents(6);
     awaitUntil("the first relay published 6 events", () -> first.lastPublishedPosition() == 6);
+    awaitUntil("the audit group received them", () -> audit.size() >= 6);
     assertThat(checkpoints.load("relay").await(5, SECONDS)).isZero();
     first.stop().await(5, SECONDS);
 
@@ -131,9 +134,12 @@ class EventRelayTest {
     EventRelay second = relay(broker, SAVE_ON_STOP_ONLY);
     second.start().await(5, SECONDS);
     awaitUntil("the second relay published up to position 11", () -> second.lastPublishedPosition() == 11);
+    // a confirmed publish is not yet a delivery: wait for the groups, then a little for any extra copy
+    List<RecordedEvent> stored = storedEvents();
+    long storedOrders = stored.stream().filter(e -> e.type().startsWith("order.")).count();
+    awaitUntil("both groups received every event", () -> audit.size() >= 11 && billing.size() >= storedOrders);
     pause(100);
 
-    List<RecordedEvent> stored = storedEvents();
     assertThat(stored).hasSize(11);
     assertThat(second.publishedCount()).isEqualTo(5);
     assertThat(audit.events()).containsExactlyInAnyOrderElementsOf(stored);
@@ -158,6 +164,7 @@ class EventRelayTest {
     flaky.failNext(3);
     appendMixedEvents(3);
     awaitUntil("all five events are published", () -> relay.lastPublishedPosition() == 5);
+    awaitUntil("the audit group received them", () -> audit.size() >= 5);
     pause(100);
 
     assertThat(flaky.attempts()).containsExactly(1L, 2L, 3L, 3L, 3L, 3L, 4L, 5L);
@@ -176,6 +183,7 @@ class EventRelayTest {
     first.start().await(5, SECONDS);
     appendMixedEvents(2);
     awaitUntil("the first two events are published", () -> first.lastPublishedPosition() == 2);
+    awaitUntil("the audit group received them", () -> audit.size() >= 2);
 
     flaky.failNext(Integer.MAX_VALUE);
     appendMixedEvents(2);
@@ -189,6 +197,7 @@ class EventRelayTest {
     EventRelay second = relay(broker, SAVE_ON_STOP_ONLY);
     second.start().await(5, SECONDS);
     awaitUntil("the second relay published positions 3 and 4", () -> second.lastPublishedPosition() == 4);
+    awaitUntil("the audit group received them", () -> audit.size() >= 4);
     pause(50);
     assertThat(audit.events()).containsExactlyInAnyOrderElementsOf(storedEvents());
   }

@@ -100,9 +100,19 @@ public abstract class MessageBrokerContract {
     return true;
   }
 
-  /** @return whether a {@link TcpProxy} in front of the broker is enough to cut it off (not so for Kafka's advertised listeners) */
+  /** @return whether the broker is reached over a network a {@link TcpProxy} can cut (not the in-process event bus) */
   protected boolean reachableThroughProxy() {
     return true;
+  }
+
+  /**
+   * @return a proxy that alone stands between the test's clients and a broker, open; by default in front of the
+   *         broker on {@link #brokerPort()} and closed after the test
+   */
+  protected TcpProxy cuttable() throws Exception {
+    TcpProxy proxy = TcpProxy.start(vertx, "127.0.0.1", brokerPort()).await(5, SECONDS);
+    proxies.add(proxy);
+    return proxy;
   }
 
   @BeforeEach
@@ -281,7 +291,8 @@ public abstract class MessageBrokerContract {
   @Test
   @DisplayName("with the inbox, an event redelivered after the consumer died before acking has its effect once")
   void inboxMakesTheEffectHappenOnce() throws Exception {
-    assumeThat(durable()).as("unacked messages outlive the broker client").isTrue();
+    assumeThat(durable()).as("unacked messages outlive the broker client (the in-process event bus is not durable)")
+        .isTrue();
     FreshSchema schema = new FreshSchema("inbox_" + namespace);
     PgEventStore pg = schema.connect(vertx, BlueprintEvents.registry());
     try {
@@ -488,7 +499,8 @@ public abstract class MessageBrokerContract {
       d.ack();
     }).await(30, SECONDS);
     Future<Void> junk = publishForeign(namespace, "order", "order.paid", Buffer.buffer("not json {"));
-    assumeThat(junk).as("the broker carries foreign messages").isNotNull();
+    assumeThat(junk).as("the broker carries foreign messages (the in-process event bus carries Herald's objects only)")
+        .isNotNull();
     junk.await(20, SECONDS);
     String unknownType = "{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"source\":\"/x\","
         + "\"type\":\"order.teleported\",\"time\":\"2026-01-01T00:00:00Z\",\"subject\":\"o1\",\"position\":5,"
@@ -508,9 +520,9 @@ public abstract class MessageBrokerContract {
   @Test
   @DisplayName("a broker that goes away fails ping and publish; when it returns, publishing and consuming resume")
   void resumesAfterAnOutage() throws Exception {
-    assumeThat(reachableThroughProxy()).as("the broker can be cut off by a TCP proxy").isTrue();
-    TcpProxy proxy = TcpProxy.start(vertx, "127.0.0.1", brokerPort()).await(5, SECONDS);
-    proxies.add(proxy);
+    assumeThat(reachableThroughProxy())
+        .as("the broker is reached over a network a TCP proxy can cut (the in-process event bus is not)").isTrue();
+    TcpProxy proxy = cuttable();
     MessageBroker broker = started(newBroker(vertx, namespace, "127.0.0.1", proxy.port()));
     Recorder recorder = new Recorder();
     new EventConsumers(broker).subscribe("ledger", List.of("order.*"), recorder).await(30, SECONDS);
@@ -525,6 +537,44 @@ public abstract class MessageBrokerContract {
     Future<Void> published = retryPublish(broker, new RecordedEvent(2, "order-o", orderShipped("o")));
     published.await(60, SECONDS);
     await("the event published after the outage arrives", 60, () -> recorder.received(2));
+  }
+
+  @Test
+  @DisplayName("a cut in the middle of a session, with publishes in flight, loses nothing and keeps each stream in order")
+  void midSessionCutWithPublishesInFlightLosesNothing() throws Exception {
+    assumeThat(reachableThroughProxy())
+        .as("the broker is reached over a network a TCP proxy can cut (the in-process event bus is not)").isTrue();
+    TcpProxy proxy = cuttable();
+    MessageBroker broker = started(newBroker(vertx, namespace, "127.0.0.1", proxy.port()));
+    Recorder recorder = new Recorder();
+    new EventConsumers(broker).subscribe("ledger", List.of("order.*"), recorder).await(30, SECONDS);
+    int total = 60;
+    List<RecordedEvent> events = new ArrayList<>();
+    for (int i = 1; i <= total; i++) {
+      events.add(new RecordedEvent(i, "order-o", i % 2 == 0 ? orderShipped("o") : orderPaid("o")));
+    }
+    retryPublishAll(broker, events.subList(0, 10)).await(30, SECONDS);
+    await("the first events arrive", 30, () -> recorder.received(10));
+
+    // as the relay does: a batch in flight when the connection goes, retried from its start until confirmed
+    Future<Void> second = retryPublishAll(broker, events.subList(10, 30));
+    proxy.cut();
+    await("ping reports the outage", 30, () -> pingFails(broker));
+    proxy.restore();
+    second.await(60, SECONDS);
+    retryPublishAll(broker, events.subList(30, 40)).await(60, SECONDS);
+
+    // and a second cut with a batch in flight, after the connection has been re-established once
+    Future<Void> fourth = retryPublishAll(broker, events.subList(40, total));
+    proxy.cut();
+    await("ping reports the second outage", 30, () -> pingFails(broker));
+    proxy.restore();
+    fourth.await(60, SECONDS);
+    await("every event arrives", 60, () -> recorder.received(total));
+
+    List<Long> firstArrivals = recorder.events().stream().map(RecordedEvent::position).distinct().toList();
+    assertThat(firstArrivals).as("each event, by its first arrival").containsExactlyElementsOf(
+        events.stream().map(RecordedEvent::position).toList());
   }
 
   @Test
@@ -550,6 +600,14 @@ public abstract class MessageBrokerContract {
     return broker.publish(event).recover(err -> {
       io.vertx.core.Promise<Void> later = io.vertx.core.Promise.promise();
       vertx.setTimer(500, t -> retryPublish(broker, event).onComplete(later));
+      return later.future();
+    });
+  }
+
+  private Future<Void> retryPublishAll(MessageBroker broker, List<RecordedEvent> batch) {
+    return broker.publishAll(batch).recover(err -> {
+      io.vertx.core.Promise<Void> later = io.vertx.core.Promise.promise();
+      vertx.setTimer(200, t -> retryPublishAll(broker, batch).onComplete(later));
       return later.future();
     });
   }

@@ -18,6 +18,7 @@ public final class TcpProxy {
   private final String targetHost;
   private final int targetPort;
   private final Set<NetSocket> sockets = ConcurrentHashMap.newKeySet();
+  private final Set<NetSocket> inbounds = ConcurrentHashMap.newKeySet();
   private final NetClient client;
   private volatile boolean open = true;
   private NetServer server;
@@ -50,6 +51,14 @@ public final class TcpProxy {
     open = true;
   }
 
+  /**
+   * Stops relaying what the clients send, as a dead link does: their bytes pile up in the socket buffers, then in the
+   * client itself, until {@link #cut()} drops them with the connections.
+   */
+  public void stall() {
+    inbounds.forEach(NetSocket::pause);
+  }
+
   public Future<Void> close() {
     cut();
     return server.close().compose(v -> client.close());
@@ -71,9 +80,11 @@ public final class TcpProxy {
       }
       NetSocket outbound = ar.result();
       sockets.add(inbound);
+      inbounds.add(inbound);
       sockets.add(outbound);
       inbound.closeHandler(v -> {
         sockets.remove(inbound);
+        inbounds.remove(inbound);
         outbound.close();
       });
       outbound.closeHandler(v -> {

@@ -56,9 +56,18 @@ abstract class BrokerFlowsContract {
   /** Puts bytes where consumers of {@code type} read them, with the broker's own client. */
   protected abstract Future<Void> publishForeign(Vertx vertx, String aggregateType, String type, Buffer body);
 
-  /** @return whether a TCP proxy can cut the broker off (not Kafka: clients reconnect to its advertised address) */
+  /** @return whether a TCP proxy can cut the broker off */
   protected boolean proxyable() {
     return true;
+  }
+
+  /** @return a proxy that alone stands between the node and the broker; by default in front of {@link #brokerPort()} */
+  protected TcpProxy startProxy(Vertx vertx) {
+    return Futures.await(TcpProxy.start(vertx, "127.0.0.1", brokerPort()));
+  }
+
+  protected void stopProxy(TcpProxy proxy) {
+    Futures.await(proxy.close());
   }
 
   @BeforeAll
@@ -66,7 +75,7 @@ abstract class BrokerFlowsContract {
     vertx = Vertx.vertx();
     int port = brokerPort();
     if (proxyable()) {
-      proxy = Futures.await(TcpProxy.start(vertx, "127.0.0.1", brokerPort()));
+      proxy = startProxy(vertx);
       port = proxy.port();
     }
     Map<String, String> settings = new HashMap<>(brokerSettings("127.0.0.1", port));
@@ -84,7 +93,7 @@ abstract class BrokerFlowsContract {
       api.close();
     }
     if (proxy != null) {
-      Futures.await(proxy.close());
+      stopProxy(proxy);
     }
     Futures.await(vertx.close());
     schema.drop();
@@ -135,6 +144,36 @@ abstract class BrokerFlowsContract {
     for (User user : whileDown) {
       while (api.getOk("/api/notifications?to=" + user.email()).getJsonArray("notifications").size() != 1) {
         assertThat(System.nanoTime()).as("the welcome email of %s, %d s after the broker returned", user.email(),
+            recoverySeconds()).isLessThan(deadline);
+        sleep(100);
+      }
+    }
+  }
+
+  @Test
+  void aCutInTheMiddleOfASessionLosesNothing() {
+    assumeThat(proxyable()).as("the broker can be cut off by a TCP proxy").isTrue();
+    List<String> emails = new ArrayList<>();
+    emails.add(api.registerUser().email());
+    // registrations going on while the connection is cut: their events are on their way through the relay
+    List<Future<io.vertx.ext.web.client.HttpResponse<Buffer>>> sent = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      String email = ApiNode.uniqueEmail();
+      emails.add(email);
+      sent.add(api.postLater(i * 25L, "/api/users", new JsonObject().put("email", email).put("username", unique("name"))));
+    }
+    proxy.cut();
+    eventually(() -> api.get("/health/ready").statusCode(), status -> status == 503);
+    proxy.restore();
+    eventually(() -> api.get("/health/ready").statusCode(), status -> status == 200);
+    Futures.await(Future.join(sent));
+    sent.forEach(response -> ApiNode.accepted(response.result()));
+    emails.add(api.registerUser().email());
+
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(recoverySeconds());
+    for (String email : emails) {
+      while (api.getOk("/api/notifications?to=" + email).getJsonArray("notifications").size() != 1) {
+        assertThat(System.nanoTime()).as("the one welcome email of %s, %d s after the broker returned", email,
             recoverySeconds()).isLessThan(deadline);
         sleep(100);
       }

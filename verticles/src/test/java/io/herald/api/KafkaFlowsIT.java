@@ -1,5 +1,7 @@
 package io.herald.api;
 
+import io.herald.testing.KafkaBehindProxy;
+import io.herald.testing.TcpProxy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -14,8 +16,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.DisplayName;
 
 /**
- * On Kafka: a TCP proxy cannot cut the broker off (clients reconnect to its advertised address), so the outage part
- * of the contract is covered by the adapter's own availability tests instead.
+ * On Kafka, a broker of the test's own: a TCP proxy in front of the shared broker cannot cut the node off (after
+ * bootstrap, clients connect to the advertised listener), so this class starts a KRaft broker that advertises its
+ * proxy (see {@link KafkaBehindProxy}).
  */
 @DisplayName("The platform on PostgreSQL and Kafka")
 class KafkaFlowsIT extends BrokerFlowsContract {
@@ -30,9 +33,25 @@ class KafkaFlowsIT extends BrokerFlowsContract {
     return 9092;
   }
 
+  private KafkaBehindProxy own;
+
   @Override
-  protected boolean proxyable() {
-    return false;
+  protected TcpProxy startProxy(Vertx vertx) {
+    try {
+      own = KafkaBehindProxy.start();
+    } catch (Exception e) {
+      throw new AssertionError("the test's own Kafka broker did not start", e);
+    }
+    return own.proxy();
+  }
+
+  @Override
+  protected void stopProxy(TcpProxy proxy) {
+    try {
+      own.close();
+    } catch (Exception e) {
+      throw new AssertionError("the test's own Kafka broker did not stop", e);
+    }
   }
 
   @Override
@@ -46,7 +65,7 @@ class KafkaFlowsIT extends BrokerFlowsContract {
   protected Future<Void> publishForeign(Vertx vertx, String aggregateType, String type, Buffer body) {
     return vertx.executeBlocking(() -> {
       Properties props = new Properties();
-      props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092");
+      props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, own.bootstrapServers());
       props.put(ProducerConfig.ACKS_CONFIG, "all");
       try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
         producer.send(new ProducerRecord<>(namespace + "." + aggregateType, "foreign-" + UUID.randomUUID(), body.getBytes())).get();

@@ -27,16 +27,6 @@ class NatsFlowsIT extends BrokerFlowsContract {
         "broker.nats.reconnectWaitMs", "200", "broker.nats.leaseTtlMs", "6000", "broker.nats.requestTimeoutMs", "2000");
   }
 
-  /**
-   * Not yet: when the connection is cut while a publish is in flight, JetStream publishes on the reconnected
-   * connection go unacknowledged for minutes (seen with the TCP proxy; the adapter's own outage test, with nothing
-   * in flight at the cut, passes). Until that is understood the platform's outage test does not run on NATS.
-   */
-  @Override
-  protected boolean proxyable() {
-    return false;
-  }
-
   // a third party's NATS client publishing junk on the subject the group reads
   @Override
   protected Future<Void> publishForeign(Vertx vertx, String aggregateType, String type, Buffer body) {

@@ -54,9 +54,12 @@ import org.slf4j.LoggerFactory;
  * headers plus {@code herald-dead-letter-reason}, {@code -attempts}, {@code -group} and {@code -origin}
  * ({@code EVENTS events.order.paid #17}); the original is acked once the dead letter is stored.
  *
- * <p><b>Outages.</b> The client reconnects by itself, forever, every {@link NatsBrokerOptions#reconnectWaitMs()};
- * meanwhile publish and ping fail with {@link BrokerUnavailableException}, acks are retried, and the active
- * member's pulls resume on the durable consumer once the connection is back.
+ * <p><b>Outages.</b> The group members' connection reconnects by itself, forever, every
+ * {@link NatsBrokerOptions#reconnectWaitMs()}; meanwhile ping fails with {@link BrokerUnavailableException}, acks
+ * are retried, and the active member's pulls resume on the durable consumer once the connection is back.
+ * Publishes go through a second connection that is replaced instead of reconnected ({@link NatsPublishLink}), so that
+ * nothing queued before a cut reaches JetStream after it; meanwhile publish fails fast. A connection that says it is
+ * connected but is not answered for two request timeouts is made to reconnect (the publishing one is replaced).
  */
 public final class NatsBroker implements MessageBroker {
 
@@ -75,6 +78,10 @@ public final class NatsBroker implements MessageBroker {
   private volatile State state = State.CREATED;
   private volatile NatsSession session;
   private volatile NatsPublisher publisher;
+  private volatile NatsPublishLink publishLink;
+  private long watchdog = -1;
+  private boolean probing;
+  private int unanswered;
 
   /** Creates a broker with {@link NatsBrokerOptions#defaults()}. */
   public NatsBroker(Vertx vertx, EventRegistry registry) {
@@ -115,14 +122,16 @@ public final class NatsBroker implements MessageBroker {
           context.executeBlocking(this::connect, false).onComplete(ar -> {
             if (ar.succeeded() && state == State.STARTING) {
               session = ar.result();
-              publisher = new NatsPublisher(session.connection(), session.jetStream(), binding,
-                  options.publishTimeoutMs(), options.publishWindow());
+              publisher = new NatsPublisher(publishLink, binding, options.publishTimeoutMs(), options.publishWindow());
               state = State.STARTED;
+              watchdog = vertx.setPeriodic(Math.max(500, options.requestTimeoutMs()), t -> probe());
               log.info("broker '{}' started", name());
               started.complete();
             } else if (ar.succeeded()) {
               Connection orphan = ar.result().connection(); // closed while starting
+              NatsPublishLink orphanLink = publishLink;
               context.executeBlocking(() -> {
+                orphanLink.close();
                 closeQuietly(orphan);
                 return null;
               }, false);
@@ -153,16 +162,72 @@ public final class NatsBroker implements MessageBroker {
         .connectionListener(this::connectionEvent)
         .build();
     Connection connection = Nats.connect(natsOptions);
+    NatsPublishLink link = null;
     try {
       JetStreamOptions jsOptions = JetStreamOptions.builder()
           .requestTimeout(Duration.ofMillis(options.requestTimeoutMs())).build();
       JetStreamManagement management = connection.jetStreamManagement(jsOptions);
       topology.ensureStreams(management);
-      return new NatsSession(connection, connection.jetStream(jsOptions), management,
+      NatsSession made = new NatsSession(connection, connection.jetStream(jsOptions), management,
           topology.ensureLeaseBucket(connection, Duration.ofMillis(options.requestTimeoutMs())));
+      // publishes get a connection of their own, replaced after a cut instead of reconnected: see NatsPublishLink
+      link = new NatsPublishLink(vertx, context, name(), options, jsOptions, this::answers);
+      link.connect();
+      publishLink = link;
+      return made;
     } catch (Exception e) {
+      if (link != null) {
+        link.close();
+      }
       closeQuietly(connection);
       throw e;
+    }
+  }
+
+  /**
+   * A connection jnats reports as connected may still not be answered: after a reconnect, requests have gone
+   * unanswered for minutes while the status said CONNECTED. Every {@code requestTimeoutMs} each connection is asked
+   * for a JetStream answer; the shared one is made to reconnect after two unanswered probes in a row, the publishing
+   * one is replaced after one (an unanswered publish connection would otherwise hold the relay for minutes).
+   */
+  private void probe() {
+    NatsSession s = session;
+    NatsPublishLink link = publishLink;
+    if (state != State.STARTED || s == null || probing) {
+      return;
+    }
+    probing = true;
+    context.executeBlocking(() -> {
+      link.probe();
+      return s.connected() ? answers(s.connection()) : null;
+    }, false).onComplete(ar -> {
+      probing = false;
+      if (ar.failed() || ar.result() == null) {
+        return;
+      }
+      unanswered = ar.result() ? 0 : unanswered + 1;
+      if (unanswered >= 2 && state == State.STARTED) {
+        unanswered = 0;
+        log.warn("broker '{}': the server has not answered for {} ms although connected; reconnecting", name(),
+            2 * options.requestTimeoutMs());
+        context.executeBlocking(() -> {
+          s.connection().forceReconnect();
+          return null;
+        }, false).onFailure(err -> log.warn("broker '{}' could not force a reconnect: {}", name(), err.toString()));
+      }
+    });
+  }
+
+  /** @return whether JetStream answers on {@code connection} within the request timeout; blocking */
+  private boolean answers(Connection connection) {
+    try {
+      Message reply = connection.request(JS_INFO, null, Duration.ofMillis(options.requestTimeoutMs()));
+      return reply != null && !reply.isStatusMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true; // closing: nothing to conclude
+    } catch (RuntimeException e) {
+      return connection.getStatus() != Connection.Status.CONNECTED; // a drop is jnats' to handle, not a stall
     }
   }
 
@@ -273,6 +338,10 @@ public final class NatsBroker implements MessageBroker {
       return Future.failedFuture(new BrokerUnavailableException("broker '" + name() + "' is not connected ("
           + s.connection().getStatus() + "); reconnecting"));
     }
+    if (!publishLink.up()) {
+      return Future.failedFuture(new BrokerUnavailableException("broker '" + name()
+          + "' lost its publishing connection; opening a new one"));
+    }
     Context caller = Vertx.currentContext();
     Promise<Void> pong = Promise.promise();
     CompletableFuture<Message> reply;
@@ -313,6 +382,7 @@ public final class NatsBroker implements MessageBroker {
       }
       State was = state;
       state = State.CLOSED;
+      vertx.cancelTimer(watchdog);
       NatsSession s = session;
       List<Future<Void>> leaving = new ArrayList<>();
       for (NatsGroupMember m : List.copyOf(members)) {
@@ -330,6 +400,7 @@ public final class NatsBroker implements MessageBroker {
             log.debug("broker '{}' could not flush before closing: {}", name(), e.toString());
           }
           s.connection().close();
+          publishLink.close();
           return null;
         }, false).onComplete(ar -> {
           log.info("broker '{}' closed (was {})", name(), was);

@@ -5,8 +5,6 @@ import io.herald.broker.BrokerException;
 import io.herald.broker.BrokerUnavailableException;
 import io.herald.broker.PublishRefusedException;
 import io.herald.event.RecordedEvent;
-import io.nats.client.Connection;
-import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.Message;
 import io.nats.client.api.PublishAck;
@@ -25,19 +23,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Publishes events with JetStream's asynchronous publish; an event is confirmed by its {@link PublishAck} (the
  * stream stored it, or already had its id within the duplicate window). {@link #publishAll} keeps up to
  * {@code publishWindow} publishes in flight on one connection, which JetStream stores in send order, and reports
- * the results in list order. Thread-safe; results complete on the given context.
+ * the results in list order. Publishes go through the {@link NatsPublishLink}; one {@code publishAll} keeps to the
+ * connection it began on, so that JetStream's send order is the list order. Thread-safe; results complete on the
+ * given context.
  */
 final class NatsPublisher {
 
-  private final Connection connection;
-  private final JetStream jetStream;
+  private final NatsPublishLink links;
   private final NatsCloudEventBinding binding;
   private final long timeoutMs;
   private final int window;
 
-  NatsPublisher(Connection connection, JetStream jetStream, NatsCloudEventBinding binding, long timeoutMs, int window) {
-    this.connection = connection;
-    this.jetStream = jetStream;
+  NatsPublisher(NatsPublishLink links, NatsCloudEventBinding binding, long timeoutMs, int window) {
+    this.links = links;
     this.binding = binding;
     this.timeoutMs = timeoutMs;
     this.window = window;
@@ -45,7 +43,7 @@ final class NatsPublisher {
 
   Future<Void> publish(Context caller, RecordedEvent event) {
     Promise<Void> confirmed = Promise.promise();
-    send(event).whenComplete((ack, err) -> OnContext.complete(caller, confirmed,
+    send(links.current(), event).whenComplete((ack, err) -> OnContext.complete(caller, confirmed,
         err == null ? Future.succeededFuture() : Future.failedFuture(failure(event, err))));
     return confirmed.future();
   }
@@ -63,14 +61,14 @@ final class NatsPublisher {
   /** JetStream's error code for a message over the stream's {@code max_msg_size}. */
   private static final int MESSAGE_SIZE_EXCEEDED = 10054;
 
-  private CompletableFuture<PublishAck> send(RecordedEvent event) {
-    if (connection.getStatus() != Connection.Status.CONNECTED) {
+  private CompletableFuture<PublishAck> send(NatsPublishLink.Link link, RecordedEvent event) {
+    if (link == null || !link.connected()) {
       return CompletableFuture.failedFuture(new BrokerUnavailableException("not connected to NATS ("
-          + connection.getStatus() + ")"));
+          + (link == null ? "opening a new connection" : link.connection().getStatus()) + ")"));
     }
     try {
       Message message = binding.encode(event);
-      return jetStream.publishAsync(message).orTimeout(timeoutMs, TimeUnit.MILLISECONDS);
+      return link.jetStream().publishAsync(message).orTimeout(timeoutMs, TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -102,6 +100,7 @@ final class NatsPublisher {
     private final List<RecordedEvent> events;
     private final Promise<Void> done;
     private final Throwable[] results;
+    private final NatsPublishLink.Link link = links.current();
     private final ConcurrentLinkedQueue<Object[]> arrived = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private int sent;
@@ -118,7 +117,7 @@ final class NatsPublisher {
     private void pump() {
       while (!finished && sent < events.size() && sent - confirmed < window) {
         int index = sent++;
-        send(events.get(index)).whenComplete((ack, err) -> arrive(index, err));
+        send(link, events.get(index)).whenComplete((ack, err) -> arrive(index, err));
       }
     }
 

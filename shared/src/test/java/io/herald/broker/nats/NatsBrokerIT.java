@@ -30,16 +30,6 @@ class NatsBrokerIT extends MessageBrokerContract {
     server.close();
   }
 
-  /**
-   * Not yet: when the connection is cut while a JetStream publish or pull is in flight, publishes on the reconnected
-   * connection have gone unacknowledged for minutes (intermittent; see the README's note on NATS). Until that is
-   * understood and fixed, the proxy outage test does not run on NATS.
-   */
-  @Override
-  protected boolean reachableThroughProxy() {
-    return false;
-  }
-
   @Override
   protected MessageBroker newBroker(Vertx vertx, String namespace, String host, int port) {
     return new NatsBroker(vertx, server.options(namespace, host, port), BlueprintEvents.registry());
