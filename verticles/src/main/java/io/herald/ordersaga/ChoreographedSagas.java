@@ -1,4 +1,4 @@
-package io.herald.saga;
+package io.herald.ordersaga;
 
 import io.herald.event.DomainEvent;
 import io.herald.event.RecordedEvent;
@@ -14,6 +14,9 @@ import io.herald.event.domain.PaymentFailed;
 import io.herald.event.domain.PaymentProcessed;
 import io.herald.event.domain.PaymentRefunded;
 import io.herald.event.domain.ShipmentCreated;
+import io.herald.saga.SagaEntry;
+import io.herald.saga.SagaState;
+import io.herald.saga.SagaStatus;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;

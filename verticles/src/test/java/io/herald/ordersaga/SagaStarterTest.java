@@ -1,4 +1,4 @@
-package io.herald.saga;
+package io.herald.ordersaga;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +8,13 @@ import io.herald.event.domain.Address;
 import io.herald.event.domain.BlueprintEvents;
 import io.herald.event.domain.OrderCreated;
 import io.herald.event.domain.OrderItem;
+import io.herald.saga.BreakerOptions;
+import io.herald.saga.BreakerRegistry;
+import io.herald.saga.InMemorySagaStore;
+import io.herald.saga.SagaEngine;
+import io.herald.saga.SagaFailures;
+import io.herald.saga.SagaOptions;
+import io.herald.saga.SagaStep;
 import io.herald.store.CheckpointStore;
 import io.herald.store.EventStore;
 import io.herald.store.memory.InMemoryEventStore;

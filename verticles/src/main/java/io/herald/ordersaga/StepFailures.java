@@ -1,4 +1,4 @@
-package io.herald.saga;
+package io.herald.ordersaga;
 
 import io.herald.command.CommandFailedException;
 import io.herald.command.CommandFailure;

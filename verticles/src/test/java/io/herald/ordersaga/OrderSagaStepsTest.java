@@ -1,8 +1,9 @@
-package io.herald.saga;
+package io.herald.ordersaga;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.command.CommandBus;
+import io.herald.saga.SagaStep;
 import io.herald.testing.Futures;
 import io.vertx.core.Vertx;
 import java.util.List;

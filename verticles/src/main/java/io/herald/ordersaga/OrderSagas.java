@@ -1,9 +1,10 @@
-package io.herald.saga;
+package io.herald.ordersaga;
 
 import io.herald.event.EventJson;
 import io.herald.event.RecordedEvent;
 import io.herald.event.domain.OrderCreated;
 import io.herald.event.domain.OrderItem;
+import io.herald.saga.SagaState;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;

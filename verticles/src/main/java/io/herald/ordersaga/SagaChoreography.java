@@ -1,9 +1,10 @@
-package io.herald.saga;
+package io.herald.ordersaga;
 
 import io.herald.broker.Backoff;
 import io.herald.launcher.ServiceContext;
 import io.herald.launcher.config.SagaConfig;
 import io.herald.projection.ProjectionRunner;
+import io.herald.saga.BreakerRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.Objects;

@@ -1,8 +1,10 @@
-package io.herald.saga;
+package io.herald.ordersaga;
 
 import io.herald.broker.Backoff;
 import io.herald.event.RecordedEvent;
 import io.herald.projection.ProjectionHandler;
+import io.herald.saga.SagaState;
+import io.herald.saga.SagaStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;

@@ -1,9 +1,12 @@
-package io.herald.saga;
+package io.herald.ordersaga;
 
 import io.herald.broker.Backoff;
 import io.herald.contract.QueueDepths;
 import io.herald.launcher.ServiceContext;
 import io.herald.launcher.config.SagaConfig;
+import io.herald.saga.BreakerRegistry;
+import io.herald.saga.SagaEngine;
+import io.herald.saga.SagaFailures;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.Objects;

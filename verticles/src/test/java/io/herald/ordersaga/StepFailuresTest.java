@@ -1,4 +1,4 @@
-package io.herald.saga;
+package io.herald.ordersaga;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,11 @@
-package io.herald.saga;
+package io.herald.ordersaga;
 
 import io.herald.command.CommandEndpoint;
 import io.herald.command.CommandFailedException;
 import io.herald.contract.ServiceAddresses;
+import io.herald.saga.SagaState;
+import io.herald.saga.SagaStatus;
+import io.herald.saga.SagaStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;

@@ -1,7 +1,10 @@
-package io.herald.saga;
+package io.herald.ordersaga;
 
 import io.herald.launcher.ServiceContext;
 import io.herald.metrics.HeraldMetrics;
+import io.herald.saga.BreakerRegistry;
+import io.herald.saga.SagaEngine;
+import io.herald.saga.SagaStatus;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Vertx;
 import java.util.LinkedHashMap;

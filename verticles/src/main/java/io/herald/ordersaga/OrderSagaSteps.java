@@ -1,7 +1,9 @@
-package io.herald.saga;
+package io.herald.ordersaga;
 
 import io.herald.command.CommandBus;
 import io.herald.contract.ServiceAddresses;
+import io.herald.saga.SagaState;
+import io.herald.saga.SagaStep;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;

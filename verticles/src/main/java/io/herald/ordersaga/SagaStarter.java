@@ -1,8 +1,10 @@
-package io.herald.saga;
+package io.herald.ordersaga;
 
 import io.herald.broker.Backoff;
 import io.herald.event.RecordedEvent;
 import io.herald.event.domain.OrderCreated;
+import io.herald.saga.SagaEngine;
+import io.herald.saga.SagaState;
 import io.herald.store.CheckpointStore;
 import io.herald.store.EventStore;
 import io.herald.store.Subscription;

@@ -1,10 +1,15 @@
-package io.herald.saga;
+package io.herald.ordersaga;
 
 import io.herald.broker.Backoff;
 import io.herald.command.CommandBus;
 import io.herald.command.CommandEndpoint;
 import io.herald.command.CommandFailure;
 import io.herald.contract.ServiceAddresses;
+import io.herald.saga.BreakerRegistry;
+import io.herald.saga.SagaEntry;
+import io.herald.saga.SagaState;
+import io.herald.saga.SagaStatus;
+import io.herald.saga.SagaStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

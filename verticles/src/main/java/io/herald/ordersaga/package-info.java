@@ -3,4 +3,4 @@
  * {@code io.herald.saga} in {@code shared}; choreographed, the projection that keeps each saga's record and the
  * deadline sweeper. The saga queries of the API are the same in both modes.
  */
-package io.herald.saga;
+package io.herald.ordersaga;
