@@ -12,7 +12,7 @@ import java.util.Objects;
 /**
  * The saga service of the choreographed order saga ({@code saga.mode: choreography}). The services drive the
  * saga themselves, reacting to each other's events; this service only keeps its record and its deadline: a
- * projection over the store writes each saga into the {@link SagaStore} ({@link SagaRecordProjection}, checkpoint
+ * projection over the store writes each saga into the {@link io.herald.saga.SagaStore} ({@link SagaRecordProjection}, checkpoint
  * {@code saga.checkpointName}), a {@link DeadlineSweeper} settles the sagas past their deadline, and the saga
  * queries answer as in the orchestrated mode.
  */
