@@ -21,7 +21,7 @@ import io.herald.event.domain.InventoryReserved;
 import io.herald.launcher.ReadModel;
 import io.herald.launcher.SagaReactions;
 import io.herald.launcher.ServiceContext;
-import io.herald.launcher.config.InventoryConfig;
+import io.herald.service.config.InventoryConfig;
 import io.herald.projection.document.DocumentWriter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

@@ -2,7 +2,7 @@ package io.herald.launcher;
 
 import io.herald.broker.BrokerSubscription;
 import io.herald.event.RecordedEvent;
-import io.herald.launcher.config.SagaMode;
+import io.herald.service.config.SagaMode;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.function.Function;

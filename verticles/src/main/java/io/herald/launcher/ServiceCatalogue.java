@@ -14,7 +14,7 @@ import io.herald.gateway.GatewayOptions;
 import io.herald.gateway.GatewayVerticle;
 import io.herald.launcher.config.ConfigException;
 import io.herald.launcher.config.HeraldConfig;
-import io.herald.launcher.config.SagaMode;
+import io.herald.service.config.SagaMode;
 import io.herald.launcher.config.ServiceSelection;
 import io.herald.ordersaga.SagaChoreography;
 import io.herald.ordersaga.SagaOrchestrator;

@@ -2,7 +2,7 @@ package io.herald.ordersaga;
 
 import io.herald.broker.Backoff;
 import io.herald.launcher.ServiceContext;
-import io.herald.launcher.config.SagaConfig;
+import io.herald.service.config.SagaConfig;
 import io.herald.projection.ProjectionRunner;
 import io.herald.saga.BreakerRegistry;
 import io.vertx.core.Future;

@@ -1,4 +1,4 @@
-package io.herald.launcher.config;
+package io.herald.service.config;
 
 /**
  * The inventory service ({@code inventory.*}): commands on one SKU are queued and decided in batches.
@@ -9,11 +9,4 @@ package io.herald.launcher.config;
  * @param cachedSkus      most SKUs kept in memory as their last batch left them (fewer loads from the store)
  */
 public record InventoryConfig(int maxBatch, int maxQueuedPerSku, int cachedSkus) {
-
-  static InventoryConfig read(ConfigValues values) {
-    return new InventoryConfig(
-        values.integer("inventory.maxBatch", 500, 1, 100_000),
-        values.integer("inventory.maxQueuedPerSku", 2_000, 1, 1_000_000),
-        values.integer("inventory.cachedSkus", 10_000, 0, 10_000_000));
-  }
 }

@@ -1,4 +1,4 @@
-package io.herald.launcher.config;
+package io.herald.service.config;
 
 /**
  * The order service ({@code order.*}).
@@ -6,8 +6,4 @@ package io.herald.launcher.config;
  * @param snapshotEvery store a snapshot of an order every this many events
  */
 public record OrderConfig(int snapshotEvery) {
-
-  static OrderConfig read(ConfigValues values) {
-    return new OrderConfig(values.integer("order.snapshotEvery", 50, 1, 1_000_000));
-  }
 }

@@ -1,4 +1,6 @@
-package io.herald.launcher.config;
+package io.herald.service.config;
+
+import java.util.Locale;
 
 /** How sagas are driven: by an orchestrator verticle, or by services reacting to each other's events. Spelled in lower case in config files. */
 public enum SagaMode {
@@ -6,6 +8,6 @@ public enum SagaMode {
 
   /** @return the spelling used in config files */
   public String configName() {
-    return ConfigValues.configName(this);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

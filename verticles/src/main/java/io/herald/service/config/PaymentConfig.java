@@ -1,4 +1,4 @@
-package io.herald.launcher.config;
+package io.herald.service.config;
 
 /**
  * The payment service ({@code payment.*}).
@@ -8,10 +8,4 @@ package io.herald.launcher.config;
  *                    makes it a timeout for the caller
  */
 public record PaymentConfig(long timeoutMs, long slowDelayMs) {
-
-  static PaymentConfig read(ConfigValues values) {
-    return new PaymentConfig(
-        values.longValue("payment.timeoutMs", 2_000, 1, 600_000),
-        values.longValue("payment.slowDelayMs", 5_000, 0, 600_000));
-  }
 }

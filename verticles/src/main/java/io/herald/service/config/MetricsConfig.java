@@ -1,4 +1,4 @@
-package io.herald.launcher.config;
+package io.herald.service.config;
 
 /**
  * Metrics ({@code metrics.*}).
@@ -9,8 +9,4 @@ package io.herald.launcher.config;
 public record MetricsConfig(long sampleIntervalMs) {
 
   public static final long DEFAULT_SAMPLE_INTERVAL_MS = 1_000;
-
-  static MetricsConfig read(ConfigValues values) {
-    return new MetricsConfig(values.longValue("metrics.sampleIntervalMs", DEFAULT_SAMPLE_INTERVAL_MS, 100, 3_600_000));
-  }
 }

@@ -1,4 +1,4 @@
-package io.herald.launcher.config;
+package io.herald.service.config;
 
 /**
  * Load shedding at the HTTP edge ({@code backpressure.*}): services report how many commands they have queued, and
@@ -11,11 +11,4 @@ package io.herald.launcher.config;
  * @param retryAfterSeconds the {@code Retry-After} a refused order gets, in seconds
  */
 public record BackpressureConfig(long reportIntervalMs, int maxQueued, int retryAfterSeconds) {
-
-  static BackpressureConfig read(ConfigValues values) {
-    return new BackpressureConfig(
-        values.longValue("backpressure.reportIntervalMs", 200, 10, 60_000),
-        values.integer("backpressure.maxQueued", 5_000, 1, 10_000_000),
-        values.integer("backpressure.retryAfterSeconds", 1, 1, 3_600));
-  }
 }
