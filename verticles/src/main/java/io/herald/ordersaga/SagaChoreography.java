@@ -1,7 +1,7 @@
 package io.herald.ordersaga;
 
 import io.herald.broker.Backoff;
-import io.herald.launcher.ServiceContext;
+import io.herald.service.ServiceContext;
 import io.herald.service.config.SagaConfig;
 import io.herald.projection.ProjectionRunner;
 import io.herald.saga.BreakerRegistry;

@@ -1,6 +1,6 @@
 package io.herald.ordersaga;
 
-import io.herald.launcher.ServiceContext;
+import io.herald.service.ServiceContext;
 import io.herald.metrics.HeraldMetrics;
 import io.herald.saga.BreakerRegistry;
 import io.herald.saga.SagaEngine;

@@ -2,7 +2,7 @@ package io.herald.ordersaga;
 
 import io.herald.broker.Backoff;
 import io.herald.contract.QueueDepths;
-import io.herald.launcher.ServiceContext;
+import io.herald.service.ServiceContext;
 import io.herald.service.config.SagaConfig;
 import io.herald.saga.BreakerRegistry;
 import io.herald.saga.SagaEngine;

@@ -1,4 +1,4 @@
-package io.herald.launcher;
+package io.herald.service;
 
 import io.herald.projection.ProjectionRunner;
 import io.herald.projection.document.DocumentProjector;

@@ -1,4 +1,4 @@
-package io.herald.launcher;
+package io.herald.service;
 
 import io.herald.broker.BrokerSubscription;
 import io.herald.event.RecordedEvent;
