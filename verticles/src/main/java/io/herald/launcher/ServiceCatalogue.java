@@ -72,7 +72,8 @@ public final class ServiceCatalogue {
 
   /** A service made of one verticle, built from the services' context. */
   static ServiceDefinition service(String name, String summary, Function<ServiceContext, Deployable> verticle) {
-    return new ServiceDefinition(name, summary, ctx -> ctx.vertx().deployVerticle(verticle.apply(ctx.services())).map(Deployment::of));
+    return new ServiceDefinition(name, summary,
+        ctx -> ctx.vertx().deployVerticle(verticle.apply(ctx.services())).map(Deployment::of));
   }
 
   public List<String> names() {
