@@ -3,10 +3,11 @@ package io.herald.gateway;
 import io.herald.command.CommandFailedException;
 import io.herald.command.CommandFailure;
 import io.herald.contract.ServiceAddresses;
+import io.herald.delivery.DeadLetters;
 import io.herald.event.CloudEventJson;
 import io.herald.event.RecordedEvent;
-import io.herald.launcher.ServiceContext;
 import io.herald.projection.ProjectionStatus;
+import io.herald.service.ServiceContext;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -35,14 +36,16 @@ final class ApiRoutes {
   private static final int DEFAULT_PAGE = 100;
 
   private final ServiceContext ctx;
+  private final DeadLetters deadLetters;
   private final CloudEventJson cloudEvents;
   private final IdempotentCommands idempotent;
   private final BackpressureGate gate;
 
-  ApiRoutes(ServiceContext ctx) {
-    this.ctx = Objects.requireNonNull(ctx, "ctx");
+  ApiRoutes(ApiServices api) {
+    this.ctx = Objects.requireNonNull(api, "api").services();
+    this.deadLetters = api.deadLetters();
     this.cloudEvents = new CloudEventJson(ctx.events());
-    this.idempotent = new IdempotentCommands(ctx.idempotency());
+    this.idempotent = new IdempotentCommands(api.idempotency());
     this.gate = new BackpressureGate(ctx.vertx(), ctx.config().backpressure());
   }
 
@@ -91,7 +94,7 @@ final class ApiRoutes {
     on(builder, "getEvents", this::allEvents);
     on(builder, "listProjections", this::projections);
     on(builder, "rebuildProjection", this::rebuild);
-    new DeadLetterRoutes(ctx.deadLetters()).register(builder);
+    new DeadLetterRoutes(deadLetters).register(builder);
     return builder;
   }
 

@@ -1,7 +1,7 @@
 package io.herald.gateway;
 
 import io.herald.contract.QueueDepths;
-import io.herald.launcher.config.BackpressureConfig;
+import io.herald.service.config.BackpressureConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;

@@ -5,7 +5,6 @@ import io.herald.gateway.feed.EventBusBridge;
 import io.herald.gateway.feed.FeedHub;
 import io.herald.gateway.feed.FeedRoutes;
 import io.herald.health.HealthRegistry;
-import io.herald.launcher.ServiceContext;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -40,7 +39,7 @@ public final class GatewayVerticle extends VerticleBase {
   /** Route order of the feeds, the bridge and the dashboard: ahead of the API's body handler. */
   private static final int EARLY = -100;
 
-  private final ServiceContext services;
+  private final ApiServices api;
   private FeedHub feeds;
   private boolean ownsFeeds;
   private GatewayOptions options;
@@ -51,15 +50,15 @@ public final class GatewayVerticle extends VerticleBase {
     this(health, null);
   }
 
-  /** @param services what the public API talks to; {@code null} when the API is not served */
-  public GatewayVerticle(HealthRegistry health, ServiceContext services) {
-    this(health, services, null);
+  /** @param api what the public API talks to; {@code null} when the API is not served */
+  public GatewayVerticle(HealthRegistry health, ApiServices api) {
+    this(health, api, null);
   }
 
   /** A further instance on the same port, sharing the first one's feeds. */
-  private GatewayVerticle(HealthRegistry health, ServiceContext services, FeedHub feeds) {
+  private GatewayVerticle(HealthRegistry health, ApiServices api, FeedHub feeds) {
     this.health = Objects.requireNonNull(health, "health");
-    this.services = services;
+    this.api = api;
     this.feeds = feeds;
   }
 
@@ -70,11 +69,11 @@ public final class GatewayVerticle extends VerticleBase {
     } catch (IllegalArgumentException | ClassCastException e) {
       return Future.failedFuture(e);
     }
-    if (options.api() && services == null) {
+    if (options.api() && api == null) {
       return Future.failedFuture(new IllegalStateException("the API needs the node's services"));
     }
     Future<Router> base = options.api()
-        ? startFeeds().compose(v -> ApiContract.load(vertx)).map(contract -> new ApiRoutes(services).build(contract).createRouter())
+        ? startFeeds().compose(v -> ApiContract.load(vertx)).map(contract -> new ApiRoutes(api).build(contract).createRouter())
         : Future.succeededFuture(Router.router(vertx));
     return base.compose(router -> {
       if (options.api()) {
@@ -111,7 +110,7 @@ public final class GatewayVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     JsonObject sibling = config().copy().put("port", port).put(INSTANCES, 1);
-    return vertx.deployVerticle(() -> new GatewayVerticle(health, services, feeds),
+    return vertx.deployVerticle(() -> new GatewayVerticle(health, api, feeds),
         new DeploymentOptions().setConfig(sibling).setInstances(more));
   }
 
@@ -120,9 +119,9 @@ public final class GatewayVerticle extends VerticleBase {
     if (feeds != null) {
       return Future.succeededFuture();
     }
-    feeds = new FeedHub(vertx, services.store(), new CloudEventJson(services.events()), services.config().feed());
+    feeds = new FeedHub(vertx, api.services().store(), new CloudEventJson(api.services().events()), api.feed());
     ownsFeeds = true;
-    services.metrics().feedClients(feeds::clients);
+    api.services().metrics().feedClients(feeds::clients);
     return feeds.start();
   }
 

@@ -27,6 +27,7 @@ import io.herald.launcher.config.BrokerType;
 import io.herald.launcher.config.HeraldConfig;
 import io.herald.launcher.config.StoreConfig;
 import io.herald.launcher.config.StoreType;
+import io.herald.service.ServiceContext;
 import io.herald.metrics.HeraldMetrics;
 import io.herald.metrics.PrometheusNames;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -81,7 +82,7 @@ public final class HeraldNode {
   private EventStore store;
   private MessageBroker broker;
   private HeraldMetrics metrics;
-  private ServiceContext context;
+  private NodeContext context;
   private int httpPort = -1;
   private boolean apiServed;
   private long startedInMs;
@@ -156,7 +157,7 @@ public final class HeraldNode {
         .compose(brokerStarted -> {
           health.register("broker", () -> broker.ping().map(ok -> new JsonObject().put("broker", broker.name())));
           health.register("services", this::servicesCheck);
-          context = serviceContext(events);
+          context = nodeContext(events);
           Future<Void> chain = Future.succeededFuture();
           for (ServiceDefinition service : selected) {
             chain = chain.compose(v -> deploy(service.name(), () -> service.deployer().deploy(context)));
@@ -168,7 +169,7 @@ public final class HeraldNode {
   }
 
   /** Read models, idempotency keys and sagas live where the events do: in memory, or in the store's PostgreSQL schema. */
-  private ServiceContext serviceContext(EventRegistry events) {
+  private NodeContext nodeContext(EventRegistry events) {
     DocumentStore documents;
     IdempotencyStore idempotency;
     DeadLetterStore deadLetterStore;
@@ -195,8 +196,10 @@ public final class HeraldNode {
     metrics.start(vertx, config.metrics().sampleIntervalMs());
     Consumers consumers = new Consumers(vertx, broker, deadLetterStore, config.delivery().retry(), metrics.deliveryListener());
     DeadLetters deadLetters = new DeadLetters(vertx, deadLetterStore, config.delivery().redriveTimeoutMs());
-    return new ServiceContext(vertx, config, store, broker, events, health, new CommandBus(vertx, config.api().commandTimeoutMs()),
-        documents, store.checkpoints(), projections, idempotency, consumers, deadLetters, lease, sagas, metrics);
+    ServiceContext services = new ServiceContext(vertx, NodeContext.serviceConfig(config), store, events, health,
+        new CommandBus(vertx, config.api().commandTimeoutMs()), documents, store.checkpoints(), projections, consumers, sagas,
+        metrics);
+    return new NodeContext(services, config, broker, idempotency, deadLetters, lease);
   }
 
   private Future<Void> deploy(String service, Supplier<Future<Deployment>> action) {
@@ -357,9 +360,9 @@ public final class HeraldNode {
     return store;
   }
 
-  /** @return what the node's services were deployed with (store, broker, consumers, dead letters...) */
+  /** @return what the node's services were deployed with (store, consumers, read models, sagas...) */
   public ServiceContext context() {
-    return context;
+    return context.services();
   }
 
   public MessageBroker broker() {

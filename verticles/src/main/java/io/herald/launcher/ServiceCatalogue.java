@@ -10,14 +10,16 @@ import io.herald.order.OrderService;
 import io.herald.payment.PaymentService;
 import io.herald.shipping.ShippingService;
 import io.herald.user.UserService;
+import io.herald.gateway.ApiServices;
 import io.herald.gateway.GatewayOptions;
 import io.herald.gateway.GatewayVerticle;
 import io.herald.launcher.config.ConfigException;
 import io.herald.launcher.config.HeraldConfig;
-import io.herald.launcher.config.SagaMode;
+import io.herald.service.config.SagaMode;
 import io.herald.launcher.config.ServiceSelection;
-import io.herald.saga.SagaChoreography;
-import io.herald.saga.SagaOrchestrator;
+import io.herald.service.ServiceContext;
+import io.herald.ordersaga.SagaChoreography;
+import io.herald.ordersaga.SagaOrchestrator;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -68,9 +70,10 @@ public final class ServiceCatalogue {
         new ServiceDefinition(GATEWAY, "public HTTP API under /api", ctx -> deployHttp(ctx, true))));
   }
 
-  /** A service made of one verticle, built from the node's context. */
+  /** A service made of one verticle, built from the services' context. */
   static ServiceDefinition service(String name, String summary, Function<ServiceContext, Deployable> verticle) {
-    return new ServiceDefinition(name, summary, ctx -> ctx.vertx().deployVerticle(verticle.apply(ctx)).map(Deployment::of));
+    return new ServiceDefinition(name, summary,
+        ctx -> ctx.vertx().deployVerticle(verticle.apply(ctx.services())).map(Deployment::of));
   }
 
   public List<String> names() {
@@ -102,19 +105,22 @@ public final class ServiceCatalogue {
   }
 
   /** Orchestrated: the orchestrator. Choreographed: the saga record and its deadline (the services react themselves). */
-  static Future<Deployment> deploySaga(ServiceContext ctx) {
-    Deployable saga = ctx.config().saga().mode() == SagaMode.CHOREOGRAPHY ? new SagaChoreography(ctx) : new SagaOrchestrator(ctx);
+  static Future<Deployment> deploySaga(NodeContext ctx) {
+    ServiceContext services = ctx.services();
+    Deployable saga = ctx.config().saga().mode() == SagaMode.CHOREOGRAPHY
+        ? new SagaChoreography(services) : new SagaOrchestrator(services);
     return ctx.vertx().deployVerticle(saga).map(Deployment::of);
   }
 
-  static Future<Deployment> deployRelay(ServiceContext ctx) {
-    RelayVerticle relay = new RelayVerticle(ctx.store(), ctx.broker(), ctx.config().relay(), ctx.lease(),
-        new RelayDeadLetters(ctx.metrics().publishListener(), ctx.deadLetters().store(),
-            ctx.metrics().deliveryListener(), ctx.broker().name(), ctx.events()));
+  static Future<Deployment> deployRelay(NodeContext ctx) {
+    ServiceContext services = ctx.services();
+    RelayVerticle relay = new RelayVerticle(services.store(), ctx.broker(), ctx.config().relay(), ctx.lease(),
+        new RelayDeadLetters(services.metrics().publishListener(), ctx.deadLetters().store(),
+            services.metrics().deliveryListener(), ctx.broker().name(), services.events()));
     return ctx.vertx().deployVerticle(relay)
         .map(id -> {
-          ctx.health().register(RELAY, relay::check);
-          ctx.metrics().relayLag(relay::lag);
+          services.health().register(RELAY, relay::check);
+          services.metrics().relayLag(relay::lag);
           return Deployment.of(id);
         });
   }
@@ -123,10 +129,11 @@ public final class ServiceCatalogue {
    * Deploys the node's HTTP endpoint: health and metrics always, the public API when {@code api} is true.
    * A node whose services do not include the gateway still gets one, without the API.
    */
-  static Future<Deployment> deployHttp(ServiceContext ctx, boolean api) {
+  static Future<Deployment> deployHttp(NodeContext ctx, boolean api) {
     HeraldConfig config = ctx.config();
     GatewayOptions options = new GatewayOptions(config.http().host(), config.http().port(), api, config.shutdownTimeoutMs());
-    GatewayVerticle gateway = new GatewayVerticle(ctx.health(), api ? ctx : null);
+    ApiServices services = api ? new ApiServices(ctx.services(), ctx.idempotency(), ctx.deadLetters(), config.feed()) : null;
+    GatewayVerticle gateway = new GatewayVerticle(ctx.services().health(), services);
     JsonObject gatewayConfig = options.toJson().put(GatewayVerticle.INSTANCES, config.http().instances());
     return ctx.vertx().deployVerticle(gateway, new DeploymentOptions().setConfig(gatewayConfig))
         .map(id -> new Deployment(id, OptionalInt.of(gateway.actualPort())));

@@ -21,6 +21,6 @@ public record ServiceDefinition(String name, String summary, Deployer deployer) 
   /** Deploys a service; the future fails when any of its verticles fails to start. */
   @FunctionalInterface
   public interface Deployer {
-    Future<Deployment> deploy(ServiceContext context);
+    Future<Deployment> deploy(NodeContext context);
   }
 }

@@ -3,6 +3,13 @@ package io.herald.launcher.config;
 import io.herald.broker.EventRelayOptions;
 import io.herald.gateway.feed.FeedOptions;
 import io.herald.projection.ProjectionOptions;
+import io.herald.service.config.ApiConfig;
+import io.herald.service.config.BackpressureConfig;
+import io.herald.service.config.InventoryConfig;
+import io.herald.service.config.MetricsConfig;
+import io.herald.service.config.OrderConfig;
+import io.herald.service.config.PaymentConfig;
+import io.herald.service.config.SagaConfig;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
@@ -54,16 +61,16 @@ public record HeraldConfig(StoreConfig store, BrokerConfig broker, EventRelayOpt
         RelayLeaseConfig.read(values),
         DeliveryConfig.read(values),
         HttpConfig.read(values),
-        ApiConfig.read(values),
-        SagaConfig.read(values),
-        OrderConfig.read(values),
-        PaymentConfig.read(values),
-        InventoryConfig.read(values),
-        BackpressureConfig.read(values),
+        ServiceSections.api(values),
+        ServiceSections.saga(values),
+        ServiceSections.order(values),
+        ServiceSections.payment(values),
+        ServiceSections.inventory(values),
+        ServiceSections.backpressure(values),
         NotificationConfig.read(values),
         ProjectionsConfig.read(values),
         FeedConfig.read(values),
-        MetricsConfig.read(values),
+        ServiceSections.metrics(values),
         LogConfig.read(values),
         ServiceSelection.of(values.list("services", List.of())),
         values.longValue("shutdown.timeoutMs", DEFAULT_SHUTDOWN_TIMEOUT_MS, 0, 3_600_000));

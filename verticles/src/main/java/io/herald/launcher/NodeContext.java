@@ -1,0 +1,35 @@
+package io.herald.launcher;
+
+import io.herald.broker.MessageBroker;
+import io.herald.broker.PublisherLease;
+import io.herald.delivery.DeadLetters;
+import io.herald.idempotency.IdempotencyStore;
+import io.herald.launcher.config.HeraldConfig;
+import io.herald.service.ServiceContext;
+import io.herald.service.config.ServiceConfig;
+import io.vertx.core.Vertx;
+
+/**
+ * What the launcher deploys a node's services with: the services' own context, and what only the node's edges use
+ * (the relay publishes to the broker under the lease, the gateway serves dead letters and idempotency keys).
+ *
+ * @param services    what every service gets
+ * @param config      the node's whole checked configuration
+ * @param broker      the broker stored events are published to and services consume from
+ * @param idempotency results of requests sent with an {@code Idempotency-Key}
+ * @param deadLetters the dead letters of every group, for the admin API
+ * @param lease       who may publish the store's events (one relay per store)
+ */
+public record NodeContext(ServiceContext services, HeraldConfig config, MessageBroker broker, IdempotencyStore idempotency,
+                          DeadLetters deadLetters, PublisherLease lease) {
+
+  public Vertx vertx() {
+    return services.vertx();
+  }
+
+  /** The sections of {@code config} that services read. */
+  static ServiceConfig serviceConfig(HeraldConfig config) {
+    return new ServiceConfig(config.api(), config.projections(), config.saga(), config.order(), config.payment(),
+        config.inventory(), config.backpressure(), config.metrics());
+  }
+}
