@@ -6,7 +6,6 @@ import io.herald.testing.PackageGraph;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -20,21 +19,13 @@ class PackageCyclesTest {
 
   private static final String LAUNCHER = "io.herald.launcher";
 
-  /**
-   * Command-line tools that start a node through the launcher (and that it dispatches to); they are leaving for the
-   * bench module, which ends the one cycle below.
-   */
-  private static final Set<String> TOOLS = Set.of("io.herald.load", "io.herald.feedload", "io.herald.bench");
-  private static final List<Set<String>> KNOWN_CYCLES = List.of(
-      Set.of(LAUNCHER, "io.herald.load", "io.herald.feedload", "io.herald.bench"));
-
   private final PackageGraph graph = PackageGraph.scan(Path.of("src/main/java"));
 
   @Test
   void noCycleBetweenPackages() {
     assertThat(graph.packages()).contains(LAUNCHER, "io.herald.service", "io.herald.order", "io.herald.ordersaga");
 
-    List<SortedSet<String>> cycles = graph.cyclesBeyond(KNOWN_CYCLES);
+    List<SortedSet<String>> cycles = graph.cyclesBeyond(List.of());
 
     assertThat(cycles)
         .as(() -> "packages of verticles that use each other:\n  "
@@ -46,7 +37,7 @@ class PackageCyclesTest {
   void noServiceImportsTheLauncher() {
     Map<String, String> offenders = new TreeMap<>();
     for (String pkg : graph.packages()) {
-      if (isLauncher(pkg) || TOOLS.contains(pkg)) {
+      if (isLauncher(pkg)) {
         continue;
       }
       graph.uses(pkg).stream().filter(PackageCyclesTest::isLauncher)
