@@ -149,11 +149,17 @@ public final class KafkaBehindProxy implements AutoCloseable {
     return home;
   }
 
-  // a Kafka cluster id: 16 random bytes, URL-safe base64 without padding
+  // a Kafka cluster id: 16 random bytes, URL-safe base64 without padding; like Kafka's own Uuid.randomUuid() never
+  // one starting with '-', which the storage tool's argument parser would read as an option (1 run in 64)
   private static String clusterId() {
-    UUID uuid = UUID.randomUUID();
-    ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+    while (true) {
+      UUID uuid = UUID.randomUUID();
+      ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+      String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+      if (!id.startsWith("-")) {
+        return id;
+      }
+    }
   }
 
   private static int freePort() throws IOException {

@@ -99,6 +99,8 @@ final class KafkaGroupMember {
   private volatile KafkaConsumer<String, byte[]> consumer;
   private volatile boolean running = true;
   private volatile boolean pauseWanted;
+  private final java.util.concurrent.atomic.AtomicInteger handedOver = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile int bufferedSeen;   // the lanes' count as the context last saw it, for the polling thread
 
   // poll thread only
   private boolean paused;
@@ -244,6 +246,12 @@ final class KafkaGroupMember {
     List<KafkaLaneMessage> batch = new ArrayList<>(records.count());
     for (ConsumerRecord<String, byte[]> record : records) {
       batch.add(read(record, ep));
+    }
+    // counted here, on the polling thread, so the next poll already sees them: the lanes count them only once the
+    // context took the batch, and a busy context would otherwise let many polls through past the bound
+    int inTransit = handedOver.addAndGet(batch.size());
+    if (inTransit + bufferedSeen >= maxBuffered) {
+      pauseWanted = true;
     }
     context.runOnContext(v -> accept(ep, batch));
   }
@@ -434,6 +442,7 @@ final class KafkaGroupMember {
   private Revocation revoke(int ep) {
     epoch = ep;
     lanes.reset();
+    bufferedSeen = 0;
     Map<TopicPartition, OffsetAndMetadata> commit = offsets.allPositions();
     offsets.clear();
     List<Promise<Void>> waiters = takeWaiters();
@@ -442,6 +451,7 @@ final class KafkaGroupMember {
   }
 
   private void accept(int ep, List<KafkaLaneMessage> batch) {
+    handedOver.addAndGet(-batch.size());
     if (closed || ep != epoch) {
       return; // from partitions revoked since: their next owner reads them again
     }
@@ -458,13 +468,17 @@ final class KafkaGroupMember {
     if (skipped) {
       requestCommit();
     }
+    bufferedSeen = lanes.buffered();
     if (!pauseWanted && lanes.buffered() >= maxBuffered) {
       pauseWanted = true;
+    } else {
+      maybeResume();   // the polling thread may have paused for a batch that turned out to hold little
     }
   }
 
   private void maybeResume() {
-    if (pauseWanted && lanes.buffered() <= maxBuffered / 2) {
+    bufferedSeen = lanes.buffered();
+    if (pauseWanted && lanes.buffered() + handedOver.get() <= maxBuffered / 2) {
       pauseWanted = false;
       wakeup();
     }
