@@ -353,7 +353,7 @@ final class NatsGroupMember implements BrokerSubscription {
     }
     long delivery = message.metaData().consumerSequence();
     if (!fencing && delivery != lastDelivery + 1) {
-      log.warn("group '{}': delivery #{} follows #{}, the ones between were lost with a connection; newer messages "
+      log.warn("group '{}': delivery #{} follows #{}, the ones between never reached this member; newer messages "
           + "wait until they are redelivered", group, delivery, lastDelivery);
       startFence(gen);
     }
