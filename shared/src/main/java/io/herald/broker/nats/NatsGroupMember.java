@@ -24,7 +24,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,6 +45,13 @@ import org.slf4j.LoggerFactory;
  * the ack wait), acks with a request so the lane moves on only once JetStream recorded the ack (retried through
  * an outage), and stops pulling while {@code maxBufferedPerMember} messages are unsettled. Losing the lease, or
  * closing, naks what it holds without acking it, so the group's next active member gets it at once.
+ *
+ * <p><b>Order across a cut.</b> A message the server sent on a connection that dropped (or a nak lost with it) stays
+ * pending on the consumer and comes back only after the ack wait, after newer messages of its stream were
+ * delivered. The member sees such a loss as a gap in the consumer's delivery sequence (and assumes one when it
+ * becomes active: the previous member's deliveries may be lost). From then on it holds back what arrives (kept
+ * alive, not handed out) until the consumer's info shows that every delivery not acked is in its hands; then it
+ * hands the held-back messages out in stream order. A healthy member only compares delivery sequences.
  * Confined to the member's context.
  */
 final class NatsGroupMember implements BrokerSubscription {
@@ -66,6 +77,13 @@ final class NatsGroupMember implements BrokerSubscription {
   private final StreamLanes lanes;
   private final Runnable onClose;
   private final Map<Long, NatsLaneMessage> held = new LinkedHashMap<>();
+  private final Set<Long> acking = ConcurrentHashMap.newKeySet();   // held messages whose ack was sent
+  private final TreeMap<Long, Message> fenced = new TreeMap<>();     // held back, by stream sequence
+  private final TreeSet<Long> fencedDeliveries = new TreeSet<>();    // delivery sequences received while fencing
+  private boolean fencing;
+  private boolean checkingFence;
+  private long fenceTimer = -1;
+  private long lastDelivery;
   private Role role = Role.STANDBY;
   private long generation;
   private AtomicInteger outstanding = new AtomicInteger();
@@ -190,8 +208,82 @@ final class NatsGroupMember implements BrokerSubscription {
     fetcher = new PullFetcher(session.jetStream(), names.stream(), group, options.fetchBatch(),
         options.maxBufferedPerMember(), options.fetchWaitMs(), options.reconnectWaitMs(), outstanding,
         message -> context.runOnContext(v -> accept(message, gen)));
+    startFence(gen);
     fetcher.start();
     log.info("group '{}': this member is now the active one", group);
+  }
+
+  // -- the fence: order across a lost delivery
+
+  private void startFence(long gen) {
+    fencing = true;
+    fencedDeliveries.clear();
+    fenceTimer = vertx.setPeriodic(Math.max(1, options.reconnectWaitMs()), t -> checkFence(gen));
+    checkFence(gen);
+  }
+
+  /**
+   * Lifts the fence once every delivery the consumer has not seen acked is in this member's hands: none was lost,
+   * so the held-back messages can be handed out in stream order. Messages whose ack was sent are not counted as
+   * in hand, as the server may have recorded that ack already.
+   */
+  private void checkFence(long gen) {
+    if (checkingFence || !fencing || gen != generation) {
+      return;
+    }
+    checkingFence = true;
+    context.executeBlocking(() -> session.management().getConsumerInfo(names.stream(), group), false)
+        .onComplete(ar -> {
+          checkingFence = false;
+          if (!fencing || gen != generation) {
+            return;
+          }
+          if (ar.failed()) {
+            log.debug("group '{}' could not read its consumer's position: {}", group, ar.cause().toString());
+            return;
+          }
+          long deliveredSeq = ar.result().getDelivered().getStreamSequence();
+          long next = ar.result().getDelivered().getConsumerSequence() + 1;
+          for (long d : fencedDeliveries.tailSet(next, true)) {
+            if (d != next) {
+              return; // a delivery made after that info is still missing
+            }
+            next++;
+          }
+          long inHand = fenced.headMap(deliveredSeq, true).size();
+          for (long seq : held.keySet()) {
+            if (seq <= deliveredSeq && !fenced.containsKey(seq) && !acking.contains(seq)) {
+              inHand++;
+            }
+          }
+          if (inHand < ar.result().getNumAckPending()) {
+            return; // a delivery lost with a connection: it comes back after the ack wait
+          }
+          liftFence(next - 1);
+        });
+  }
+
+  private void liftFence(long lastSeen) {
+    stopFencing();
+    lastDelivery = lastSeen;
+    List<Message> waiting = new ArrayList<>(fenced.values());
+    fenced.clear();
+    if (!waiting.isEmpty()) {
+      log.info("group '{}': no delivery is missing any more; handing out {} messages held back", group, waiting.size());
+    }
+    for (Message m : waiting) {
+      outstanding.incrementAndGet();
+      take(m, generation);
+    }
+  }
+
+  private void stopFencing() {
+    fencing = false;
+    fencedDeliveries.clear();
+    if (fenceTimer >= 0) {
+      vertx.cancelTimer(fenceTimer);
+      fenceTimer = -1;
+    }
   }
 
   private void deactivate(String why) {
@@ -211,6 +303,10 @@ final class NatsGroupMember implements BrokerSubscription {
     List<Message> back = new ArrayList<>();
     held.values().forEach(m -> back.add(m.message()));
     held.clear();
+    acking.clear();
+    back.addAll(fenced.values());
+    fenced.clear();
+    stopFencing();
     PullFetcher stopping = fetcher;
     fetcher = null;
     if (stopping == null) {
@@ -255,6 +351,26 @@ final class NatsGroupMember implements BrokerSubscription {
       }
       return;
     }
+    long delivery = message.metaData().consumerSequence();
+    if (!fencing && delivery != lastDelivery + 1) {
+      log.warn("group '{}': delivery #{} follows #{}, the ones between never reached this member; newer messages "
+          + "wait until they are redelivered", group, delivery, lastDelivery);
+      startFence(gen);
+    }
+    if (fencing) {
+      fencedDeliveries.add(delivery);
+      long seq = message.metaData().streamSequence();
+      if (!held.containsKey(seq)) {
+        fenced.putIfAbsent(seq, message);
+      }
+      outstanding.decrementAndGet(); // not in the pulling buffer: the missing deliveries must still be pulled
+      return;
+    }
+    lastDelivery = delivery;
+    take(message, gen);
+  }
+
+  private void take(Message message, long gen) {
     long seq = message.metaData().streamSequence();
     if (held.containsKey(seq)) {
       outstanding.decrementAndGet(); // redelivered by the server while still held here: keep the first copy
@@ -291,11 +407,14 @@ final class NatsGroupMember implements BrokerSubscription {
     if (role != Role.ACTIVE || !session.connected()) {
       return;
     }
-    for (NatsLaneMessage m : held.values()) {
+    List<Message> alive = new ArrayList<>(held.size() + fenced.size());
+    held.values().forEach(m -> alive.add(m.message()));
+    alive.addAll(fenced.values());
+    for (Message m : alive) {
       try {
-        m.message().inProgress();
+        m.inProgress();
       } catch (RuntimeException e) {
-        log.debug("group '{}' could not extend #{}: {}", group, m.streamSequence(), e.toString());
+        log.debug("group '{}' could not extend #{}: {}", group, m.metaData().streamSequence(), e.toString());
         return;
       }
     }
@@ -304,6 +423,7 @@ final class NatsGroupMember implements BrokerSubscription {
   // -- settling, called by the lanes on this member's context
 
   Future<Void> ack(NatsLaneMessage m) {
+    acking.add(m.streamSequence());
     return ackWithRetry(m.message(), m.generation()).andThen(ar -> OnContext.run(context, () -> release(m)));
   }
 
@@ -335,12 +455,16 @@ final class NatsGroupMember implements BrokerSubscription {
     }
     // a dead letter the server did not store keeps the message held (in progress), so it can be moved again
     return stored.future()
-        .compose(v -> ackWithRetry(original, m.generation()).andThen(ar -> OnContext.run(context, () -> release(m))));
+        .compose(v -> {
+          acking.add(m.streamSequence());
+          return ackWithRetry(original, m.generation()).andThen(ar -> OnContext.run(context, () -> release(m)));
+        });
   }
 
   private void release(NatsLaneMessage m) {
     if (m.generation() == generation) {
       held.remove(m.streamSequence());
+      acking.remove(m.streamSequence());
       outstanding.decrementAndGet();
     }
   }

@@ -17,6 +17,7 @@ import io.herald.event.domain.BlueprintEvents;
 import io.herald.testing.TcpProxy;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
+import io.nats.client.PullSubscribeOptions;
 import io.nats.client.PushSubscribeOptions;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.ConsumerConfiguration;
@@ -146,6 +147,65 @@ class NatsBrokerJetStreamIT {
     await("the standby member gets both events", 30, () -> taken.size() >= 2);
     assertThat(taken).containsExactly(one, two);
     assertThat(held).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("deliveries lost with another connection: a member hands out nothing newer of a stream before them")
+  void lostDeliveriesKeepTheirStreamsOrder() throws Exception {
+    NatsBroker broker = started(new JsonObject());
+    broker.subscribe("ordered", List.of("order.*"), Delivery::ack).await(30, SECONDS).close().await(20, SECONDS);
+    List<RecordedEvent> events = new ArrayList<>();
+    for (int i = 1; i <= 10; i++) {
+      events.add(new RecordedEvent(i, "order-l", i % 2 == 0 ? TestEvents.orderShipped("l") : orderPaid("l")));
+    }
+    broker.publishAll(events).await(20, SECONDS);
+    // the first four are delivered on a connection that then goes away without acking or naking them, as a
+    // connection cut right after the server sent a pulled batch: the server redelivers them after the ack wait
+    JetStreamSubscription lost = server.connection().jetStream().subscribe(null,
+        PullSubscribeOptions.bind(namespace.toUpperCase(), "ordered"));
+    List<Message> taken = lost.fetch(4, Duration.ofSeconds(10));
+    lost.unsubscribe();
+    assertThat(taken).hasSize(4);
+
+    List<RecordedEvent> got = new CopyOnWriteArrayList<>();
+    broker.subscribe("ordered", List.of("order.*"), d -> {
+      got.add(d.event());
+      d.ack();
+    }).await(30, SECONDS);
+
+    await("all ten arrive", 40, () -> got.size() >= 10);
+    assertThat(got.stream().map(RecordedEvent::position).toList()).as("the stream's events, in arrival order")
+        .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+  }
+
+  @Test
+  @DisplayName("deliveries missed while active (a gap in the delivery sequence): newer events of a stream wait for them")
+  void missedDeliveriesKeepTheirStreamsOrder() throws Exception {
+    NatsBroker broker = started(new JsonObject().put("maxBufferedPerMember", 1).put("fetchBatch", 1));
+    List<Delivery> got = new CopyOnWriteArrayList<>();
+    broker.subscribe("gapped", List.of("order.*"), got::add).await(30, SECONDS);
+    List<RecordedEvent> events = new ArrayList<>();
+    for (int i = 1; i <= 10; i++) {
+      events.add(new RecordedEvent(i, "order-g", i % 2 == 0 ? TestEvents.orderShipped("g") : orderPaid("g")));
+    }
+    broker.publish(events.get(0)).await(20, SECONDS);
+    await("the first event is held", 20, () -> got.size() == 1);
+    broker.publishAll(events.subList(1, 10)).await(20, SECONDS);
+    // the member pulls nothing while it holds one; the next four go out on a connection that drops them
+    JetStreamSubscription lost = server.connection().jetStream().subscribe(null,
+        PullSubscribeOptions.bind(namespace.toUpperCase(), "gapped"));
+    List<Message> taken = lost.fetch(4, Duration.ofSeconds(10));
+    lost.unsubscribe();
+    assertThat(taken).hasSize(4);
+
+    got.get(0).ack().await(20, SECONDS);
+    for (int round = 0; round < 400 && got.size() < 10; round++) {
+      Delivery last = got.get(got.size() - 1);
+      last.ack(); // a second ack of the same delivery fails, harmlessly
+      TestEvents.pause(100);
+    }
+    assertThat(got.stream().map(d -> d.event().position()).toList()).as("the stream's events, in arrival order")
+        .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
   }
 
   @Test
