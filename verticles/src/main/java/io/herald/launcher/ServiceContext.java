@@ -1,10 +1,9 @@
 package io.herald.launcher;
 
 import io.herald.broker.MessageBroker;
-import io.herald.broker.PublisherLease;
+import io.herald.command.CommandBus;
 import io.herald.delivery.Consumers;
 import io.herald.delivery.DeadLetters;
-import io.herald.command.CommandBus;
 import io.herald.event.EventRegistry;
 import io.herald.health.HealthRegistry;
 import io.herald.idempotency.IdempotencyStore;
@@ -12,6 +11,7 @@ import io.herald.launcher.config.HeraldConfig;
 import io.herald.metrics.HeraldMetrics;
 import io.herald.projection.Projections;
 import io.herald.projection.document.DocumentStore;
+import io.herald.relay.PublisherLease;
 import io.herald.saga.SagaStore;
 import io.herald.store.CheckpointStore;
 import io.herald.store.EventStore;

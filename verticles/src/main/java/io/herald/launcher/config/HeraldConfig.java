@@ -1,8 +1,8 @@
 package io.herald.launcher.config;
 
-import io.herald.broker.EventRelayOptions;
 import io.herald.gateway.feed.FeedOptions;
 import io.herald.projection.ProjectionOptions;
+import io.herald.relay.EventRelayOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 

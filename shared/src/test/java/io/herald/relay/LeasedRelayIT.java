@@ -1,21 +1,22 @@
-package io.herald.broker;
+package io.herald.relay;
 
 import static io.herald.broker.TestEvents.awaitUntil;
 import static io.herald.broker.TestEvents.orderPaid;
 import static io.herald.broker.TestEvents.pause;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.herald.broker.EventConsumers;
 import io.herald.broker.eventbus.EventBusBroker;
 import io.herald.broker.eventbus.EventBusBrokerOptions;
 import io.herald.event.EventCodecs;
 import io.herald.event.RecordedEvent;
 import io.herald.event.domain.BlueprintEvents;
+import io.herald.relay.pg.PgPublisherLease;
 import io.herald.store.Checkpoint;
 import io.herald.store.CheckpointFencedException;
 import io.herald.store.EventStore;
 import io.herald.store.pg.FreshSchema;
 import io.herald.store.pg.PgEventStore;
-import io.herald.store.pg.PgPublisherLease;
 import io.herald.testing.Futures;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

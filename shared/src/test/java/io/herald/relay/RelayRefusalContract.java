@@ -1,11 +1,13 @@
-package io.herald.broker;
+package io.herald.relay;
 
 import static io.herald.broker.TestEvents.orderShipped;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.herald.event.EventEnvelope;
+import io.herald.broker.MessageBroker;
+import io.herald.broker.TestEvents;
 import io.herald.event.EventCodecs;
+import io.herald.event.EventEnvelope;
 import io.herald.event.EventFactory;
 import io.herald.event.RecordedEvent;
 import io.herald.event.domain.BlueprintEvents;

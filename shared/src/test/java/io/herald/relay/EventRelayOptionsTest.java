@@ -1,4 +1,4 @@
-package io.herald.broker;
+package io.herald.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.herald.broker;
+package io.herald.relay;
 
 import static io.herald.broker.TestEvents.awaitUntil;
 import static io.herald.broker.TestEvents.orderPaid;

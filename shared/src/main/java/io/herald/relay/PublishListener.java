@@ -1,4 +1,4 @@
-package io.herald.broker;
+package io.herald.relay;
 
 import io.herald.event.RecordedEvent;
 import java.util.List;

@@ -1,5 +1,6 @@
-package io.herald.broker;
+package io.herald.relay;
 
+import io.herald.broker.MessageBroker;
 import io.herald.store.CheckpointStore;
 import io.herald.store.EventStore;
 import io.vertx.core.Context;

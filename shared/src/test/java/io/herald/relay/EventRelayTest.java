@@ -1,4 +1,4 @@
-package io.herald.broker;
+package io.herald.relay;
 
 import static io.herald.broker.TestEvents.awaitUntil;
 import static io.herald.broker.TestEvents.orderPaid;
@@ -9,6 +9,10 @@ import static io.herald.broker.TestEvents.userRegistered;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.herald.broker.EventConsumers;
+import io.herald.broker.FlakyBroker;
+import io.herald.broker.MessageBroker;
+import io.herald.broker.Recorder;
 import io.herald.broker.eventbus.EventBusBroker;
 import io.herald.broker.eventbus.EventBusBrokerOptions;
 import io.herald.event.EventCodecs;

@@ -1,6 +1,6 @@
-package io.herald.store.pg;
+package io.herald.relay.pg;
 
-import io.herald.broker.PublisherLease;
+import io.herald.relay.PublisherLease;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

@@ -1,5 +1,10 @@
-package io.herald.broker;
+package io.herald.relay;
 
+import io.herald.broker.Backoff;
+import io.herald.broker.BrokerException;
+import io.herald.broker.MessageBroker;
+import io.herald.broker.OnContext;
+import io.herald.broker.PublishRefusedException;
 import io.herald.event.RecordedEvent;
 import io.herald.store.CheckpointFencedException;
 import io.herald.store.CheckpointStore;

@@ -1,4 +1,4 @@
-package io.herald.broker;
+package io.herald.relay;
 
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;

@@ -1,5 +1,6 @@
-package io.herald.broker;
+package io.herald.relay;
 
+import io.herald.broker.PublishRefusedException;
 import io.herald.event.RecordedEvent;
 import io.vertx.core.Future;
 
