@@ -26,6 +26,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +71,6 @@ public final class RedisBroker implements MessageBroker {
   private final EntryBinding binding;
   private final Set<GroupMember> members = new LinkedHashSet<>();
   private volatile State state = State.CREATED;
-  private Redis client;
   private RedisLink commands;
   private Publisher publisher;
 
@@ -110,8 +110,7 @@ public final class RedisBroker implements MessageBroker {
         case STARTING -> started.fail(new IllegalStateException("broker '" + name() + "' is already starting"));
         case CREATED -> {
           state = State.STARTING;
-          client = Redis.createClient(vertx, redisOptions());
-          commands = new RedisLink(vertx, context, client, name() + " commands", options.requestTimeoutMs());
+          commands = new RedisLink(vertx, context, client(), name() + " commands", options.requestTimeoutMs());
           publisher = new Publisher(context, commands, binding, keys, options);
           commands.send(Request.cmd(Command.PING)).onComplete(ar -> {
             if (state != State.STARTING) {
@@ -124,7 +123,6 @@ public final class RedisBroker implements MessageBroker {
               state = State.CREATED;
               publisher.close();
               commands.close();
-              client.close();
               started.fail(new BrokerUnavailableException("broker '" + name() + "' cannot reach Redis: "
                   + ar.cause().getMessage(), ar.cause()));
             }
@@ -250,7 +248,7 @@ public final class RedisBroker implements MessageBroker {
     OnContext.run(context, () -> {
       State was = state;
       state = State.CLOSED;
-      if (was == State.CLOSED || client == null) {
+      if (was == State.CLOSED || commands == null) {
         closed.complete();
         return;
       }
@@ -262,7 +260,6 @@ public final class RedisBroker implements MessageBroker {
       Future.join(leaving).onComplete(ar -> OnContext.run(context, () -> {
         publisher.close();
         commands.close()
-            .compose(v -> client.close())
             .onComplete(done -> {
               log.info("broker '{}' closed", name());
               closed.complete();
@@ -305,8 +302,9 @@ public final class RedisBroker implements MessageBroker {
     return commands;
   }
 
-  Redis client() {
-    return client;
+  /** @return what makes a client for one link: each link owns its connection */
+  Supplier<Redis> client() {
+    return () -> Redis.createClient(vertx, redisOptions());
   }
 
   private RedisOptions redisOptions() {

@@ -9,10 +9,10 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import io.vertx.redis.client.impl.PooledRedisConnection;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * connects on first use, and after a failure (connection closed, no reply within the request timeout) it is dropped
  * so that the next command connects again. Nobody has to restart anything after an outage: the first command after
  * Redis is back reconnects. Replies complete on the link's context.
+ *
+ * <p>The link owns its client: closing a pooled connection would only hand it back to the pool, stuck or not, so
+ * dropping the connection closes the link's client (and with it the socket) and the next command makes a new one.
  *
  * <p>Failures: a Redis error reply fails with the client's error (its message starts with the Redis error code,
  * e.g. {@code NOGROUP}; a batch's error lists each failed command); anything else (cannot connect, connection lost, timeout) fails with
@@ -32,7 +35,8 @@ final class RedisLink {
 
   private final Vertx vertx;
   private final Context context;
-  private final Redis client;
+  private final Supplier<Redis> clients;
+  private Redis client;
   private final String name;
   private final long timeoutMs;
   private RedisConnection connection;
@@ -42,12 +46,13 @@ final class RedisLink {
   /**
    * @param context   where the connection lives and replies complete
    * @param name      what the link is for, in logs and errors (e.g. {@code redis://127.0.0.1:6379 commands})
+   * @param clients   makes the link's client, again after each dropped connection
    * @param timeoutMs a command without a reply after this long drops the connection
    */
-  RedisLink(Vertx vertx, Context context, Redis client, String name, long timeoutMs) {
+  RedisLink(Vertx vertx, Context context, Supplier<Redis> clients, String name, long timeoutMs) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.context = Objects.requireNonNull(context, "context");
-    this.client = Objects.requireNonNull(client, "client");
+    this.clients = Objects.requireNonNull(clients, "clients");
     this.name = Objects.requireNonNull(name, "name");
     this.timeoutMs = timeoutMs;
   }
@@ -74,9 +79,8 @@ final class RedisLink {
   void drop() {
     run(() -> {
       if (connection != null) {
-        RedisConnection dropped = connection;
         connection = null;
-        forceClose(dropped);
+        closeClient();
       }
     });
   }
@@ -86,11 +90,8 @@ final class RedisLink {
     Promise<Void> done = Promise.promise();
     run(() -> {
       closed = true;
-      if (connection != null) {
-        forceClose(connection);
-        connection = null;
-      }
-      done.complete();
+      connection = null;
+      closeClient().onComplete(ar -> done.complete());
     });
     return done.future();
   }
@@ -150,7 +151,11 @@ final class RedisLink {
     if (connecting == null) {
       Promise<RedisConnection> attempt = Promise.promise();
       connecting = attempt.future();
-      client.connect().onComplete(ar -> context.runOnContext(v -> {
+      if (client == null) {
+        client = clients.get();
+      }
+      Redis used = client;
+      used.connect().onComplete(ar -> context.runOnContext(v -> {
         connecting = null;
         if (ar.failed()) {
           attempt.fail(new BrokerUnavailableException(name + ": cannot connect: " + ar.cause().getMessage(), ar.cause()));
@@ -158,7 +163,7 @@ final class RedisLink {
         }
         RedisConnection c = ar.result();
         if (closed) {
-          forceClose(c);
+          used.close();
           attempt.fail(new BrokerUnavailableException(name + " is closed"));
           return;
         }
@@ -177,7 +182,7 @@ final class RedisLink {
       if (!closed) {
         log.warn("{}: connection lost ({}); the next command reconnects", name, why);
       }
-      forceClose(c);
+      closeClient();
     }
   }
 
@@ -189,11 +194,10 @@ final class RedisLink {
     }
   }
 
-  // a pooled connection that is closed normally goes back to the pool, stuck or not: close its socket instead
-  private static void forceClose(RedisConnection c) {
-    if (c instanceof PooledRedisConnection pooled) {
-      pooled.actual().forceClose();
-    }
-    c.close();
+  // on the link's context: closing the client closes its sockets, stuck or not; the next command makes a new one
+  private Future<Void> closeClient() {
+    Redis closing = client;
+    client = null;
+    return closing == null ? Future.succeededFuture() : closing.close();
   }
 }
