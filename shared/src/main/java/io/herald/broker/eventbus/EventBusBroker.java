@@ -1,6 +1,5 @@
 package io.herald.broker.eventbus;
 
-import io.herald.broker.OnContext;
 import io.herald.broker.Backoff;
 import io.herald.broker.BrokerCapacityException;
 import io.herald.broker.BrokerException;
@@ -8,6 +7,7 @@ import io.herald.broker.BrokerSubscription;
 import io.herald.broker.BrokerUnavailableException;
 import io.herald.broker.DeliveryHandler;
 import io.herald.broker.MessageBroker;
+import io.herald.broker.OnContext;
 import io.herald.broker.RawMessage;
 import io.herald.broker.StructuredCloudEvents;
 import io.herald.broker.TypePatterns;
@@ -89,7 +89,7 @@ public final class EventBusBroker implements MessageBroker {
   private final String id = UUID.randomUUID().toString();
   private final AtomicLong confirmSeq = new AtomicLong();
   private final Map<Long, PendingConfirm> confirms = new ConcurrentHashMap<>();
-  private final Map<String, ConsumerGroup> groups = new HashMap<>();
+  private final Map<String, EventBusGroup> groups = new HashMap<>();
   private volatile State state = State.CREATED;
   private MessageConsumer<RecordedEvent> ingress;
 
@@ -222,9 +222,9 @@ public final class EventBusBroker implements MessageBroker {
         joined.fail(notStarted());
         return;
       }
-      ConsumerGroup g = groups.get(group);
+      EventBusGroup g = groups.get(group);
       if (g == null) {
-        g = new ConsumerGroup(this, group, patterns, vertx, options.maxUnackedPerGroup(), redelivery);
+        g = new EventBusGroup(this, group, patterns, vertx, options.maxUnackedPerGroup(), redelivery);
         groups.put(group, g);
       } else if (!g.patterns().equals(patterns)) {
         if (g.hasMembers()) {
@@ -234,7 +234,7 @@ public final class EventBusBroker implements MessageBroker {
         }
         g.patterns(patterns);
       }
-      GroupMember member = g.join(new GroupMember(memberContext, handler, options.maxInFlightPerMember()));
+      EventBusMember member = g.join(new EventBusMember(memberContext, handler, options.maxInFlightPerMember()));
       joined.complete(new EventBusSubscription(this, g, member));
     });
     return OnContext.of(caller, joined.future());
@@ -250,7 +250,7 @@ public final class EventBusBroker implements MessageBroker {
     Context caller = Vertx.currentContext();
     Promise<Void> deleted = Promise.promise();
     OnContext.run(context, () -> {
-      ConsumerGroup g = groups.remove(group);
+      EventBusGroup g = groups.remove(group);
       if (g != null) {
         log.info("consumer group '{}' deleted with {} unacked events", group, g.unacked());
         g.close();
@@ -314,7 +314,7 @@ public final class EventBusBroker implements MessageBroker {
         return;
       }
       state = State.CLOSED;
-      groups.values().forEach(ConsumerGroup::close);
+      groups.values().forEach(EventBusGroup::close);
       groups.clear();
       Future<Void> unregistered = ingress == null ? Future.succeededFuture() : ingress.unregister();
       unregistered.onComplete(ar -> {
@@ -343,7 +343,7 @@ public final class EventBusBroker implements MessageBroker {
     return OnContext.of(caller, settled.future());
   }
 
-  Future<Void> leave(ConsumerGroup group, GroupMember member) {
+  Future<Void> leave(EventBusGroup group, EventBusMember member) {
     Context caller = Vertx.currentContext();
     Promise<Void> left = Promise.promise();
     OnContext.run(context, () -> {
@@ -365,8 +365,8 @@ public final class EventBusBroker implements MessageBroker {
       }
       return;
     }
-    List<ConsumerGroup> targets = new ArrayList<>();
-    for (ConsumerGroup g : groups.values()) {
+    List<EventBusGroup> targets = new ArrayList<>();
+    for (EventBusGroup g : groups.values()) {
       if (!g.accepts(event)) {
         continue;
       }
@@ -381,7 +381,7 @@ public final class EventBusBroker implements MessageBroker {
       }
       targets.add(g);
     }
-    for (ConsumerGroup g : targets) {
+    for (EventBusGroup g : targets) {
       g.enqueue(event);
     }
     if (confirm != null) {

@@ -8,11 +8,11 @@ import java.util.List;
 final class EventBusSubscription implements BrokerSubscription {
 
   private final EventBusBroker broker;
-  private final ConsumerGroup group;
-  private final GroupMember member;
+  private final EventBusGroup group;
+  private final EventBusMember member;
   private final List<String> typePatterns;
 
-  EventBusSubscription(EventBusBroker broker, ConsumerGroup group, GroupMember member) {
+  EventBusSubscription(EventBusBroker broker, EventBusGroup group, EventBusMember member) {
     this.broker = broker;
     this.group = group;
     this.member = member;

@@ -1,11 +1,11 @@
 package io.herald.broker.kafka;
 
-import io.herald.broker.OnContext;
 import io.herald.broker.BrokerException;
 import io.herald.broker.BrokerSubscription;
 import io.herald.broker.BrokerUnavailableException;
 import io.herald.broker.DeliveryHandler;
 import io.herald.broker.MessageBroker;
+import io.herald.broker.OnContext;
 import io.herald.broker.RawMessage;
 import io.herald.broker.TypePatterns;
 import io.herald.event.EventRegistry;
@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Consuming.</b> A group is the Kafka consumer group {@code <namespace>.<group>}, subscribed to the topics of
  * the aggregate types that have a registered event type its patterns match; records of other types are acked
- * without being delivered. See {@link KafkaGroupMember} for offsets, start positions, rebalances and buffering.
+ * without being delivered. See {@link KafkaMember} for offsets, start positions, rebalances and buffering.
  * Dead letters go to {@code <topic>.DLT}.
  *
  * <p><b>Availability.</b> Kafka's clients connect lazily and reconnect by themselves with backoff, so {@link #start}
@@ -67,9 +67,9 @@ public final class KafkaBroker implements MessageBroker {
   private final Vertx vertx;
   private final KafkaBrokerOptions options;
   private final EventRegistry registry;
-  private final KafkaCloudEvents binding;
+  private final KafkaBinding binding;
   private final String instance = UUID.randomUUID().toString().substring(0, 8);
-  private final Set<KafkaGroupMember> members = ConcurrentHashMap.newKeySet();
+  private final Set<KafkaMember> members = ConcurrentHashMap.newKeySet();
   private volatile State state = State.CREATED;
   private volatile Admin admin;
   private volatile KafkaTopics topics;
@@ -86,7 +86,7 @@ public final class KafkaBroker implements MessageBroker {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.options = Objects.requireNonNull(options, "options");
     this.registry = Objects.requireNonNull(registry, "registry");
-    this.binding = new KafkaCloudEvents(registry);
+    this.binding = new KafkaBinding(registry);
   }
 
   @Override
@@ -227,7 +227,7 @@ public final class KafkaBroker implements MessageBroker {
           if (state != State.STARTED) {
             return Future.failedFuture(unavailable());
           }
-          KafkaGroupMember member = new KafkaGroupMember(vertx, memberContext, options, group, groupId, groupTopics,
+          KafkaMember member = new KafkaMember(vertx, memberContext, options, group, groupId, groupTopics,
               patterns, handler, binding, deadLetters, isNew);
           members.add(member);
           return withTimeout(member.start(), group).transform(ar -> {
@@ -282,7 +282,7 @@ public final class KafkaBroker implements MessageBroker {
       state = State.CLOSED;
     }
     List<Future<Void>> leaving = new ArrayList<>();
-    for (KafkaGroupMember member : List.copyOf(members)) {
+    for (KafkaMember member : List.copyOf(members)) {
       leaving.add(leave(member));
     }
     Future<Void> closed = Future.join(leaving)
@@ -304,7 +304,7 @@ public final class KafkaBroker implements MessageBroker {
     return OnContext.of(caller, closed);
   }
 
-  Future<Void> leave(KafkaGroupMember member) {
+  Future<Void> leave(KafkaMember member) {
     Context caller = Vertx.currentContext();
     members.remove(member);
     return OnContext.of(caller, member.close());

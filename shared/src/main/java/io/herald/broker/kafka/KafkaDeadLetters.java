@@ -35,10 +35,10 @@ final class KafkaDeadLetters {
       }
     }
     String why = reason == null ? "unknown" : reason.getMessage() == null ? reason.toString() : reason.getMessage();
-    headers.add(REASON, KafkaCloudEvents.utf8(why));
-    headers.add(ATTEMPTS, KafkaCloudEvents.utf8(Integer.toString(attempts)));
-    headers.add(GROUP, KafkaCloudEvents.utf8(group));
-    headers.add(ORIGIN, KafkaCloudEvents.utf8(KafkaLaneMessage.origin(message.partition, message.offset)));
+    headers.add(REASON, KafkaBinding.utf8(why));
+    headers.add(ATTEMPTS, KafkaBinding.utf8(Integer.toString(attempts)));
+    headers.add(GROUP, KafkaBinding.utf8(group));
+    headers.add(ORIGIN, KafkaBinding.utf8(KafkaLaneMessage.origin(message.partition, message.offset)));
     ProducerRecord<String, byte[]> letter = new ProducerRecord<>(topic, null, message.key, message.value, headers);
     if (topics.isEnsured(topic)) {
       return publisher.send(letter);

@@ -14,7 +14,7 @@ import org.apache.kafka.common.header.Headers;
  */
 final class KafkaLaneMessage implements LaneMessage {
 
-  final KafkaGroupMember member;
+  final KafkaMember member;
   final TopicPartition partition;
   final long offset;
   final String key;
@@ -27,7 +27,7 @@ final class KafkaLaneMessage implements LaneMessage {
   private final RecordedEvent event;
   private final UndecodableMessageException failure;
 
-  KafkaLaneMessage(KafkaGroupMember member, TopicPartition partition, long offset, String key, Headers headers,
+  KafkaLaneMessage(KafkaMember member, TopicPartition partition, long offset, String key, Headers headers,
                    byte[] value, int epoch, RawMessage raw, RecordedEvent event, UndecodableMessageException failure,
                    boolean filteredOut) {
     this.member = member;

@@ -8,10 +8,10 @@ import java.util.List;
 final class KafkaSubscription implements BrokerSubscription {
 
   private final KafkaBroker broker;
-  private final KafkaGroupMember member;
+  private final KafkaMember member;
   private final List<String> typePatterns;
 
-  KafkaSubscription(KafkaBroker broker, KafkaGroupMember member, List<String> typePatterns) {
+  KafkaSubscription(KafkaBroker broker, KafkaMember member, List<String> typePatterns) {
     this.broker = broker;
     this.member = member;
     this.typePatterns = List.copyOf(typePatterns);

@@ -1,6 +1,5 @@
 package io.herald.broker.rabbitmq;
 
-import io.herald.broker.OnContext;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -9,6 +8,7 @@ import io.herald.broker.BrokerSubscription;
 import io.herald.broker.BrokerUnavailableException;
 import io.herald.broker.DeliveryHandler;
 import io.herald.broker.MessageBroker;
+import io.herald.broker.OnContext;
 import io.herald.broker.RawMessage;
 import io.herald.broker.TypePatterns;
 import io.herald.event.EventRegistry;
@@ -77,12 +77,12 @@ public final class RabbitMqBroker implements MessageBroker {
   private final Vertx vertx;
   private final Context context;
   private final RabbitMqBrokerOptions options;
-  private final AmqpCloudEvents codec;
+  private final RabbitMqBinding codec;
   private final Topology topology;
   private final ConfirmPublisher publisher;
-  private final List<GroupMember> members = new ArrayList<>();
+  private final List<RabbitMqMember> members = new ArrayList<>();
   private volatile State state = State.CREATED;
-  private RabbitConnection connection;
+  private RabbitMqConnection connection;
 
   /** Creates a broker with {@link RabbitMqBrokerOptions#defaults()}. */
   public RabbitMqBroker(Vertx vertx, EventRegistry registry) {
@@ -95,7 +95,7 @@ public final class RabbitMqBroker implements MessageBroker {
   public RabbitMqBroker(Vertx vertx, RabbitMqBrokerOptions options, EventRegistry registry) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.options = Objects.requireNonNull(options, "options");
-    this.codec = new AmqpCloudEvents(registry, options.binding());
+    this.codec = new RabbitMqBinding(registry, options.binding());
     this.topology = new Topology(options.namespace());
     this.context = vertx.getOrCreateContext();
     this.publisher = new ConfirmPublisher(vertx, context, options.maxUnconfirmed(), options.writeBatch());
@@ -122,7 +122,7 @@ public final class RabbitMqBroker implements MessageBroker {
         case STARTING -> started.fail(new IllegalStateException("broker '" + name() + "' is already starting"));
         case CREATED -> {
           state = State.STARTING;
-          RabbitConnection c = new RabbitConnection(vertx, context, options, "herald " + topology.exchange(),
+          RabbitMqConnection c = new RabbitMqConnection(vertx, context, options, "herald " + topology.exchange(),
               this::recover, publisher::connectionLost);
           connection = c;
           c.open().onComplete(ar -> {
@@ -183,7 +183,7 @@ public final class RabbitMqBroker implements MessageBroker {
   private void publishChunk(List<RecordedEvent> events, int from, Context encoder, List<Future<Void>> confirms,
                             Promise<Void> confirmed) {
     int to = Math.min(events.size(), from + options.writeBatch());
-    List<AmqpCloudEvents.Outgoing> messages = new ArrayList<>(to - from);
+    List<RabbitMqBinding.Outgoing> messages = new ArrayList<>(to - from);
     RuntimeException unencodable = null;
     for (int i = from; i < to && unencodable == null; i++) {
       try {
@@ -202,7 +202,7 @@ public final class RabbitMqBroker implements MessageBroker {
         return;
       }
       for (int i = 0; i < messages.size(); i++) {
-        AmqpCloudEvents.Outgoing m = messages.get(i);
+        RabbitMqBinding.Outgoing m = messages.get(i);
         confirms.add(publisher.publish(topology.exchange(), events.get(from + i).type(), m.properties(), m.body()));
       }
       if (encodingFailure != null) {
@@ -267,7 +267,7 @@ public final class RabbitMqBroker implements MessageBroker {
         return;
       }
       Connection c = connection.current();
-      GroupMember member = new GroupMember(vertx, memberContext, group, topology.queue(group), patterns, handler, codec,
+      RabbitMqMember member = new RabbitMqMember(vertx, memberContext, group, topology.queue(group), patterns, handler, codec,
           this::deadLetter, options);
       members.add(member);
       onChannel(c, ch -> topology.declareGroup(ch, group, patterns))
@@ -326,7 +326,7 @@ public final class RabbitMqBroker implements MessageBroker {
       List<Future<Void>> leaving = new ArrayList<>();
       members.forEach(m -> leaving.add(m.close()));
       members.clear();
-      RabbitConnection c = connection;
+      RabbitMqConnection c = connection;
       Future.join(leaving)
           .eventually(publisher::close)
           .eventually(() -> c == null ? Future.succeededFuture() : c.close())
@@ -338,7 +338,7 @@ public final class RabbitMqBroker implements MessageBroker {
     return OnContext.of(caller, closed.future());
   }
 
-  Future<Void> leave(GroupMember member) {
+  Future<Void> leave(RabbitMqMember member) {
     Context caller = Vertx.currentContext();
     Promise<Void> left = Promise.promise();
     OnContext.run(context, () -> {
@@ -366,12 +366,12 @@ public final class RabbitMqBroker implements MessageBroker {
 
   // run on the context with every new connection: the same steps as a first start, plus the members' consumers
   private Future<Void> recover(Connection c) {
-    Set<GroupMember.Binding> groups = new LinkedHashSet<>();
+    Set<RabbitMqMember.Binding> groups = new LinkedHashSet<>();
     members.forEach(m -> groups.add(m.binding()));
-    List<GroupMember> snapshot = List.copyOf(members);
+    List<RabbitMqMember> snapshot = List.copyOf(members);
     return onChannel(c, ch -> {
       topology.declareExchanges(ch);
-      for (GroupMember.Binding g : groups) {
+      for (RabbitMqMember.Binding g : groups) {
         topology.declareGroup(ch, g.group(), g.patterns());
       }
     }).compose(v -> publisher.open(c))

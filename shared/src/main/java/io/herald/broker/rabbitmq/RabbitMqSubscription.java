@@ -8,9 +8,9 @@ import java.util.List;
 final class RabbitMqSubscription implements BrokerSubscription {
 
   private final RabbitMqBroker broker;
-  private final GroupMember member;
+  private final RabbitMqMember member;
 
-  RabbitMqSubscription(RabbitMqBroker broker, GroupMember member) {
+  RabbitMqSubscription(RabbitMqBroker broker, RabbitMqMember member) {
     this.broker = broker;
     this.member = member;
   }

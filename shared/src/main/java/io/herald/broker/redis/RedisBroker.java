@@ -1,11 +1,11 @@
 package io.herald.broker.redis;
 
-import io.herald.broker.OnContext;
 import io.herald.broker.BrokerException;
 import io.herald.broker.BrokerSubscription;
 import io.herald.broker.BrokerUnavailableException;
 import io.herald.broker.DeliveryHandler;
 import io.herald.broker.MessageBroker;
+import io.herald.broker.OnContext;
 import io.herald.broker.RawMessage;
 import io.herald.broker.TypePatterns;
 import io.herald.event.EventRegistry;
@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * {@code <ns>.groups}; on every stream the group is created just before that time, so it receives every event added
  * since, whether its stream existed then or was created later (the active member finds new streams in the
  * registry set {@code <ns>.streams}, which publishing keeps up to date). Later subscriptions of the group continue
- * from what it acked. One member of a group reads at a time (see {@link GroupMember}); the others stand by.
+ * from what it acked. One member of a group reads at a time (see {@link RedisMember}); the others stand by.
  *
  * <p><b>Outages.</b> Every connection reconnects on its next command; members retry with backoff, claim back what
  * may have been delivered to them while the connection was failing, and continue. {@link #ping()} fails while Redis
@@ -68,11 +68,11 @@ public final class RedisBroker implements MessageBroker {
   private final Context context;
   private final RedisBrokerOptions options;
   private final RedisKeys keys;
-  private final EntryBinding binding;
-  private final Set<GroupMember> members = new LinkedHashSet<>();
+  private final RedisBinding binding;
+  private final Set<RedisMember> members = new LinkedHashSet<>();
   private volatile State state = State.CREATED;
-  private RedisLink commands;
-  private Publisher publisher;
+  private RedisConnection commands;
+  private RedisPublisher publisher;
 
   /** Creates a broker with {@link RedisBrokerOptions#defaults()}. */
   public RedisBroker(Vertx vertx, EventRegistry registry) {
@@ -84,7 +84,7 @@ public final class RedisBroker implements MessageBroker {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.options = Objects.requireNonNull(options, "options");
     this.keys = new RedisKeys(options.namespace());
-    this.binding = new EntryBinding(Objects.requireNonNull(registry, "registry"));
+    this.binding = new RedisBinding(Objects.requireNonNull(registry, "registry"));
     this.context = vertx.getOrCreateContext();
   }
 
@@ -110,8 +110,8 @@ public final class RedisBroker implements MessageBroker {
         case STARTING -> started.fail(new IllegalStateException("broker '" + name() + "' is already starting"));
         case CREATED -> {
           state = State.STARTING;
-          commands = new RedisLink(vertx, context, client(), name() + " commands", options.requestTimeoutMs());
-          publisher = new Publisher(context, commands, binding, keys, options);
+          commands = new RedisConnection(vertx, context, client(), name() + " commands", options.requestTimeoutMs());
+          publisher = new RedisPublisher(context, commands, binding, keys, options);
           commands.send(Request.cmd(Command.PING)).onComplete(ar -> {
             if (state != State.STARTING) {
               started.fail(new BrokerUnavailableException("broker '" + name() + "' was closed while starting"));
@@ -182,7 +182,7 @@ public final class RedisBroker implements MessageBroker {
             .arg(1).arg(keys.groups()).arg(group)))
         .compose(birth -> commands.send(Request.cmd(Command.SMEMBERS).arg(keys.registry()))
             .compose(types -> {
-              String startId = GroupMember.startId(birth.toLong());
+              String startId = RedisMember.startId(birth.toLong());
               List<String> streams = new ArrayList<>();
               List<Future<Void>> created = new ArrayList<>();
               if (types != null) {
@@ -192,7 +192,7 @@ public final class RedisBroker implements MessageBroker {
                   created.add(ensureGroup(stream, redisGroup, startId));
                 }
               }
-              return Future.all(created).map(all -> new GroupMember(this, vertx, memberContext, group, patterns,
+              return Future.all(created).map(all -> new RedisMember(this, vertx, memberContext, group, patterns,
                   birth.toLong(), streams, handler));
             }))
         .compose(member -> {
@@ -253,7 +253,7 @@ public final class RedisBroker implements MessageBroker {
         return;
       }
       List<Future<Void>> leaving = new ArrayList<>();
-      for (GroupMember member : List.copyOf(members)) {
+      for (RedisMember member : List.copyOf(members)) {
         leaving.add(member.close());
       }
       members.clear();
@@ -271,7 +271,7 @@ public final class RedisBroker implements MessageBroker {
 
   // -- for the members
 
-  Future<Void> leave(GroupMember member) {
+  Future<Void> leave(RedisMember member) {
     Promise<Void> left = Promise.promise();
     OnContext.run(context, () -> {
       members.remove(member);
@@ -285,7 +285,7 @@ public final class RedisBroker implements MessageBroker {
     return commands.send(Request.cmd(Command.XGROUP).arg("CREATE").arg(stream).arg(redisGroup).arg(startId)
             .arg("MKSTREAM"))
         .<Void>mapEmpty()
-        .recover(e -> RedisLink.isError(e, "BUSYGROUP") ? Future.succeededFuture()
+        .recover(e -> RedisConnection.isError(e, "BUSYGROUP") ? Future.succeededFuture()
             : Future.failedFuture(e instanceof BrokerException ? e
                 : new BrokerException("cannot create group " + redisGroup + " on " + stream + ": " + e.getMessage(), e)));
   }
@@ -294,11 +294,11 @@ public final class RedisBroker implements MessageBroker {
     return keys;
   }
 
-  EntryBinding binding() {
+  RedisBinding binding() {
     return binding;
   }
 
-  RedisLink commands() {
+  RedisConnection commands() {
     return commands;
   }
 

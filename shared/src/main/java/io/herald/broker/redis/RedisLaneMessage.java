@@ -9,7 +9,7 @@ import io.vertx.core.Future;
 /** A stream entry a member read, handed to its lanes; settling it goes back to the member that read it. */
 final class RedisLaneMessage implements LaneMessage {
 
-  private final GroupMember member;
+  private final RedisMember member;
   private final long generation;
   private final StreamEntry entry;
   private final String lane;
@@ -18,7 +18,7 @@ final class RedisLaneMessage implements LaneMessage {
   private final RawMessage raw;
   private final int attempt;
 
-  RedisLaneMessage(GroupMember member, long generation, StreamEntry entry, String lane, RecordedEvent event,
+  RedisLaneMessage(RedisMember member, long generation, StreamEntry entry, String lane, RecordedEvent event,
                    UndecodableMessageException decodeFailure, RawMessage raw, int attempt) {
     this.member = member;
     this.generation = generation;

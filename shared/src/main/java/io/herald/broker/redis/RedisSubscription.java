@@ -1,7 +1,7 @@
 package io.herald.broker.redis;
 
-import io.herald.broker.OnContext;
 import io.herald.broker.BrokerSubscription;
+import io.herald.broker.OnContext;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -11,9 +11,9 @@ import java.util.List;
 final class RedisSubscription implements BrokerSubscription {
 
   private final RedisBroker broker;
-  private final GroupMember member;
+  private final RedisMember member;
 
-  RedisSubscription(RedisBroker broker, GroupMember member) {
+  RedisSubscription(RedisBroker broker, RedisMember member) {
     this.broker = broker;
     this.member = member;
   }

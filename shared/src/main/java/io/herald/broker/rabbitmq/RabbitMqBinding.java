@@ -35,7 +35,7 @@ import java.util.Objects;
  * AMQP binding) or {@code cloudEvents_} (some clients), and a structured JSON body without a content type.
  * Thread-safe.
  */
-final class AmqpCloudEvents {
+final class RabbitMqBinding {
 
   static final String PREFIX = "cloudEvents:";
   static final String ALT_PREFIX = "cloudEvents_";
@@ -46,7 +46,7 @@ final class AmqpCloudEvents {
   private final StructuredCloudEvents structured;
   private final Binding binding;
 
-  AmqpCloudEvents(EventRegistry registry, Binding binding) {
+  RabbitMqBinding(EventRegistry registry, Binding binding) {
     this.structured = new StructuredCloudEvents(Objects.requireNonNull(registry, "registry"));
     this.binding = Objects.requireNonNull(binding, "binding");
   }

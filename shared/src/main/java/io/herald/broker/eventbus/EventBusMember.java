@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
  * One subscription of a consumer group: its handler, the context it runs on, and the deliveries it has not settled.
  * Bookkeeping happens on the broker's context; the handler runs on the member's own context.
  */
-final class GroupMember {
+final class EventBusMember {
 
-  private static final Logger log = LoggerFactory.getLogger(GroupMember.class);
+  private static final Logger log = LoggerFactory.getLogger(EventBusMember.class);
 
   private final Context context;
   private final DeliveryHandler handler;
@@ -23,7 +23,7 @@ final class GroupMember {
   private final Set<EventBusDelivery> inFlight = new LinkedHashSet<>();
   private volatile boolean closed;
 
-  GroupMember(Context context, DeliveryHandler handler, int maxInFlight) {
+  EventBusMember(Context context, DeliveryHandler handler, int maxInFlight) {
     this.context = context;
     this.handler = handler;
     this.maxInFlight = maxInFlight;

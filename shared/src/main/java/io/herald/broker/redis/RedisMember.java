@@ -1,9 +1,9 @@
 package io.herald.broker.redis;
 
-import io.herald.broker.OnContext;
 import io.herald.broker.Backoff;
 import io.herald.broker.BrokerException;
 import io.herald.broker.DeliveryHandler;
+import io.herald.broker.OnContext;
 import io.herald.broker.RawMessage;
 import io.herald.broker.TypePatterns;
 import io.herald.broker.UndecodableMessageException;
@@ -53,9 +53,9 @@ import org.slf4j.LoggerFactory;
  * number of a claimed entry is Redis's delivery count, which also counts a read by a member that never handed the
  * entry out. Confined to the member's context.
  */
-final class GroupMember {
+final class RedisMember {
 
-  private static final Logger log = LoggerFactory.getLogger(GroupMember.class);
+  private static final Logger log = LoggerFactory.getLogger(RedisMember.class);
 
   static final String DEAD_LETTER_REASON = "herald-dead-letter-reason";
   static final String DEAD_LETTER_ATTEMPTS = "herald-dead-letter-attempts";
@@ -87,8 +87,8 @@ final class GroupMember {
   private final String consumer;
   private final TypePatterns patterns;
   private final String startId;
-  private final RedisLink commands;
-  private final RedisLink reader;
+  private final RedisConnection commands;
+  private final RedisConnection reader;
   private final StreamLanes lanes;
   private final Backoff retry;
   private final Set<String> streams = new LinkedHashSet<>();
@@ -106,7 +106,7 @@ final class GroupMember {
   private long readerClientId = -1;
   private long leaseExpiresAt;
 
-  GroupMember(RedisBroker broker, Vertx vertx, Context context, String group, TypePatterns patterns, long birthMs,
+  RedisMember(RedisBroker broker, Vertx vertx, Context context, String group, TypePatterns patterns, long birthMs,
               List<String> knownStreams, DeliveryHandler handler) {
     this.broker = broker;
     this.vertx = vertx;
@@ -119,7 +119,7 @@ final class GroupMember {
     this.patterns = patterns;
     this.startId = startId(birthMs);
     this.commands = broker.commands();
-    this.reader = new RedisLink(vertx, context, broker.client(), broker.name() + " reader of group '" + group + "'",
+    this.reader = new RedisConnection(vertx, context, broker.client(), broker.name() + " reader of group '" + group + "'",
         options.requestTimeoutMs());
     this.lanes = new StreamLanes(vertx, context, group, handler, options.maxInFlightPerMember(),
         new Backoff(options.redeliveryBaseMs(), options.redeliveryCapMs()));
@@ -405,7 +405,7 @@ final class GroupMember {
   // a lost reply may have delivered entries to this consumer: claim them back (skipping those held) before reading on
   private void failed(String what, Throwable cause, String stream) {
     failures++;
-    if (RedisLink.isError(cause, "NOGROUP")) {
+    if (RedisConnection.isError(cause, "NOGROUP")) {
       log.warn("{} of group '{}': the group is missing on a stream ({}); creating it again", consumer, group,
           cause.getMessage());
       List<Future<Void>> created = new ArrayList<>();
@@ -501,7 +501,7 @@ final class GroupMember {
   // -- handing entries to the lanes
 
   private void offer(StreamEntry entry, int attempt, long gen) {
-    String type = entry.text(EntryBinding.TYPE);
+    String type = entry.text(RedisBinding.TYPE);
     if (type != null && !patterns.matches(type)) {
       acknowledge(entry); // not for this group
       return;
@@ -547,7 +547,7 @@ final class GroupMember {
         .arg(DEAD_LETTER_ORIGIN).arg(entry.destination());
     Promise<Void> done = Promise.promise();
     settle(message, () -> commands.send(script).<Void>mapEmpty()
-        .recover(err -> Future.failedFuture(RedisLink.unavailable(err) ? err
+        .recover(err -> Future.failedFuture(RedisConnection.unavailable(err) ? err
             : new BrokerException("Redis refused the dead letter of " + entry.destination() + ": " + err.getMessage(), err))),
         done, 1);
     return done.future();
@@ -566,7 +566,7 @@ final class GroupMember {
         if (ar.succeeded()) {
           held.remove(key(message.entry()));
           done.complete();
-        } else if (RedisLink.unavailable(ar.cause()) && message.generation() == generation && !closed) {
+        } else if (RedisConnection.unavailable(ar.cause()) && message.generation() == generation && !closed) {
           vertx.setTimer(retry.delayMs(attempt), t -> settle(message, command, done, attempt + 1));
         } else {
           done.fail(ar.cause());

@@ -28,7 +28,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * structured mode ({@code content-type: application/cloudevents+json}, or no CloudEvents headers at all and a JSON
  * document as the value). Thread-safe.
  */
-final class KafkaCloudEvents {
+final class KafkaBinding {
 
   static final String PREFIX = "ce_";
   static final String CONTENT_TYPE = "content-type";
@@ -41,7 +41,7 @@ final class KafkaCloudEvents {
   private final Map<String, byte[]> constants = new ConcurrentHashMap<>();
   private final StructuredCloudEvents structured;
 
-  KafkaCloudEvents(EventRegistry registry) {
+  KafkaBinding(EventRegistry registry) {
     this.registry = registry;
     this.structured = new StructuredCloudEvents(Objects.requireNonNull(registry, "registry"));
   }

@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * The Java client's own automatic recovery is off: it would replay consumers whose deliveries Herald has already
  * handed back, and the recovery here is the same code as the first start. Confined to the broker's context.
  */
-final class RabbitConnection {
+final class RabbitMqConnection {
 
-  private static final Logger log = LoggerFactory.getLogger(RabbitConnection.class);
+  private static final Logger log = LoggerFactory.getLogger(RabbitMqConnection.class);
   private static final AtomicInteger THREADS = new AtomicInteger();
   private static final int CLOSE_TIMEOUT_MS = 5_000;
 
@@ -47,7 +47,7 @@ final class RabbitConnection {
    *                 once its future succeeds, and dropped and retried when it fails
    * @param onLost   run on the context when an established connection is lost
    */
-  RabbitConnection(Vertx vertx, Context context, RabbitMqBrokerOptions options, String name,
+  RabbitMqConnection(Vertx vertx, Context context, RabbitMqBrokerOptions options, String name,
                    Function<Connection, Future<Void>> recovery, Runnable onLost) {
     this.vertx = vertx;
     this.context = context;

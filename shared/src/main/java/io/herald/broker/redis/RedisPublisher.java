@@ -26,11 +26,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Each batch also adds the aggregate types it writes to the stream registry ({@code SADD <ns>.streams}), so groups
  * find new streams.
  */
-final class Publisher {
+final class RedisPublisher {
 
   private final Context context;
-  private final RedisLink link;
-  private final EntryBinding binding;
+  private final RedisConnection link;
+  private final RedisBinding binding;
   private final RedisKeys keys;
   private final long maxLen;
   private final int batchSize;
@@ -90,7 +90,7 @@ final class Publisher {
     }
   }
 
-  Publisher(Context context, RedisLink link, EntryBinding binding, RedisKeys keys, RedisBrokerOptions options) {
+  RedisPublisher(Context context, RedisConnection link, RedisBinding binding, RedisKeys keys, RedisBrokerOptions options) {
     this.context = Objects.requireNonNull(context, "context");
     this.link = Objects.requireNonNull(link, "link");
     this.binding = Objects.requireNonNull(binding, "binding");

@@ -1,6 +1,5 @@
 package io.herald.broker.rabbitmq;
 
-import io.herald.broker.OnContext;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -10,6 +9,7 @@ import com.rabbitmq.client.ShutdownSignalException;
 import io.herald.broker.Backoff;
 import io.herald.broker.BrokerUnavailableException;
 import io.herald.broker.DeliveryHandler;
+import io.herald.broker.OnContext;
 import io.herald.broker.RawMessage;
 import io.herald.broker.TypePatterns;
 import io.herald.broker.UndecodableMessageException;
@@ -34,9 +34,9 @@ import org.slf4j.LoggerFactory;
  * (RabbitMQ requeues everything unacked), and the broker's recovery opens a new channel; {@link #close()} closes the
  * channel without acking anything unsettled. Confined to the subscriber's context.
  */
-final class GroupMember {
+final class RabbitMqMember {
 
-  private static final Logger log = LoggerFactory.getLogger(GroupMember.class);
+  private static final Logger log = LoggerFactory.getLogger(RabbitMqMember.class);
   private static final long REOPEN_DELAY_MS = 500;
 
   static final String DEAD_LETTER_REASON = "herald-dead-letter-reason";
@@ -55,12 +55,12 @@ final class GroupMember {
   private final String group;
   private final String queue;
   private final TypePatterns patterns;
-  private final AmqpCloudEvents codec;
+  private final RabbitMqBinding codec;
   private final DeadLetterSink deadLetters;
   private final RabbitMqBrokerOptions options;
   private final StreamLanes lanes;
   private final ChannelWriter writer;
-  private final ArrayDeque<RabbitLaneMessage> held = new ArrayDeque<>();
+  private final ArrayDeque<RabbitMqLaneMessage> held = new ArrayDeque<>();
   private Channel channel;
   private Connection connection;
   private Connection openingOn;
@@ -68,8 +68,8 @@ final class GroupMember {
   private long undecodable;
   private boolean closed;
 
-  GroupMember(Vertx vertx, Context context, String group, String queue, TypePatterns patterns, DeliveryHandler handler,
-              AmqpCloudEvents codec, DeadLetterSink deadLetters, RabbitMqBrokerOptions options) {
+  RabbitMqMember(Vertx vertx, Context context, String group, String queue, TypePatterns patterns, DeliveryHandler handler,
+              RabbitMqBinding codec, DeadLetterSink deadLetters, RabbitMqBrokerOptions options) {
     this.vertx = vertx;
     this.context = context;
     this.group = group;
@@ -159,7 +159,7 @@ final class GroupMember {
         done.complete();
       } else {
         // behind the acks already submitted, so what was settled is recorded before the channel closes
-        writer.submit(ch, GroupMember::closeQuietly).onComplete(ar -> done.complete());
+        writer.submit(ch, RabbitMqMember::closeQuietly).onComplete(ar -> done.complete());
       }
     });
     return OnContext.of(caller, done.future());
@@ -208,8 +208,8 @@ final class GroupMember {
       return;
     }
     String lane = event != null ? event.streamId() : "\u0000undecodable-" + (++undecodable);
-    RawMessage raw = new RawMessage(Buffer.buffer(body), AmqpCloudEvents.rawHeaders(properties), queue);
-    RabbitLaneMessage message = new RabbitLaneMessage(this, ch, envelope.getDeliveryTag(), lane, event, failure, raw,
+    RawMessage raw = new RawMessage(Buffer.buffer(body), RabbitMqBinding.rawHeaders(properties), queue);
+    RabbitMqLaneMessage message = new RabbitMqLaneMessage(this, ch, envelope.getDeliveryTag(), lane, event, failure, raw,
         attempt(envelope, properties), properties, body);
     if (!held.isEmpty() || lanes.buffered() >= options.maxBuffered()) {
       held.addLast(message);

@@ -9,13 +9,13 @@ import io.herald.event.RecordedEvent;
 import io.vertx.core.Future;
 
 /**
- * A message a {@link GroupMember} read from its queue: the decoded event (or why it is not one), and what settling
+ * A message a {@link RabbitMqMember} read from its queue: the decoded event (or why it is not one), and what settling
  * it with RabbitMQ needs (the channel it came on and its delivery tag, the original properties and body for a dead
  * letter).
  */
-final class RabbitLaneMessage implements LaneMessage {
+final class RabbitMqLaneMessage implements LaneMessage {
 
-  private final GroupMember member;
+  private final RabbitMqMember member;
   private final Channel channel;
   private final long deliveryTag;
   private final String lane;
@@ -26,7 +26,7 @@ final class RabbitLaneMessage implements LaneMessage {
   private final AMQP.BasicProperties properties;
   private final byte[] body;
 
-  RabbitLaneMessage(GroupMember member, Channel channel, long deliveryTag, String lane, RecordedEvent event,
+  RabbitMqLaneMessage(RabbitMqMember member, Channel channel, long deliveryTag, String lane, RecordedEvent event,
                     UndecodableMessageException decodeFailure, RawMessage raw, int attempt,
                     AMQP.BasicProperties properties, byte[] body) {
     this.member = member;

@@ -24,7 +24,7 @@ import java.util.Objects;
  * As a {@link RawMessage}, an entry is its {@code event} field (or, when it has none, all its fields as one JSON
  * object) with the other fields as headers. Thread-safe.
  */
-final class EntryBinding {
+final class RedisBinding {
 
   static final String TYPE = "type";
   static final String STREAM = "stream";
@@ -33,7 +33,7 @@ final class EntryBinding {
   private final StructuredCloudEvents cloudEvents;
   private final CloudEventWriter writer;
 
-  EntryBinding(EventRegistry registry) {
+  RedisBinding(EventRegistry registry) {
     this.cloudEvents = new StructuredCloudEvents(Objects.requireNonNull(registry, "registry"));
     this.writer = new CloudEventWriter(registry);
   }

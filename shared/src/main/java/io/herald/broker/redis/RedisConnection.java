@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.List;
@@ -29,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * e.g. {@code NOGROUP}; a batch's error lists each failed command); anything else (cannot connect, connection lost, timeout) fails with
  * {@link BrokerUnavailableException}.
  */
-final class RedisLink {
+final class RedisConnection {
 
-  private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
+  private static final Logger log = LoggerFactory.getLogger(RedisConnection.class);
 
   private final Vertx vertx;
   private final Context context;
@@ -39,8 +38,8 @@ final class RedisLink {
   private Redis client;
   private final String name;
   private final long timeoutMs;
-  private RedisConnection connection;
-  private Future<RedisConnection> connecting;
+  private io.vertx.redis.client.RedisConnection connection;
+  private Future<io.vertx.redis.client.RedisConnection> connecting;
   private boolean closed;
 
   /**
@@ -49,7 +48,7 @@ final class RedisLink {
    * @param clients   makes the link's client, again after each dropped connection
    * @param timeoutMs a command without a reply after this long drops the connection
    */
-  RedisLink(Vertx vertx, Context context, Supplier<Redis> clients, String name, long timeoutMs) {
+  RedisConnection(Vertx vertx, Context context, Supplier<Redis> clients, String name, long timeoutMs) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.context = Objects.requireNonNull(context, "context");
     this.clients = Objects.requireNonNull(clients, "clients");
@@ -106,14 +105,14 @@ final class RedisLink {
     return failure instanceof Response && failure.getMessage() != null && failure.getMessage().startsWith(code);
   }
 
-  private <T> Future<T> call(Function<RedisConnection, Future<T>> command, long timeout) {
+  private <T> Future<T> call(Function<io.vertx.redis.client.RedisConnection, Future<T>> command, long timeout) {
     Promise<T> promise = Promise.promise();
     run(() -> connection().onComplete(connected -> {
       if (connected.failed()) {
         promise.fail(connected.cause());
         return;
       }
-      RedisConnection c = connected.result();
+      io.vertx.redis.client.RedisConnection c = connected.result();
       long timer = vertx.setTimer(timeout, t -> {
         if (promise.tryFail(new BrokerUnavailableException(name + ": no reply within " + timeout + " ms"))) {
           dropIfCurrent(c, "no reply within " + timeout + " ms");
@@ -141,7 +140,7 @@ final class RedisLink {
   }
 
   // on the link's context
-  private Future<RedisConnection> connection() {
+  private Future<io.vertx.redis.client.RedisConnection> connection() {
     if (closed) {
       return Future.failedFuture(new BrokerUnavailableException(name + " is closed"));
     }
@@ -149,7 +148,7 @@ final class RedisLink {
       return Future.succeededFuture(connection);
     }
     if (connecting == null) {
-      Promise<RedisConnection> attempt = Promise.promise();
+      Promise<io.vertx.redis.client.RedisConnection> attempt = Promise.promise();
       connecting = attempt.future();
       if (client == null) {
         client = clients.get();
@@ -161,7 +160,7 @@ final class RedisLink {
           attempt.fail(new BrokerUnavailableException(name + ": cannot connect: " + ar.cause().getMessage(), ar.cause()));
           return;
         }
-        RedisConnection c = ar.result();
+        io.vertx.redis.client.RedisConnection c = ar.result();
         if (closed) {
           used.close();
           attempt.fail(new BrokerUnavailableException(name + " is closed"));
@@ -176,7 +175,7 @@ final class RedisLink {
     return connecting;
   }
 
-  private void dropIfCurrent(RedisConnection c, String why) {
+  private void dropIfCurrent(io.vertx.redis.client.RedisConnection c, String why) {
     if (connection == c) {
       connection = null;
       if (!closed) {

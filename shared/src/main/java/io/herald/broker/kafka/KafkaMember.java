@@ -67,9 +67,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Close</b> commits what was acked, leaves the group and hands back the rest: it is redelivered.</li>
  * </ul>
  */
-final class KafkaGroupMember {
+final class KafkaMember {
 
-  private static final Logger log = LoggerFactory.getLogger(KafkaGroupMember.class);
+  private static final Logger log = LoggerFactory.getLogger(KafkaMember.class);
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
   private static final Duration BLOCKING_CALL_TIMEOUT = Duration.ofSeconds(10);
@@ -82,7 +82,7 @@ final class KafkaGroupMember {
   private final List<String> topics;
   private final TypePatterns patterns;
   private final Context context;
-  private final KafkaCloudEvents binding;
+  private final KafkaBinding binding;
   private final KafkaDeadLetters deadLetters;
   private final boolean newGroup;
   private final int maxBuffered;
@@ -117,8 +117,8 @@ final class KafkaGroupMember {
    * @param context  where the handler runs and the lanes live
    * @param newGroup whether the group had no committed offset when this member subscribed
    */
-  KafkaGroupMember(Vertx vertx, Context context, KafkaBrokerOptions options, String group, String groupId,
-                   List<String> topics, TypePatterns patterns, DeliveryHandler handler, KafkaCloudEvents binding,
+  KafkaMember(Vertx vertx, Context context, KafkaBrokerOptions options, String group, String groupId,
+                   List<String> topics, TypePatterns patterns, DeliveryHandler handler, KafkaBinding binding,
                    KafkaDeadLetters deadLetters, boolean newGroup) {
     this.vertx = vertx;
     this.context = context;
@@ -250,11 +250,11 @@ final class KafkaGroupMember {
 
   private KafkaLaneMessage read(ConsumerRecord<String, byte[]> record, int ep) {
     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-    Map<String, String> headers = KafkaCloudEvents.text(record.headers());
+    Map<String, String> headers = KafkaBinding.text(record.headers());
     byte[] value = record.value();
     RawMessage raw = new RawMessage(value == null ? Buffer.buffer() : Buffer.buffer(value), headers,
         KafkaLaneMessage.origin(partition, record.offset()));
-    String type = headers.get(KafkaCloudEvents.TYPE);
+    String type = headers.get(KafkaBinding.TYPE);
     RecordedEvent event = null;
     UndecodableMessageException failure = null;
     boolean filteredOut = type != null && !patterns.matches(type);

@@ -17,7 +17,7 @@ import java.util.Set;
  * head event is ever out (delivered or waiting for redelivery), which is what keeps each stream in order while
  * different streams are handled in parallel. Confined to the broker's context.
  */
-final class ConsumerGroup {
+final class EventBusGroup {
 
   private final String name;
   private final EventBusBroker broker;
@@ -26,7 +26,7 @@ final class ConsumerGroup {
   private final Backoff redelivery;
   private final Map<String, Lane> lanes = new HashMap<>();
   private final ArrayDeque<Lane> ready = new ArrayDeque<>();
-  private final List<GroupMember> members = new ArrayList<>();
+  private final List<EventBusMember> members = new ArrayList<>();
   private final Set<Long> redeliveryTimers = new HashSet<>();
   private TypePatterns patterns;
   private int unacked;
@@ -45,7 +45,7 @@ final class ConsumerGroup {
     }
   }
 
-  ConsumerGroup(EventBusBroker broker, String name, TypePatterns patterns, Vertx vertx, int maxUnacked, Backoff redelivery) {
+  EventBusGroup(EventBusBroker broker, String name, TypePatterns patterns, Vertx vertx, int maxUnacked, Backoff redelivery) {
     this.broker = broker;
     this.name = name;
     this.patterns = patterns;
@@ -96,14 +96,14 @@ final class ConsumerGroup {
     dispatch();
   }
 
-  GroupMember join(GroupMember member) {
+  EventBusMember join(EventBusMember member) {
     members.add(member);
     dispatch();
     return member;
   }
 
   /** Removes a member; what it had not settled goes back to the group. */
-  void leave(GroupMember member) {
+  void leave(EventBusMember member) {
     if (!members.remove(member)) {
       return;
     }
@@ -154,7 +154,7 @@ final class ConsumerGroup {
       vertx.cancelTimer(timer);
     }
     redeliveryTimers.clear();
-    for (GroupMember m : members) {
+    for (EventBusMember m : members) {
       m.close();
     }
     members.clear();
@@ -180,7 +180,7 @@ final class ConsumerGroup {
 
   private void dispatch() {
     while (!closed && !ready.isEmpty()) {
-      GroupMember member = nextMemberWithCredit();
+      EventBusMember member = nextMemberWithCredit();
       if (member == null) {
         return;
       }
@@ -191,11 +191,11 @@ final class ConsumerGroup {
     }
   }
 
-  private GroupMember nextMemberWithCredit() {
+  private EventBusMember nextMemberWithCredit() {
     int n = members.size();
     for (int i = 0; i < n; i++) {
       int index = (cursor + i) % n;
-      GroupMember m = members.get(index);
+      EventBusMember m = members.get(index);
       if (m.hasCredit()) {
         cursor = (index + 1) % n;
         return m;

@@ -16,16 +16,16 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("The CloudEvents Kafka binding (binary mode)")
-class KafkaCloudEventsTest {
+class KafkaBindingTest {
 
-  private final KafkaCloudEvents binding = new KafkaCloudEvents(BlueprintEvents.registry());
+  private final KafkaBinding binding = new KafkaBinding(BlueprintEvents.registry());
   private final RecordedEvent event = new RecordedEvent(42, "order-o1", orderPaid("o1").withSequence(3));
 
   @Test
   @DisplayName("an event becomes ce_ headers, content-type application/json and its data as the value, and reads back")
   void roundTrip() {
-    KafkaCloudEvents.Encoded encoded = binding.encode(event);
-    Map<String, String> headers = KafkaCloudEvents.text(encoded.headers());
+    KafkaBinding.Encoded encoded = binding.encode(event);
+    Map<String, String> headers = KafkaBinding.text(encoded.headers());
 
     assertThat(headers).containsEntry("ce_specversion", "1.0")
         .containsEntry("ce_id", event.envelope().id().toString())
@@ -57,7 +57,7 @@ class KafkaCloudEventsTest {
   @Test
   @DisplayName("what is not an event fails with a reason that names the problem")
   void undecodable() {
-    Map<String, String> headers = new HashMap<>(KafkaCloudEvents.text(binding.encode(event).headers()));
+    Map<String, String> headers = new HashMap<>(KafkaBinding.text(binding.encode(event).headers()));
     byte[] value = binding.encode(event).value();
     headers.put("ce_type", "order.teleported");
 
@@ -71,7 +71,7 @@ class KafkaCloudEventsTest {
     headers.remove("ce_streamid");
     assertThatThrownBy(() -> binding.decode(headers, value))
         .isInstanceOf(UndecodableMessageException.class).hasMessageContaining("streamid");
-    assertThatThrownBy(() -> binding.decode(KafkaCloudEvents.text(binding.encode(event).headers()), "[1]".getBytes(StandardCharsets.UTF_8)))
+    assertThatThrownBy(() -> binding.decode(KafkaBinding.text(binding.encode(event).headers()), "[1]".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(UndecodableMessageException.class).hasMessageContaining("data");
   }
 }

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Timeout;
 
 @DisplayName("Kafka consumer-group members: buffering, rebalances, commits, filtering, start position")
 @Timeout(value = 90, unit = SECONDS)
-class KafkaGroupMemberIT {
+class KafkaMemberIT {
 
   private static Vertx vertx;
   private final List<KafkaBroker> brokers = new ArrayList<>();
