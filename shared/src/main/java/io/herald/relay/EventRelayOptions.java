@@ -1,5 +1,8 @@
 package io.herald.relay;
 
+import static io.herald.options.JsonOptions.requirePositive;
+
+import io.herald.options.JsonOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
 
@@ -36,10 +39,10 @@ public record EventRelayOptions(String checkpointName, int checkpointBatch, long
     if (checkpointName.isBlank()) {
       throw new IllegalArgumentException("relay.checkpointName must not be blank");
     }
-    requirePositive("checkpointBatch", checkpointBatch);
-    requirePositive("checkpointIntervalMs", checkpointIntervalMs);
-    requirePositive("retryBaseMs", retryBaseMs);
-    requirePositive("publishTimeoutMs", publishTimeoutMs);
+    requirePositive("relay.checkpointBatch", checkpointBatch);
+    requirePositive("relay.checkpointIntervalMs", checkpointIntervalMs);
+    requirePositive("relay.retryBaseMs", retryBaseMs);
+    requirePositive("relay.publishTimeoutMs", publishTimeoutMs);
     if (retryCapMs < retryBaseMs) {
       throw new IllegalArgumentException("relay.retryCapMs (" + retryCapMs + ") must be >= relay.retryBaseMs (" + retryBaseMs + ")");
     }
@@ -51,24 +54,19 @@ public record EventRelayOptions(String checkpointName, int checkpointBatch, long
 
   /** Reads the {@code relay} section; absent keys take their defaults. */
   public static EventRelayOptions fromJson(JsonObject json) {
+    JsonOptions in = JsonOptions.of(json, "relay.");
     return new EventRelayOptions(
-        json.getString("checkpointName", DEFAULT_CHECKPOINT_NAME),
-        json.getInteger("checkpointBatch", DEFAULT_CHECKPOINT_BATCH),
-        json.getLong("checkpointIntervalMs", DEFAULT_CHECKPOINT_INTERVAL_MS),
-        json.getLong("retryBaseMs", DEFAULT_RETRY_BASE_MS),
-        json.getLong("retryCapMs", DEFAULT_RETRY_CAP_MS),
-        json.getLong("publishTimeoutMs", DEFAULT_PUBLISH_TIMEOUT_MS));
+        in.string("checkpointName", DEFAULT_CHECKPOINT_NAME),
+        in.integer("checkpointBatch", DEFAULT_CHECKPOINT_BATCH),
+        in.number("checkpointIntervalMs", DEFAULT_CHECKPOINT_INTERVAL_MS),
+        in.number("retryBaseMs", DEFAULT_RETRY_BASE_MS),
+        in.number("retryCapMs", DEFAULT_RETRY_CAP_MS),
+        in.number("publishTimeoutMs", DEFAULT_PUBLISH_TIMEOUT_MS));
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("checkpointName", checkpointName).put("checkpointBatch", checkpointBatch)
         .put("checkpointIntervalMs", checkpointIntervalMs).put("retryBaseMs", retryBaseMs)
         .put("retryCapMs", retryCapMs).put("publishTimeoutMs", publishTimeoutMs);
-  }
-
-  private static void requirePositive(String name, long value) {
-    if (value < 1) {
-      throw new IllegalArgumentException("relay." + name + " must be >= 1, was " + value);
-    }
   }
 }
