@@ -5,6 +5,7 @@ import io.herald.broker.BrokerCapacityException;
 import io.herald.broker.BrokerException;
 import io.herald.broker.BrokerSubscription;
 import io.herald.broker.BrokerUnavailableException;
+import io.herald.broker.DeadLetterHeaders;
 import io.herald.broker.DeliveryHandler;
 import io.herald.broker.MessageBroker;
 import io.herald.broker.OnContext;
@@ -283,8 +284,8 @@ public final class EventBusBroker implements MessageBroker {
   Future<Void> deadLetter(EventBusDelivery delivery, Throwable reason, int attempts) {
     RawMessage original = delivery.message();
     Map<String, String> headers = new LinkedHashMap<>(original.headers());
-    headers.put("herald-dead-letter-reason", String.valueOf(reason.getMessage()));
-    headers.put("herald-dead-letter-attempts", Integer.toString(attempts));
+    headers.put(DeadLetterHeaders.REASON, String.valueOf(reason.getMessage()));
+    headers.put(DeadLetterHeaders.ATTEMPTS, Integer.toString(attempts));
     RawMessage letter = new RawMessage(original.payload(), headers, original.destination());
     return settle(delivery, null).onSuccess(acked -> {
       synchronized (deadLetters) {

@@ -8,6 +8,7 @@ import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.herald.broker.Backoff;
 import io.herald.broker.BrokerUnavailableException;
+import io.herald.broker.DeadLetterHeaders;
 import io.herald.broker.DeliveryHandler;
 import io.herald.broker.OnContext;
 import io.herald.broker.RawMessage;
@@ -38,11 +39,6 @@ final class RabbitMqMember {
 
   private static final Logger log = LoggerFactory.getLogger(RabbitMqMember.class);
   private static final long REOPEN_DELAY_MS = 500;
-
-  static final String DEAD_LETTER_REASON = "herald-dead-letter-reason";
-  static final String DEAD_LETTER_ATTEMPTS = "herald-dead-letter-attempts";
-  static final String DEAD_LETTER_GROUP = "herald-dead-letter-group";
-  static final String DEAD_LETTER_ORIGIN = "herald-dead-letter-origin";
 
   /** Where dead letters go: the group's dead-letter queue, through a confirmed publish. */
   @FunctionalInterface
@@ -183,10 +179,10 @@ final class RabbitMqMember {
     if (properties.getHeaders() != null) {
       headers.putAll(properties.getHeaders());
     }
-    headers.put(DEAD_LETTER_REASON, reason.getMessage() != null ? reason.getMessage() : reason.getClass().getName());
-    headers.put(DEAD_LETTER_ATTEMPTS, attempts);
-    headers.put(DEAD_LETTER_GROUP, group);
-    headers.put(DEAD_LETTER_ORIGIN, queue);
+    headers.put(DeadLetterHeaders.REASON, reason.getMessage() != null ? reason.getMessage() : reason.getClass().getName());
+    headers.put(DeadLetterHeaders.ATTEMPTS, attempts);
+    headers.put(DeadLetterHeaders.GROUP, group);
+    headers.put(DeadLetterHeaders.ORIGIN, queue);
     AMQP.BasicProperties letter = properties.builder().headers(headers).deliveryMode(2).build();
     return deadLetters.publish(group, letter, body).compose(v -> ack(ch, deliveryTag));
   }

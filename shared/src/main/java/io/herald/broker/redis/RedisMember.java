@@ -2,6 +2,7 @@ package io.herald.broker.redis;
 
 import io.herald.broker.Backoff;
 import io.herald.broker.BrokerException;
+import io.herald.broker.DeadLetterHeaders;
 import io.herald.broker.DeliveryHandler;
 import io.herald.broker.OnContext;
 import io.herald.broker.RawMessage;
@@ -56,11 +57,6 @@ import org.slf4j.LoggerFactory;
 final class RedisMember {
 
   private static final Logger log = LoggerFactory.getLogger(RedisMember.class);
-
-  static final String DEAD_LETTER_REASON = "herald-dead-letter-reason";
-  static final String DEAD_LETTER_ATTEMPTS = "herald-dead-letter-attempts";
-  static final String DEAD_LETTER_GROUP = "herald-dead-letter-group";
-  static final String DEAD_LETTER_ORIGIN = "herald-dead-letter-origin";
 
   private static final String LEASE_SCRIPT = """
       local v = redis.call('GET', KEYS[1])
@@ -541,10 +537,10 @@ final class RedisMember {
         .arg(keys.deadLetters(group)).arg(entry.stream()).arg(redisGroup).arg(entry.id());
     entry.fields().forEach((field, value) -> script.arg(field).arg(value));
     String why = reason.getMessage() == null ? reason.getClass().getName() : reason.getMessage();
-    script.arg(DEAD_LETTER_REASON).arg(why)
-        .arg(DEAD_LETTER_ATTEMPTS).arg(attempts)
-        .arg(DEAD_LETTER_GROUP).arg(group)
-        .arg(DEAD_LETTER_ORIGIN).arg(entry.destination());
+    script.arg(DeadLetterHeaders.REASON).arg(why)
+        .arg(DeadLetterHeaders.ATTEMPTS).arg(attempts)
+        .arg(DeadLetterHeaders.GROUP).arg(group)
+        .arg(DeadLetterHeaders.ORIGIN).arg(entry.destination());
     Promise<Void> done = Promise.promise();
     settle(message, () -> commands.send(script).<Void>mapEmpty()
         .recover(err -> Future.failedFuture(RedisConnection.unavailable(err) ? err
