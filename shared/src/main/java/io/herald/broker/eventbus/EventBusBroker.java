@@ -12,6 +12,7 @@ import io.herald.broker.OnContext;
 import io.herald.broker.RawMessage;
 import io.herald.broker.StructuredCloudEvents;
 import io.herald.broker.TypePatterns;
+import io.herald.broker.support.GroupSubscription;
 import io.herald.event.EventRegistry;
 import io.herald.event.RecordedEvent;
 import io.vertx.core.Context;
@@ -236,7 +237,8 @@ public final class EventBusBroker implements MessageBroker {
         g.patterns(patterns);
       }
       EventBusMember member = g.join(new EventBusMember(memberContext, handler, options.maxInFlightPerMember()));
-      joined.complete(new EventBusSubscription(this, g, member));
+      EventBusGroup joinedGroup = g;
+      joined.complete(new GroupSubscription(g.name(), g.patterns().patterns(), () -> leave(joinedGroup, member)));
     });
     return OnContext.of(caller, joined.future());
   }

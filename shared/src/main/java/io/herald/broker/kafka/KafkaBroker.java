@@ -8,6 +8,7 @@ import io.herald.broker.MessageBroker;
 import io.herald.broker.OnContext;
 import io.herald.broker.RawMessage;
 import io.herald.broker.TypePatterns;
+import io.herald.broker.support.GroupSubscription;
 import io.herald.event.EventRegistry;
 import io.herald.event.RecordedEvent;
 import io.vertx.core.Context;
@@ -232,7 +233,9 @@ public final class KafkaBroker implements MessageBroker {
           members.add(member);
           return withTimeout(member.start(), group).transform(ar -> {
             if (ar.succeeded()) {
-              return Future.succeededFuture(new KafkaSubscription(this, member, patterns.patterns()));
+              // closing commits what was acked, leaves the group and hands back the rest to the next owner
+              return Future.succeededFuture(new GroupSubscription(member.group(), patterns.patterns(),
+                  () -> leave(member)));
             }
             members.remove(member);
             return member.close().transform(closed -> Future.failedFuture(ar.cause()));

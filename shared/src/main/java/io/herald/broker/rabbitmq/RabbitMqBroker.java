@@ -11,6 +11,7 @@ import io.herald.broker.MessageBroker;
 import io.herald.broker.OnContext;
 import io.herald.broker.RawMessage;
 import io.herald.broker.TypePatterns;
+import io.herald.broker.support.GroupSubscription;
 import io.herald.event.EventRegistry;
 import io.herald.event.RecordedEvent;
 import io.vertx.core.Context;
@@ -274,7 +275,7 @@ public final class RabbitMqBroker implements MessageBroker {
           .compose(v -> member.open(c))
           .onComplete(ar -> {
             if (ar.succeeded()) {
-              joined.complete(new RabbitMqSubscription(this, member));
+              joined.complete(new GroupSubscription(member.group(), member.patterns().patterns(), () -> leave(member)));
             } else {
               members.remove(member);
               member.close();

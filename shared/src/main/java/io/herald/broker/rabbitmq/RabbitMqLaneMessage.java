@@ -4,7 +4,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import io.herald.broker.RawMessage;
 import io.herald.broker.UndecodableMessageException;
-import io.herald.broker.lanes.LaneMessage;
+import io.herald.broker.lanes.AbstractLaneMessage;
 import io.herald.event.RecordedEvent;
 import io.vertx.core.Future;
 
@@ -13,57 +13,23 @@ import io.vertx.core.Future;
  * it with RabbitMQ needs (the channel it came on and its delivery tag, the original properties and body for a dead
  * letter).
  */
-final class RabbitMqLaneMessage implements LaneMessage {
+final class RabbitMqLaneMessage extends AbstractLaneMessage {
 
   private final RabbitMqMember member;
   private final Channel channel;
   private final long deliveryTag;
-  private final String lane;
-  private final RecordedEvent event;
-  private final UndecodableMessageException decodeFailure;
-  private final RawMessage raw;
-  private final int attempt;
   private final AMQP.BasicProperties properties;
   private final byte[] body;
 
   RabbitMqLaneMessage(RabbitMqMember member, Channel channel, long deliveryTag, String lane, RecordedEvent event,
                     UndecodableMessageException decodeFailure, RawMessage raw, int attempt,
                     AMQP.BasicProperties properties, byte[] body) {
+    super(lane, event, decodeFailure, raw, attempt);
     this.member = member;
     this.channel = channel;
     this.deliveryTag = deliveryTag;
-    this.lane = lane;
-    this.event = event;
-    this.decodeFailure = decodeFailure;
-    this.raw = raw;
-    this.attempt = attempt;
     this.properties = properties;
     this.body = body;
-  }
-
-  @Override
-  public String lane() {
-    return lane;
-  }
-
-  @Override
-  public RecordedEvent event() {
-    return event;
-  }
-
-  @Override
-  public UndecodableMessageException decodeFailure() {
-    return decodeFailure;
-  }
-
-  @Override
-  public RawMessage raw() {
-    return raw;
-  }
-
-  @Override
-  public int attempt() {
-    return attempt;
   }
 
   @Override
@@ -78,7 +44,7 @@ final class RabbitMqLaneMessage implements LaneMessage {
 
   @Override
   public String toString() {
-    return "message #" + deliveryTag + " of " + raw.destination() + (event == null ? " (undecodable)"
-        : " (position " + event.position() + ", " + event.type() + ", stream " + event.streamId() + ")");
+    return "message #" + deliveryTag + " of " + raw().destination() + (event() == null ? " (undecodable)"
+        : " (position " + event().position() + ", " + event().type() + ", stream " + event().streamId() + ")");
   }
 }

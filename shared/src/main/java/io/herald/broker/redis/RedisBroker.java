@@ -8,6 +8,7 @@ import io.herald.broker.MessageBroker;
 import io.herald.broker.OnContext;
 import io.herald.broker.RawMessage;
 import io.herald.broker.TypePatterns;
+import io.herald.broker.support.GroupSubscription;
 import io.herald.event.EventRegistry;
 import io.herald.event.RecordedEvent;
 import io.vertx.core.Context;
@@ -202,7 +203,9 @@ public final class RedisBroker implements MessageBroker {
           members.add(member);
           member.start();
           log.info("{} joined group '{}' ({}) of broker '{}'", member.consumer(), group, patterns, name());
-          return Future.succeededFuture((BrokerSubscription) new RedisSubscription(this, member));
+          // closing leaves the group: unsettled entries stay pending in Redis for the next active member to claim
+          return Future.succeededFuture((BrokerSubscription) new GroupSubscription(member.group(),
+              member.patterns().patterns(), () -> OnContext.of(Vertx.currentContext(), leave(member))));
         });
     return OnContext.of(caller, joined);
   }
