@@ -9,6 +9,7 @@ import io.herald.broker.RawMessage;
 import io.herald.broker.TypePatterns;
 import io.herald.broker.UndecodableMessageException;
 import io.herald.broker.lanes.StreamLanes;
+import io.herald.broker.support.LeaseKeeper;
 import io.herald.event.RecordedEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -58,15 +59,6 @@ final class RedisMember {
 
   private static final Logger log = LoggerFactory.getLogger(RedisMember.class);
 
-  private static final String LEASE_SCRIPT = """
-      local v = redis.call('GET', KEYS[1])
-      if v == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
-      if v then return 0 end
-      redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-      return 1""";
-  private static final String RELEASE_SCRIPT = """
-      if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-      return 0""";
   // KEYS: dead stream, source stream; ARGV: redis group, entry id, then the dead letter's field/value pairs
   private static final String DEAD_LETTER_SCRIPT = """
       redis.call('XADD', KEYS[1], '*', unpack(ARGV, 3))
@@ -87,11 +79,11 @@ final class RedisMember {
   private final RedisConnection reader;
   private final StreamLanes lanes;
   private final Backoff retry;
+  private final LeaseKeeper lease;
   private final Set<String> streams = new LinkedHashSet<>();
   private final Deque<String> toClaim = new ArrayDeque<>();
   private final Set<String> held = new HashSet<>();
   private final List<Long> timers = new ArrayList<>();
-  private boolean active;
   private boolean closed;
   private boolean busy;
   private boolean reading;
@@ -100,7 +92,6 @@ final class RedisMember {
   private int failures;
   private String claimCursor = "0-0";
   private long readerClientId = -1;
-  private long leaseExpiresAt;
 
   RedisMember(RedisBroker broker, Vertx vertx, Context context, String group, TypePatterns patterns, long birthMs,
               List<String> knownStreams, DeliveryHandler handler) {
@@ -121,6 +112,19 @@ final class RedisMember {
         new Backoff(options.redeliveryBaseMs(), options.redeliveryCapMs()));
     this.retry = new Backoff(options.reconnectBaseMs(), options.reconnectCapMs());
     this.streams.addAll(knownStreams);
+    this.lease = new LeaseKeeper(vertx, context,
+        new RedisLease(context, commands, keys.lease(group), consumer, options.leaseMs()),
+        options.leaseMs(), options.requestTimeoutMs(), new LeaseKeeper.Listener() {
+          @Override
+          public void promoted() {
+            promote();
+          }
+
+          @Override
+          public void demoted(String why) {
+            demote(why);
+          }
+        });
     lanes.onSettled(this::pump);
   }
 
@@ -148,11 +152,9 @@ final class RedisMember {
   /** Starts competing for the lease; on the member's context. */
   void start() {
     OnContext.run(context, () -> {
-      tryLease();
-      long renew = Math.max(100, options.leaseMs() / 3);
-      timers.add(vertx.setPeriodic(renew, t -> tryLease()));
+      lease.start();
       timers.add(vertx.setPeriodic(options.discoveryIntervalMs(), t -> {
-        if (active) {
+        if (lease.active()) {
           discover();
         }
       }));
@@ -168,57 +170,21 @@ final class RedisMember {
         done.complete();
         return;
       }
-      boolean wasActive = active;
       closed = true;
-      active = false;
       generation++;
       timers.forEach(vertx::cancelTimer);
       timers.clear();
       lanes.close();
       held.clear();
-      Future<Void> released = wasActive
-          ? OnContext.of(context, commands.send(Request.cmd(Command.EVAL).arg(RELEASE_SCRIPT).arg(1)
-              .arg(keys.lease(group)).arg(consumer))).<Void>mapEmpty().recover(e -> Future.succeededFuture())
-          : Future.succeededFuture();
+      Future<Void> released = lease.close();
       released.onComplete(ar -> reader.close().onComplete(v -> done.complete()));
     });
     return done.future();
   }
 
-  // -- the lease
-
-  // a failed renewal (Redis unreachable) is tolerated while at least a third of the lease is left: nobody else can
-  // take it before it expires, so a short outage does not hand back everything in flight
-  private void tryLease() {
-    if (closed) {
-      return;
-    }
-    long third = Math.max(100, options.leaseMs() / 3);
-    long sentAt = System.nanoTime();
-    Request acquire = Request.cmd(Command.EVAL).arg(LEASE_SCRIPT).arg(1).arg(keys.lease(group)).arg(consumer)
-        .arg(options.leaseMs());
-    OnContext.of(context, commands.send(acquire, Math.min(options.requestTimeoutMs(), third))).onComplete(ar -> {
-      if (closed) {
-        return;
-      }
-      if (ar.succeeded()) {
-        boolean holds = ar.result() != null && ar.result().toInteger() == 1;
-        if (holds) {
-          leaseExpiresAt = sentAt + options.leaseMs() * 1_000_000L;
-          if (!active) {
-            promote();
-          }
-        } else if (active) {
-          demote("another member holds the lease");
-        }
-      } else if (active && System.nanoTime() >= leaseExpiresAt - third * 1_000_000L) {
-        demote("cannot renew the lease: " + ar.cause().getMessage());
-      }
-    });
-  }
+  // -- becoming the active member, and stopping
 
   private void promote() {
-    active = true;
     generation++;
     failures = 0;
     log.info("{} of group '{}' is now the active member", consumer, group);
@@ -237,7 +203,6 @@ final class RedisMember {
   private void demote(String why) {
     log.warn("{} of group '{}' stops reading: {}; what it had not settled goes to the next active member",
         consumer, group, why);
-    active = false;
     generation++;
     busy = false;
     reading = false;
@@ -274,7 +239,7 @@ final class RedisMember {
           return OnContext.of(context, Future.all(created)).map(all -> {
             if (gen == generation && !closed) {
               streams.addAll(fresh);
-              if (active) {
+              if (lease.active()) {
                 toClaim.addAll(fresh); // the group may already exist there, with entries a dead member left
                 unblock();
                 pump();
@@ -297,7 +262,7 @@ final class RedisMember {
   // -- the read loop: claim what is pending, then read new entries
 
   private void pump() {
-    if (closed || !active || busy || waitingToRetry) {
+    if (closed || !lease.active() || busy || waitingToRetry) {
       return;
     }
     if (lanes.buffered() >= options.maxBufferedPerMember()) {
@@ -427,7 +392,7 @@ final class RedisMember {
 
   /** Periodically takes over entries another consumer left pending for long (it read after losing the lease). */
   private void sweep() {
-    if (!active || closed || !toClaim.isEmpty()) {
+    if (!lease.active() || closed || !toClaim.isEmpty()) {
       return;
     }
     long gen = generation;
