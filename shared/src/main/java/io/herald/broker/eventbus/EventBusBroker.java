@@ -12,6 +12,7 @@ import io.herald.broker.OnContext;
 import io.herald.broker.RawMessage;
 import io.herald.broker.StructuredCloudEvents;
 import io.herald.broker.TypePatterns;
+import io.herald.broker.support.BrokerState;
 import io.herald.broker.support.GroupSubscription;
 import io.herald.event.EventRegistry;
 import io.herald.event.RecordedEvent;
@@ -80,8 +81,6 @@ public final class EventBusBroker implements MessageBroker {
   static final String ORIGIN_HEADER = "herald-origin";
   static final String CONFIRM_HEADER = "herald-confirm";
 
-  private enum State { CREATED, STARTING, STARTED, CLOSED }
-
   private final Vertx vertx;
   private final Context context;
   private final EventBusBrokerOptions options;
@@ -92,7 +91,7 @@ public final class EventBusBroker implements MessageBroker {
   private final AtomicLong confirmSeq = new AtomicLong();
   private final Map<Long, PendingConfirm> confirms = new ConcurrentHashMap<>();
   private final Map<String, EventBusGroup> groups = new HashMap<>();
-  private volatile State state = State.CREATED;
+  private final BrokerState state = new BrokerState(this::name);
   private MessageConsumer<RecordedEvent> ingress;
 
   /** A publish waiting for this broker to queue it, and the context to confirm it on. */
@@ -137,25 +136,20 @@ public final class EventBusBroker implements MessageBroker {
     Context caller = Vertx.currentContext();
     Promise<Void> started = Promise.promise();
     OnContext.run(context, () -> {
-      switch (state) {
-        case STARTED -> started.complete();
-        case CLOSED -> started.fail(new BrokerUnavailableException("broker '" + name() + "' is closed"));
-        case STARTING -> started.fail(new IllegalStateException("broker '" + name() + "' is already starting"));
-        case CREATED -> {
-          state = State.STARTING;
-          ingress = vertx.eventBus().consumer(new MessageConsumerOptions()
-              .setAddress(options.address())
-              .setLocalOnly(options.localOnly()), this::accept);
-          ingress.completion().onComplete(registered -> OnContext.run(context, () -> {
-            if (registered.succeeded() && state == State.STARTING) {
-              state = State.STARTED;
-              log.info("broker '{}' started", name());
-            }
-            started.handle(registered);
-          }));
-        }
-        default -> throw new IllegalStateException(String.valueOf(state));
+      Future<Void> already = state.beginStart();
+      if (already != null) {
+        already.onComplete(started);
+        return;
       }
+      ingress = vertx.eventBus().consumer(new MessageConsumerOptions()
+          .setAddress(options.address())
+          .setLocalOnly(options.localOnly()), this::accept);
+      ingress.completion().onComplete(registered -> OnContext.run(context, () -> {
+        if (registered.succeeded() && state.started()) {
+          log.info("broker '{}' started", name());
+        }
+        started.handle(registered);
+      }));
     });
     return OnContext.of(caller, started.future());
   }
@@ -171,7 +165,7 @@ public final class EventBusBroker implements MessageBroker {
   @Override
   public Future<Void> publish(RecordedEvent event) {
     Objects.requireNonNull(event, "event");
-    if (state != State.STARTED) {
+    if (!state.isStarted()) {
       return Future.failedFuture(notStarted());
     }
     long seq = confirmSeq.incrementAndGet();
@@ -189,7 +183,7 @@ public final class EventBusBroker implements MessageBroker {
           + " on the event bus (are the codecs registered with EventCodecs.register?): " + e.getMessage(), e));
     }
     // close() may have swept the pending confirms just before this one was added
-    if (state == State.CLOSED && confirms.remove(seq) != null) {
+    if (state.isClosed() && confirms.remove(seq) != null) {
       return Future.failedFuture(notStarted());
     }
     return confirm.promise().future();
@@ -220,7 +214,7 @@ public final class EventBusBroker implements MessageBroker {
     Context memberContext = caller != null ? caller : vertx.getOrCreateContext();
     Promise<BrokerSubscription> joined = Promise.promise();
     OnContext.run(context, () -> {
-      if (state != State.STARTED) {
+      if (!state.isStarted()) {
         joined.fail(notStarted());
         return;
       }
@@ -303,7 +297,7 @@ public final class EventBusBroker implements MessageBroker {
   /** @return succeeds while the broker is started */
   @Override
   public Future<Void> ping() {
-    return state == State.STARTED ? Future.succeededFuture() : Future.failedFuture(notStarted());
+    return state.isStarted() ? Future.succeededFuture() : Future.failedFuture(notStarted());
   }
 
   /** Unregisters from the address, drops every group and fails publishes that were not confirmed yet. */
@@ -312,11 +306,10 @@ public final class EventBusBroker implements MessageBroker {
     Context caller = Vertx.currentContext();
     Promise<Void> closed = Promise.promise();
     OnContext.run(context, () -> {
-      if (state == State.CLOSED) {
+      if (!state.close()) {
         closed.complete();
         return;
       }
-      state = State.CLOSED;
       groups.values().forEach(EventBusGroup::close);
       groups.clear();
       Future<Void> unregistered = ingress == null ? Future.succeededFuture() : ingress.unregister();
@@ -332,7 +325,7 @@ public final class EventBusBroker implements MessageBroker {
     Context caller = Vertx.currentContext();
     Promise<Void> settled = Promise.promise();
     OnContext.run(context, () -> {
-      if (state == State.CLOSED) {
+      if (state.isClosed()) {
         settled.fail(notStarted());
         return;
       }
@@ -362,7 +355,7 @@ public final class EventBusBroker implements MessageBroker {
     PendingConfirm confirm = id.equals(message.headers().get(ORIGIN_HEADER))
         ? confirms.remove(Long.parseLong(message.headers().get(CONFIRM_HEADER)))
         : null;
-    if (state != State.STARTED) {
+    if (!state.isStarted()) {
       if (confirm != null) {
         confirm.fail(notStarted());
       }
@@ -402,6 +395,6 @@ public final class EventBusBroker implements MessageBroker {
   }
 
   private BrokerUnavailableException notStarted() {
-    return new BrokerUnavailableException("broker '" + name() + "' is " + (state == State.CLOSED ? "closed" : "not started"));
+    return state.unavailable();
   }
 }

@@ -8,6 +8,7 @@ import io.herald.broker.MessageBroker;
 import io.herald.broker.OnContext;
 import io.herald.broker.RawMessage;
 import io.herald.broker.TypePatterns;
+import io.herald.broker.support.BrokerState;
 import io.herald.broker.support.GroupSubscription;
 import io.herald.event.EventRegistry;
 import io.herald.event.RecordedEvent;
@@ -63,15 +64,13 @@ public final class KafkaBroker implements MessageBroker {
   private static final Logger log = LoggerFactory.getLogger(KafkaBroker.class);
   private static final long CLOSE_TIMEOUT_MS = 5_000;
 
-  private enum State { CREATED, STARTING, STARTED, CLOSED }
-
   private final Vertx vertx;
   private final KafkaBrokerOptions options;
   private final EventRegistry registry;
   private final KafkaBinding binding;
   private final String instance = UUID.randomUUID().toString().substring(0, 8);
   private final Set<KafkaMember> members = ConcurrentHashMap.newKeySet();
-  private volatile State state = State.CREATED;
+  private final BrokerState state = new BrokerState(this::name);
   private volatile Admin admin;
   private volatile KafkaTopics topics;
   private volatile KafkaPublisher publisher;
@@ -107,15 +106,9 @@ public final class KafkaBroker implements MessageBroker {
   public Future<Void> start() {
     Context caller = Vertx.currentContext();
     synchronized (this) {
-      switch (state) {
-        case STARTED:
-          return Future.succeededFuture();
-        case CLOSED:
-          return Future.failedFuture(unavailable());
-        case STARTING:
-          return Future.failedFuture(new IllegalStateException("broker '" + name() + "' is already starting"));
-        default:
-          state = State.STARTING;
+      Future<Void> already = state.beginStart();
+      if (already != null) {
+        return already;
       }
     }
     Future<Void> started = vertx.<Void>executeBlocking(() -> {
@@ -132,13 +125,11 @@ public final class KafkaBroker implements MessageBroker {
         topics = newTopics;
         publisher = newPublisher;
         deadLetters = new KafkaDeadLetters(newTopics, newPublisher);
-        if (state == State.STARTING) {
-          state = State.STARTED;
-        }
+        state.started();
       }
       return null;
     }, false).compose(v -> {
-      if (state != State.STARTED) {
+      if (!state.isStarted()) {
         return Future.failedFuture(unavailable());
       }
       return clusterId().transform(ar -> {
@@ -152,9 +143,7 @@ public final class KafkaBroker implements MessageBroker {
       });
     }).recover(err -> {
       synchronized (this) {
-        if (state == State.STARTING) {
-          state = State.CREATED;
-        }
+        state.startFailed();
       }
       return Future.failedFuture(err instanceof BrokerException ? err
           : new BrokerUnavailableException("cannot create the Kafka clients of '" + name() + "': " + err.getMessage(), err));
@@ -172,7 +161,7 @@ public final class KafkaBroker implements MessageBroker {
   @Override
   public Future<Void> publish(RecordedEvent event) {
     Objects.requireNonNull(event, "event");
-    if (state != State.STARTED) {
+    if (!state.isStarted()) {
       return Future.failedFuture(unavailable());
     }
     return OnContext.of(Vertx.currentContext(), publisher.publish(event));
@@ -182,7 +171,7 @@ public final class KafkaBroker implements MessageBroker {
   @Override
   public Future<Void> publishAll(List<RecordedEvent> events) {
     Objects.requireNonNull(events, "events");
-    if (state != State.STARTED) {
+    if (!state.isStarted()) {
       return Future.failedFuture(unavailable());
     }
     return OnContext.of(Vertx.currentContext(), publisher.publishAll(events));
@@ -211,7 +200,7 @@ public final class KafkaBroker implements MessageBroker {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    if (state != State.STARTED) {
+    if (!state.isStarted()) {
       return Future.failedFuture(unavailable());
     }
     List<String> groupTopics = topics.topicsFor(registry, patterns);
@@ -225,7 +214,7 @@ public final class KafkaBroker implements MessageBroker {
     Future<BrokerSubscription> joined = topics.ensure(groupTopics)
         .compose(v -> isNewGroup(groupId))
         .compose(isNew -> {
-          if (state != State.STARTED) {
+          if (!state.isStarted()) {
             return Future.failedFuture(unavailable());
           }
           KafkaMember member = new KafkaMember(vertx, memberContext, options, group, groupId, groupTopics,
@@ -253,7 +242,7 @@ public final class KafkaBroker implements MessageBroker {
    */
   public Future<Void> createTopics(Collection<String> aggregateTypes) {
     Objects.requireNonNull(aggregateTypes, "aggregateTypes");
-    if (state != State.STARTED) {
+    if (!state.isStarted()) {
       return Future.failedFuture(unavailable());
     }
     return topics.ensure(aggregateTypes.stream().map(topics::topicOf).toList());
@@ -268,7 +257,7 @@ public final class KafkaBroker implements MessageBroker {
   /** @return succeeds when started and Kafka described its cluster within {@link KafkaBrokerOptions#pingTimeoutMs()} */
   @Override
   public Future<Void> ping() {
-    if (state != State.STARTED) {
+    if (!state.isStarted()) {
       return Future.failedFuture(unavailable());
     }
     return OnContext.of(Vertx.currentContext(), clusterId().mapEmpty());
@@ -279,10 +268,9 @@ public final class KafkaBroker implements MessageBroker {
   public Future<Void> close() {
     Context caller = Vertx.currentContext();
     synchronized (this) {
-      if (state == State.CLOSED) {
+      if (!state.close()) {
         return Future.succeededFuture();
       }
-      state = State.CLOSED;
     }
     List<Future<Void>> leaving = new ArrayList<>();
     for (KafkaMember member : List.copyOf(members)) {
@@ -348,6 +336,6 @@ public final class KafkaBroker implements MessageBroker {
   }
 
   private BrokerUnavailableException unavailable() {
-    return new BrokerUnavailableException("broker '" + name() + "' is " + (state == State.CLOSED ? "closed" : "not started"));
+    return state.unavailable();
   }
 }

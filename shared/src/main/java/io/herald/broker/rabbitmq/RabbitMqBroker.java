@@ -11,6 +11,7 @@ import io.herald.broker.MessageBroker;
 import io.herald.broker.OnContext;
 import io.herald.broker.RawMessage;
 import io.herald.broker.TypePatterns;
+import io.herald.broker.support.BrokerState;
 import io.herald.broker.support.GroupSubscription;
 import io.herald.event.EventRegistry;
 import io.herald.event.RecordedEvent;
@@ -67,8 +68,6 @@ public final class RabbitMqBroker implements MessageBroker {
   private static final Logger log = LoggerFactory.getLogger(RabbitMqBroker.class);
   private static final int MAX_NAME_BYTES = 255;
 
-  private enum State { CREATED, STARTING, STARTED, CLOSED }
-
   /** Blocking work on a short-lived channel. */
   @FunctionalInterface
   private interface ChannelWork {
@@ -82,7 +81,7 @@ public final class RabbitMqBroker implements MessageBroker {
   private final Topology topology;
   private final ConfirmPublisher publisher;
   private final List<RabbitMqMember> members = new ArrayList<>();
-  private volatile State state = State.CREATED;
+  private final BrokerState state = new BrokerState(this::name);
   private RabbitMqConnection connection;
 
   /** Creates a broker with {@link RabbitMqBrokerOptions#defaults()}. */
@@ -117,31 +116,24 @@ public final class RabbitMqBroker implements MessageBroker {
     Context caller = Vertx.currentContext();
     Promise<Void> started = Promise.promise();
     OnContext.run(context, () -> {
-      switch (state) {
-        case STARTED -> started.complete();
-        case CLOSED -> started.fail(notStarted());
-        case STARTING -> started.fail(new IllegalStateException("broker '" + name() + "' is already starting"));
-        case CREATED -> {
-          state = State.STARTING;
-          RabbitMqConnection c = new RabbitMqConnection(vertx, context, options, "herald " + topology.exchange(),
-              this::recover, publisher::connectionLost);
-          connection = c;
-          c.open().onComplete(ar -> {
-            if (ar.succeeded() && state == State.STARTING) {
-              state = State.STARTED;
-              log.info("broker '{}' started", name());
-              started.complete();
-            } else {
-              if (state == State.STARTING) {
-                state = State.CREATED;
-              }
-              c.close();
-              started.fail(ar.failed() ? ar.cause() : notStarted());
-            }
-          });
-        }
-        default -> throw new IllegalStateException(String.valueOf(state));
+      Future<Void> already = state.beginStart();
+      if (already != null) {
+        already.onComplete(started);
+        return;
       }
+      RabbitMqConnection c = new RabbitMqConnection(vertx, context, options, "herald " + topology.exchange(),
+          this::recover, publisher::connectionLost);
+      connection = c;
+      c.open().onComplete(ar -> {
+        if (ar.succeeded() && state.started()) {
+          log.info("broker '{}' started", name());
+          started.complete();
+        } else {
+          state.startFailed();
+          c.close();
+          started.fail(ar.failed() ? ar.cause() : notStarted());
+        }
+      });
     });
     return OnContext.of(caller, started.future());
   }
@@ -166,7 +158,7 @@ public final class RabbitMqBroker implements MessageBroker {
   @Override
   public Future<Void> publishAll(List<RecordedEvent> events) {
     Objects.requireNonNull(events, "events");
-    if (state != State.STARTED) {
+    if (!state.isStarted()) {
       return Future.failedFuture(notStarted());
     }
     if (events.isEmpty()) {
@@ -256,15 +248,15 @@ public final class RabbitMqBroker implements MessageBroker {
     if (handler == null) {
       return Future.failedFuture(new IllegalArgumentException("handler is required"));
     }
-    if (state != State.STARTED) {
+    if (!state.isStarted()) {
       return Future.failedFuture(notStarted());
     }
     Context caller = Vertx.currentContext();
     Context memberContext = caller != null ? caller : vertx.getOrCreateContext();
     Promise<BrokerSubscription> joined = Promise.promise();
     OnContext.run(context, () -> {
-      if (state != State.STARTED || !connection.ready()) {
-        joined.fail(state != State.STARTED ? notStarted() : disconnected());
+      if (!state.isStarted() || !connection.ready()) {
+        joined.fail(!state.isStarted() ? notStarted() : disconnected());
         return;
       }
       Connection c = connection.current();
@@ -295,7 +287,7 @@ public final class RabbitMqBroker implements MessageBroker {
   /** @return succeeds while started and connected with the publishing channel open */
   @Override
   public Future<Void> ping() {
-    if (state != State.STARTED) {
+    if (!state.isStarted()) {
       return Future.failedFuture(notStarted());
     }
     Context caller = Vertx.currentContext();
@@ -319,11 +311,10 @@ public final class RabbitMqBroker implements MessageBroker {
     Context caller = Vertx.currentContext();
     Promise<Void> closed = Promise.promise();
     OnContext.run(context, () -> {
-      if (state == State.CLOSED) {
+      if (!state.close()) {
         closed.complete();
         return;
       }
-      state = State.CLOSED;
       List<Future<Void>> leaving = new ArrayList<>();
       members.forEach(m -> leaving.add(m.close()));
       members.clear();
@@ -427,7 +418,7 @@ public final class RabbitMqBroker implements MessageBroker {
 
   // on the context: why publishing cannot go ahead now, or null
   private Throwable unavailable() {
-    if (state != State.STARTED) {
+    if (!state.isStarted()) {
       return notStarted();
     }
     if (!connection.ready()) {
@@ -443,6 +434,6 @@ public final class RabbitMqBroker implements MessageBroker {
   }
 
   private BrokerUnavailableException notStarted() {
-    return new BrokerUnavailableException("broker '" + name() + "' is " + (state == State.CLOSED ? "closed" : "not started"));
+    return state.unavailable();
   }
 }

@@ -8,6 +8,7 @@ import io.herald.broker.MessageBroker;
 import io.herald.broker.OnContext;
 import io.herald.broker.RawMessage;
 import io.herald.broker.TypePatterns;
+import io.herald.broker.support.BrokerState;
 import io.herald.broker.support.GroupSubscription;
 import io.herald.event.EventRegistry;
 import io.herald.event.RecordedEvent;
@@ -63,15 +64,13 @@ public final class RedisBroker implements MessageBroker {
       redis.call('HSETNX', KEYS[1], ARGV[1], now)
       return tonumber(redis.call('HGET', KEYS[1], ARGV[1]))""";
 
-  private enum State { CREATED, STARTING, STARTED, CLOSED }
-
   private final Vertx vertx;
   private final Context context;
   private final RedisBrokerOptions options;
   private final RedisKeys keys;
   private final RedisBinding binding;
   private final Set<RedisMember> members = new LinkedHashSet<>();
-  private volatile State state = State.CREATED;
+  private final BrokerState state = new BrokerState(this::name);
   private RedisConnection commands;
   private RedisPublisher publisher;
 
@@ -105,32 +104,28 @@ public final class RedisBroker implements MessageBroker {
     Context caller = Vertx.currentContext();
     Promise<Void> started = Promise.promise();
     OnContext.run(context, () -> {
-      switch (state) {
-        case STARTED -> started.complete();
-        case CLOSED -> started.fail(new BrokerUnavailableException("broker '" + name() + "' is closed"));
-        case STARTING -> started.fail(new IllegalStateException("broker '" + name() + "' is already starting"));
-        case CREATED -> {
-          state = State.STARTING;
-          commands = new RedisConnection(vertx, context, client(), name() + " commands", options.requestTimeoutMs());
-          publisher = new RedisPublisher(context, commands, binding, keys, options);
-          commands.send(Request.cmd(Command.PING)).onComplete(ar -> {
-            if (state != State.STARTING) {
-              started.fail(new BrokerUnavailableException("broker '" + name() + "' was closed while starting"));
-            } else if (ar.succeeded()) {
-              state = State.STARTED;
-              log.info("broker '{}' started", name());
-              started.complete();
-            } else {
-              state = State.CREATED;
-              publisher.close();
-              commands.close();
-              started.fail(new BrokerUnavailableException("broker '" + name() + "' cannot reach Redis: "
-                  + ar.cause().getMessage(), ar.cause()));
-            }
-          });
-        }
-        default -> throw new IllegalStateException(String.valueOf(state));
+      Future<Void> already = state.beginStart();
+      if (already != null) {
+        already.onComplete(started);
+        return;
       }
+      commands = new RedisConnection(vertx, context, client(), name() + " commands", options.requestTimeoutMs());
+      publisher = new RedisPublisher(context, commands, binding, keys, options);
+      commands.send(Request.cmd(Command.PING)).onComplete(ar -> {
+        if (!state.isStarting()) {
+          started.fail(new BrokerUnavailableException("broker '" + name() + "' was closed while starting"));
+        } else if (ar.succeeded()) {
+          state.started();
+          log.info("broker '{}' started", name());
+          started.complete();
+        } else {
+          state.startFailed();
+          publisher.close();
+          commands.close();
+          started.fail(new BrokerUnavailableException("broker '" + name() + "' cannot reach Redis: "
+              + ar.cause().getMessage(), ar.cause()));
+        }
+      });
     });
     return OnContext.of(caller, started.future());
   }
@@ -138,7 +133,7 @@ public final class RedisBroker implements MessageBroker {
   @Override
   public Future<Void> publish(RecordedEvent event) {
     Objects.requireNonNull(event, "event");
-    if (state != State.STARTED) {
+    if (!state.isStarted()) {
       return Future.failedFuture(notStarted());
     }
     return publisher.publish(List.of(event));
@@ -148,7 +143,7 @@ public final class RedisBroker implements MessageBroker {
   @Override
   public Future<Void> publishAll(List<RecordedEvent> events) {
     Objects.requireNonNull(events, "events");
-    if (state != State.STARTED) {
+    if (!state.isStarted()) {
       return Future.failedFuture(notStarted());
     }
     return publisher.publish(events);
@@ -173,7 +168,7 @@ public final class RedisBroker implements MessageBroker {
     } catch (IllegalArgumentException | NullPointerException e) {
       return Future.failedFuture(e instanceof IllegalArgumentException ? e : new IllegalArgumentException(e.getMessage(), e));
     }
-    if (state != State.STARTED) {
+    if (!state.isStarted()) {
       return Future.failedFuture(notStarted());
     }
     Context caller = Vertx.currentContext();
@@ -197,7 +192,7 @@ public final class RedisBroker implements MessageBroker {
                   birth.toLong(), streams, handler));
             }))
         .compose(member -> {
-          if (state != State.STARTED) {
+          if (!state.isStarted()) {
             return Future.failedFuture(notStarted());
           }
           members.add(member);
@@ -223,7 +218,7 @@ public final class RedisBroker implements MessageBroker {
    * @param max most letters to return
    */
   public Future<List<RawMessage>> deadLetters(String group, int max) {
-    if (state != State.STARTED) {
+    if (!state.isStarted()) {
       return Future.failedFuture(notStarted());
     }
     String stream = keys.deadLetters(group);
@@ -234,7 +229,7 @@ public final class RedisBroker implements MessageBroker {
 
   @Override
   public Future<Void> ping() {
-    if (state != State.STARTED) {
+    if (!state.isStarted()) {
       return Future.failedFuture(notStarted());
     }
     return OnContext.of(Vertx.currentContext(), commands.send(Request.cmd(Command.PING))
@@ -249,9 +244,7 @@ public final class RedisBroker implements MessageBroker {
     Context caller = Vertx.currentContext();
     Promise<Void> closed = Promise.promise();
     OnContext.run(context, () -> {
-      State was = state;
-      state = State.CLOSED;
-      if (was == State.CLOSED || commands == null) {
+      if (!state.close() || commands == null) {
         closed.complete();
         return;
       }
@@ -325,6 +318,6 @@ public final class RedisBroker implements MessageBroker {
   }
 
   private BrokerUnavailableException notStarted() {
-    return new BrokerUnavailableException("broker '" + name() + "' is " + (state == State.CLOSED ? "closed" : "not started"));
+    return state.unavailable();
   }
 }
