@@ -50,16 +50,17 @@ import java.util.regex.Pattern;
  * @param redeliveryBaseMs        delay before the first local redelivery of a nacked delivery (at most), in
  *                                milliseconds; doubles on each further nack; default {@value #DEFAULT_REDELIVERY_BASE_MS}
  * @param redeliveryCapMs         largest redelivery delay, in milliseconds; default {@value #DEFAULT_REDELIVERY_CAP_MS}
- * @param leaseTtlMs              a group's active member holds a lease that expires after this long unless
- *                                renewed (every third of it); a standby member takes over within about this long
- *                                after the active one vanished, in milliseconds; default {@value #DEFAULT_LEASE_TTL_MS}
+ * @param leaseMs                 (config key {@code leaseTtlMs}, kept) a group's active member holds a lease that
+ *                                expires after this long unless renewed (every third of it); a standby member takes
+ *                                over within about this long after the active one vanished, in milliseconds; default
+ *                                {@value #DEFAULT_LEASE_TTL_MS}
  */
 public record NatsBrokerOptions(List<String> servers, String namespace, int replicas, long maxAgeSeconds,
                                 long deadLetterMaxAgeSeconds, long duplicateWindowSeconds, long connectTimeoutMs,
                                 long reconnectWaitMs, long requestTimeoutMs, long publishTimeoutMs, int publishWindow,
                                 long ackWaitMs, int maxAckPending, int fetchBatch, long fetchWaitMs,
                                 int maxBufferedPerMember, int maxInFlightPerMember, long redeliveryBaseMs,
-                                long redeliveryCapMs, long leaseTtlMs) {
+                                long redeliveryCapMs, long leaseMs) {
 
   public static final String DEFAULT_SERVERS = "nats://127.0.0.1:4222";
   public static final String DEFAULT_NAMESPACE = "events";
@@ -130,7 +131,7 @@ public record NatsBrokerOptions(List<String> servers, String namespace, int repl
       throw new IllegalArgumentException(PREFIX + "ackWaitMs (" + ackWaitMs + ") must exceed redeliveryCapMs ("
           + redeliveryCapMs + ")");
     }
-    requireAtLeast(PREFIX + "leaseTtlMs", leaseTtlMs, 1_000);
+    requireAtLeast(PREFIX + "leaseTtlMs", leaseMs, 1_000);
   }
 
   public static NatsBrokerOptions defaults() {
@@ -189,7 +190,7 @@ public record NatsBrokerOptions(List<String> servers, String namespace, int repl
         .put("maxInFlightPerMember", maxInFlightPerMember)
         .put("redeliveryBaseMs", redeliveryBaseMs)
         .put("redeliveryCapMs", redeliveryCapMs)
-        .put("leaseTtlMs", leaseTtlMs);
+        .put("leaseTtlMs", leaseMs);
   }
 
   /** @return a copy with another namespace (tests isolate themselves with one of their own) */

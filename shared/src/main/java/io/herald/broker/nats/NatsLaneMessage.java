@@ -10,11 +10,11 @@ import io.vertx.core.Future;
 /** A JetStream message handed to the lanes of a group member; settling it goes through that member. */
 final class NatsLaneMessage extends AbstractLaneMessage {
 
-  private final NatsGroupMember member;
+  private final NatsMember member;
   private final Message message;
   private final long generation;
 
-  NatsLaneMessage(NatsGroupMember member, Message message, RawMessage raw, RecordedEvent event,
+  NatsLaneMessage(NatsMember member, Message message, RawMessage raw, RecordedEvent event,
                   UndecodableMessageException decodeFailure, long generation) {
     // a message that is not an event gets a lane of its own, so it never holds back a real stream
     super(event != null ? event.streamId() : "undecodable #" + message.metaData().streamSequence(), event,

@@ -65,6 +65,11 @@ public final class BrokerState {
     return true;
   }
 
+  /** @return the phase's name, for logs: CREATED, STARTING, STARTED or CLOSED */
+  public String phase() {
+    return phase.name();
+  }
+
   public boolean isStarted() {
     return phase == Phase.STARTED;
   }

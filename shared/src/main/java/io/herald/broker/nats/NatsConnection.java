@@ -6,7 +6,7 @@ import io.nats.client.JetStreamManagement;
 import io.nats.client.KeyValue;
 
 /** What a started broker shares with its publisher and group members: one connection and its JetStream views. */
-record NatsSession(Connection connection, JetStream jetStream, JetStreamManagement management, KeyValue leases) {
+record NatsConnection(Connection connection, JetStream jetStream, JetStreamManagement management, KeyValue leases) {
 
   boolean connected() {
     return connection.getStatus() == Connection.Status.CONNECTED;

@@ -18,7 +18,7 @@ import java.util.Map;
  * header {@code Content-Type: application/cloudevents+json}, header {@code Nats-Msg-Id} = the event id (JetStream
  * drops a second publish of it within the stream's duplicate window). Thread-safe.
  */
-final class NatsCloudEventBinding {
+final class NatsBinding {
 
   static final String CONTENT_TYPE_HEADER = "Content-Type";
   static final String MSG_ID_HEADER = "Nats-Msg-Id";
@@ -26,7 +26,7 @@ final class NatsCloudEventBinding {
   private final StructuredCloudEvents cloudEvents;
   private final NatsNames names;
 
-  NatsCloudEventBinding(StructuredCloudEvents cloudEvents, NatsNames names) {
+  NatsBinding(StructuredCloudEvents cloudEvents, NatsNames names) {
     this.cloudEvents = cloudEvents;
     this.names = names;
   }

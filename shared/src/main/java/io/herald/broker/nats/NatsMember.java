@@ -1,11 +1,12 @@
 package io.herald.broker.nats;
 
-import io.herald.broker.OnContext;
 import io.herald.broker.Backoff;
 import io.herald.broker.BrokerException;
 import io.herald.broker.BrokerSubscription;
 import io.herald.broker.BrokerUnavailableException;
+import io.herald.broker.DeadLetterHeaders;
 import io.herald.broker.DeliveryHandler;
+import io.herald.broker.OnContext;
 import io.herald.broker.RawMessage;
 import io.herald.broker.TypePatterns;
 import io.herald.broker.UndecodableMessageException;
@@ -43,23 +44,19 @@ import org.slf4j.LoggerFactory;
  * closing, naks what it holds without acking it, so the group's next active member gets it at once.
  * Confined to the member's context.
  */
-final class NatsGroupMember implements BrokerSubscription {
+final class NatsMember implements BrokerSubscription {
 
-  private static final Logger log = LoggerFactory.getLogger(NatsGroupMember.class);
+  private static final Logger log = LoggerFactory.getLogger(NatsMember.class);
   private static final byte[] ACK = "+ACK".getBytes(StandardCharsets.US_ASCII);
-  static final String REASON_HEADER = "herald-dead-letter-reason";
-  static final String ATTEMPTS_HEADER = "herald-dead-letter-attempts";
-  static final String GROUP_HEADER = "herald-dead-letter-group";
-  static final String ORIGIN_HEADER = "herald-dead-letter-origin";
 
   private enum Role { STANDBY, ACTIVE, CLOSED }
 
   private final Vertx vertx;
   private final Context context;
-  private final NatsSession session;
+  private final NatsConnection session;
   private final NatsNames names;
   private final NatsBrokerOptions options;
-  private final NatsCloudEventBinding binding;
+  private final NatsBinding binding;
   private final String group;
   private final TypePatterns patterns;
   private final GroupLease lease;
@@ -77,8 +74,8 @@ final class NatsGroupMember implements BrokerSubscription {
   private long leaseTimer = -1;
   private long keepAliveTimer = -1;
 
-  NatsGroupMember(Vertx vertx, Context context, NatsSession session, NatsNames names, NatsBrokerOptions options,
-                  NatsCloudEventBinding binding, String group, TypePatterns patterns, DeliveryHandler handler,
+  NatsMember(Vertx vertx, Context context, NatsConnection session, NatsNames names, NatsBrokerOptions options,
+                  NatsBinding binding, String group, TypePatterns patterns, DeliveryHandler handler,
                   Runnable onClose) {
     this.vertx = vertx;
     this.context = context;
@@ -114,7 +111,7 @@ final class NatsGroupMember implements BrokerSubscription {
   Future<Void> start() {
     Promise<Void> started = Promise.promise();
     OnContext.run(context, () -> {
-      leaseTimer = vertx.setPeriodic(Math.max(1, options.leaseTtlMs() / 3), t -> leaseTick());
+      leaseTimer = vertx.setPeriodic(Math.max(1, options.leaseMs() / 3), t -> leaseTick());
       keepAliveTimer = vertx.setPeriodic(Math.max(1, options.ackWaitMs() / 3), t -> keepAlive());
       leaseTick().onComplete(started);
     });
@@ -173,7 +170,7 @@ final class NatsGroupMember implements BrokerSubscription {
           } else if (ar.succeeded() && wasActive) {
             deactivate("its lease was taken over");
           } else if (ar.failed() && wasActive
-              && TimeUnit.NANOSECONDS.toMillis(now - leaseRenewedAt) > options.leaseTtlMs()) {
+              && TimeUnit.NANOSECONDS.toMillis(now - leaseRenewedAt) > options.leaseMs()) {
             deactivate("its lease expired while the server was unreachable (" + ar.cause().getMessage() + ")");
           } else if (ar.failed()) {
             log.debug("group '{}' lease call failed: {}", group, ar.cause().toString());
@@ -266,7 +263,7 @@ final class NatsGroupMember implements BrokerSubscription {
       ackWithRetry(message, gen);
       return;
     }
-    RawMessage raw = NatsCloudEventBinding.raw(message);
+    RawMessage raw = NatsBinding.raw(message);
     RecordedEvent event = null;
     UndecodableMessageException failure = null;
     try {
@@ -311,11 +308,11 @@ final class NatsGroupMember implements BrokerSubscription {
     Message original = m.message();
     Headers headers = original.hasHeaders() ? new Headers(original.getHeaders()) : new Headers();
     // unique per group and origin message: a retried dead-lettering is dropped as a duplicate
-    headers.put(NatsCloudEventBinding.MSG_ID_HEADER, "dead-" + group + "-" + names.stream() + "-" + m.streamSequence());
-    headers.put(REASON_HEADER, headerValue(String.valueOf(reason.getMessage())));
-    headers.put(ATTEMPTS_HEADER, Integer.toString(attempts));
-    headers.put(GROUP_HEADER, group);
-    headers.put(ORIGIN_HEADER, headerValue(m.raw().destination()));
+    headers.put(NatsBinding.MSG_ID_HEADER, "dead-" + group + "-" + names.stream() + "-" + m.streamSequence());
+    headers.put(DeadLetterHeaders.REASON, headerValue(String.valueOf(reason.getMessage())));
+    headers.put(DeadLetterHeaders.ATTEMPTS, Integer.toString(attempts));
+    headers.put(DeadLetterHeaders.GROUP, group);
+    headers.put(DeadLetterHeaders.ORIGIN, headerValue(m.raw().destination()));
     Message letter = NatsMessage.builder().subject(names.deadSubject(group)).headers(headers)
         .data(original.getData()).build();
     Promise<Void> stored = Promise.promise();
