@@ -1,9 +1,9 @@
 package io.herald.relay;
 
-import io.herald.broker.Backoff;
+import io.herald.async.Backoff;
+import io.herald.async.OnContext;
 import io.herald.broker.BrokerException;
 import io.herald.broker.MessageBroker;
-import io.herald.broker.OnContext;
 import io.herald.broker.PublishRefusedException;
 import io.herald.event.RecordedEvent;
 import io.herald.store.CheckpointFencedException;

@@ -1,6 +1,6 @@
 package io.herald.saga;
 
-import io.herald.broker.Backoff;
+import io.herald.async.Backoff;
 import io.herald.contract.QueueDepths;
 import io.herald.launcher.ServiceContext;
 import io.herald.launcher.config.SagaConfig;

@@ -1,6 +1,7 @@
 package io.herald.broker.eventbus;
 
-import io.herald.broker.Backoff;
+import io.herald.async.Backoff;
+import io.herald.async.OnContext;
 import io.herald.broker.BrokerCapacityException;
 import io.herald.broker.BrokerException;
 import io.herald.broker.BrokerSubscription;
@@ -8,7 +9,6 @@ import io.herald.broker.BrokerUnavailableException;
 import io.herald.broker.DeadLetterHeaders;
 import io.herald.broker.DeliveryHandler;
 import io.herald.broker.MessageBroker;
-import io.herald.broker.OnContext;
 import io.herald.broker.RawMessage;
 import io.herald.broker.StructuredCloudEvents;
 import io.herald.broker.TypePatterns;

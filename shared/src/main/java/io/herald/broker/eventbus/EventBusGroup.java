@@ -1,6 +1,6 @@
 package io.herald.broker.eventbus;
 
-import io.herald.broker.Backoff;
+import io.herald.async.Backoff;
 import io.herald.broker.TypePatterns;
 import io.herald.event.RecordedEvent;
 import io.vertx.core.Vertx;

@@ -1,11 +1,11 @@
 package io.herald.broker.kafka;
 
+import io.herald.async.OnContext;
 import io.herald.broker.BrokerException;
 import io.herald.broker.BrokerSubscription;
 import io.herald.broker.BrokerUnavailableException;
 import io.herald.broker.DeliveryHandler;
 import io.herald.broker.MessageBroker;
-import io.herald.broker.OnContext;
 import io.herald.broker.RawMessage;
 import io.herald.broker.TypePatterns;
 import io.herald.broker.support.BrokerState;

@@ -1,6 +1,6 @@
 package io.herald.broker.kafka;
 
-import io.herald.broker.Backoff;
+import io.herald.async.Backoff;
 import io.herald.broker.BrokerException;
 import io.herald.broker.BrokerUnavailableException;
 import io.herald.broker.DeliveryHandler;

@@ -1,10 +1,10 @@
 package io.herald.broker.nats;
 
+import io.herald.async.OnContext;
 import io.herald.broker.BrokerSubscription;
 import io.herald.broker.BrokerUnavailableException;
 import io.herald.broker.DeliveryHandler;
 import io.herald.broker.MessageBroker;
-import io.herald.broker.OnContext;
 import io.herald.broker.RawMessage;
 import io.herald.broker.StructuredCloudEvents;
 import io.herald.broker.TypePatterns;

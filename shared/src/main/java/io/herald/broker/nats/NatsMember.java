@@ -1,12 +1,12 @@
 package io.herald.broker.nats;
 
-import io.herald.broker.Backoff;
+import io.herald.async.Backoff;
+import io.herald.async.OnContext;
 import io.herald.broker.BrokerException;
 import io.herald.broker.BrokerSubscription;
 import io.herald.broker.BrokerUnavailableException;
 import io.herald.broker.DeadLetterHeaders;
 import io.herald.broker.DeliveryHandler;
-import io.herald.broker.OnContext;
 import io.herald.broker.RawMessage;
 import io.herald.broker.TypePatterns;
 import io.herald.broker.UndecodableMessageException;

@@ -1,8 +1,8 @@
 package io.herald.broker.nats;
 
+import io.herald.async.OnContext;
 import io.herald.broker.BrokerException;
 import io.herald.broker.BrokerUnavailableException;
-import io.herald.broker.OnContext;
 import io.herald.broker.PublishRefusedException;
 import io.herald.event.RecordedEvent;
 import io.nats.client.JetStreamApiException;

@@ -3,7 +3,7 @@ package io.herald.broker.rabbitmq;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.ShutdownSignalException;
-import io.herald.broker.Backoff;
+import io.herald.async.Backoff;
 import io.herald.broker.BrokerUnavailableException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

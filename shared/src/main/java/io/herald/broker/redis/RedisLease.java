@@ -1,6 +1,6 @@
 package io.herald.broker.redis;
 
-import io.herald.broker.OnContext;
+import io.herald.async.OnContext;
 import io.herald.broker.support.ActiveMemberLease;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -1,4 +1,4 @@
-package io.herald.broker;
+package io.herald.async;
 
 import java.util.concurrent.ThreadLocalRandom;
 

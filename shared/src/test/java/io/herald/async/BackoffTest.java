@@ -1,4 +1,4 @@
-package io.herald.broker;
+package io.herald.async;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

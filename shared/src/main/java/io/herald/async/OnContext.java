@@ -1,4 +1,4 @@
-package io.herald.broker;
+package io.herald.async;
 
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
