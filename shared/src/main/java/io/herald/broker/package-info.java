@@ -1,13 +1,10 @@
 /**
- * The pipe from the event store to subscribers.
+ * The broker SPI: how events reach subscribers. {@link io.herald.relay} publishes into it.
  *
  * <ul>
  *   <li>{@link io.herald.broker.MessageBroker} is the broker SPI every adapter implements: publish with
  *       confirmation, subscribe as a named consumer group filtered by {@link io.herald.broker.TypePatterns},
  *       settle each {@link io.herald.broker.Delivery} with ack or nack (nack = deliver again later).</li>
- *   <li>{@link io.herald.broker.EventRelay} is the only publisher: it reads the store's global order from a
- *       checkpoint and publishes exactly what was stored, one confirmed event after another, so there is no dual
- *       write and a restart resumes where the last confirmed event was.</li>
  *   <li>{@link io.herald.broker.EventConsumers} is what services consume with: a handler returning a future,
  *       acked when it succeeds and nacked when it fails.</li>
  * </ul>

@@ -1,6 +1,6 @@
 package io.herald.delivery;
 
-import io.herald.broker.Backoff;
+import io.herald.async.Backoff;
 import io.herald.broker.BrokerSubscription;
 import io.herald.broker.Delivery;
 import io.herald.broker.MessageBroker;

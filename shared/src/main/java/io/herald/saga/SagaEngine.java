@@ -1,6 +1,6 @@
 package io.herald.saga;
 
-import io.herald.broker.Backoff;
+import io.herald.async.Backoff;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,15 +1,15 @@
 package io.herald.bridge;
 
-import io.herald.broker.PublishListener;
 import io.herald.broker.PublishRefusedException;
 import io.herald.broker.RawMessage;
-import io.herald.broker.RefusedEventHandler;
 import io.herald.broker.StructuredCloudEvents;
 import io.herald.delivery.DeadLetter;
 import io.herald.delivery.DeadLetterStore;
 import io.herald.delivery.DeliveryListener;
 import io.herald.event.EventRegistry;
 import io.herald.event.RecordedEvent;
+import io.herald.relay.PublishListener;
+import io.herald.relay.RefusedEventHandler;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,11 +1,11 @@
 package io.herald.bridge;
 
-import io.herald.broker.EventRelay;
-import io.herald.broker.EventRelayOptions;
-import io.herald.broker.LeasedRelay;
 import io.herald.broker.MessageBroker;
-import io.herald.broker.PublishListener;
-import io.herald.broker.PublisherLease;
+import io.herald.relay.EventRelay;
+import io.herald.relay.EventRelayOptions;
+import io.herald.relay.LeasedRelay;
+import io.herald.relay.PublishListener;
+import io.herald.relay.PublisherLease;
 import io.herald.store.EventStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

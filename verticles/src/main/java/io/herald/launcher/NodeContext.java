@@ -1,7 +1,7 @@
 package io.herald.launcher;
 
 import io.herald.broker.MessageBroker;
-import io.herald.broker.PublisherLease;
+import io.herald.relay.PublisherLease;
 import io.herald.delivery.DeadLetters;
 import io.herald.idempotency.IdempotencyStore;
 import io.herald.launcher.config.HeraldConfig;

@@ -1,11 +1,11 @@
 package io.herald.metrics;
 
-import io.herald.broker.PublishListener;
 import io.herald.broker.TypePatterns;
 import io.herald.delivery.DeliveryListener;
 import io.herald.event.RecordedEvent;
 import io.herald.projection.ProjectionStatus;
 import io.herald.projection.Projections;
+import io.herald.relay.PublishListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

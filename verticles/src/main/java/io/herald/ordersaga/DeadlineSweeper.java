@@ -1,6 +1,6 @@
 package io.herald.ordersaga;
 
-import io.herald.broker.Backoff;
+import io.herald.async.Backoff;
 import io.herald.command.CommandBus;
 import io.herald.command.CommandEndpoint;
 import io.herald.command.CommandFailure;

@@ -1,6 +1,6 @@
 package io.herald.ordersaga;
 
-import io.herald.broker.Backoff;
+import io.herald.async.Backoff;
 import io.herald.service.ServiceContext;
 import io.herald.service.config.SagaConfig;
 import io.herald.projection.ProjectionRunner;

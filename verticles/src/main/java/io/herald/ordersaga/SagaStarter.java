@@ -1,6 +1,6 @@
 package io.herald.ordersaga;
 
-import io.herald.broker.Backoff;
+import io.herald.async.Backoff;
 import io.herald.event.RecordedEvent;
 import io.herald.event.domain.OrderCreated;
 import io.herald.saga.SagaEngine;

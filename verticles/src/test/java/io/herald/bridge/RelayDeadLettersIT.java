@@ -3,8 +3,6 @@ package io.herald.bridge;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.herald.broker.EventRelay;
-import io.herald.broker.EventRelayOptions;
 import io.herald.broker.nats.NatsBroker;
 import io.herald.broker.nats.NatsBrokerOptions;
 import io.herald.delivery.DeadLetter;
@@ -15,6 +13,8 @@ import io.herald.event.EventFactory;
 import io.herald.event.domain.BlueprintEvents;
 import io.herald.event.domain.OrderPaid;
 import io.herald.metrics.HeraldMetrics;
+import io.herald.relay.EventRelay;
+import io.herald.relay.EventRelayOptions;
 import io.herald.store.EventStore;
 import io.herald.store.memory.InMemoryCheckpointStore;
 import io.herald.store.memory.InMemoryEventStore;

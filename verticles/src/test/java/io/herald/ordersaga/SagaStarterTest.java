@@ -2,7 +2,7 @@ package io.herald.ordersaga;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.herald.broker.Backoff;
+import io.herald.async.Backoff;
 import io.herald.event.EventFactory;
 import io.herald.event.domain.Address;
 import io.herald.event.domain.BlueprintEvents;

@@ -1,7 +1,6 @@
 package io.herald.bench.publish;
 
-import io.herald.broker.EventRelay;
-import io.herald.broker.EventRelayOptions;
+import io.herald.bench.load.LoadLogging;
 import io.herald.broker.MessageBroker;
 import io.herald.event.EventCodecs;
 import io.herald.event.EventRegistry;
@@ -12,7 +11,8 @@ import io.herald.launcher.UsageException;
 import io.herald.launcher.config.BrokerType;
 import io.herald.launcher.config.ConfigLoader;
 import io.herald.launcher.config.HeraldConfig;
-import io.herald.bench.load.LoadLogging;
+import io.herald.relay.EventRelay;
+import io.herald.relay.EventRelayOptions;
 import io.herald.store.EventStore;
 import io.herald.store.pg.PgEventStore;
 import io.herald.store.pg.PgStoreOptions;

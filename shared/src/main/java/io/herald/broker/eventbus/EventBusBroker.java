@@ -1,16 +1,19 @@
 package io.herald.broker.eventbus;
 
-import io.herald.broker.OnContext;
-import io.herald.broker.Backoff;
+import io.herald.async.Backoff;
+import io.herald.async.OnContext;
 import io.herald.broker.BrokerCapacityException;
 import io.herald.broker.BrokerException;
 import io.herald.broker.BrokerSubscription;
 import io.herald.broker.BrokerUnavailableException;
+import io.herald.broker.DeadLetterHeaders;
 import io.herald.broker.DeliveryHandler;
 import io.herald.broker.MessageBroker;
 import io.herald.broker.RawMessage;
 import io.herald.broker.StructuredCloudEvents;
 import io.herald.broker.TypePatterns;
+import io.herald.broker.support.BrokerState;
+import io.herald.broker.support.GroupSubscription;
 import io.herald.event.EventRegistry;
 import io.herald.event.RecordedEvent;
 import io.vertx.core.Context;
@@ -78,8 +81,6 @@ public final class EventBusBroker implements MessageBroker {
   static final String ORIGIN_HEADER = "herald-origin";
   static final String CONFIRM_HEADER = "herald-confirm";
 
-  private enum State { CREATED, STARTING, STARTED, CLOSED }
-
   private final Vertx vertx;
   private final Context context;
   private final EventBusBrokerOptions options;
@@ -89,8 +90,8 @@ public final class EventBusBroker implements MessageBroker {
   private final String id = UUID.randomUUID().toString();
   private final AtomicLong confirmSeq = new AtomicLong();
   private final Map<Long, PendingConfirm> confirms = new ConcurrentHashMap<>();
-  private final Map<String, ConsumerGroup> groups = new HashMap<>();
-  private volatile State state = State.CREATED;
+  private final Map<String, EventBusGroup> groups = new HashMap<>();
+  private final BrokerState state = new BrokerState(this::name);
   private MessageConsumer<RecordedEvent> ingress;
 
   /** A publish waiting for this broker to queue it, and the context to confirm it on. */
@@ -135,25 +136,20 @@ public final class EventBusBroker implements MessageBroker {
     Context caller = Vertx.currentContext();
     Promise<Void> started = Promise.promise();
     OnContext.run(context, () -> {
-      switch (state) {
-        case STARTED -> started.complete();
-        case CLOSED -> started.fail(new BrokerUnavailableException("broker '" + name() + "' is closed"));
-        case STARTING -> started.fail(new IllegalStateException("broker '" + name() + "' is already starting"));
-        case CREATED -> {
-          state = State.STARTING;
-          ingress = vertx.eventBus().consumer(new MessageConsumerOptions()
-              .setAddress(options.address())
-              .setLocalOnly(options.localOnly()), this::accept);
-          ingress.completion().onComplete(registered -> OnContext.run(context, () -> {
-            if (registered.succeeded() && state == State.STARTING) {
-              state = State.STARTED;
-              log.info("broker '{}' started", name());
-            }
-            started.handle(registered);
-          }));
-        }
-        default -> throw new IllegalStateException(String.valueOf(state));
+      Future<Void> already = state.beginStart();
+      if (already != null) {
+        already.onComplete(started);
+        return;
       }
+      ingress = vertx.eventBus().consumer(new MessageConsumerOptions()
+          .setAddress(options.address())
+          .setLocalOnly(options.localOnly()), this::accept);
+      ingress.completion().onComplete(registered -> OnContext.run(context, () -> {
+        if (registered.succeeded() && state.started()) {
+          log.info("broker '{}' started", name());
+        }
+        started.handle(registered);
+      }));
     });
     return OnContext.of(caller, started.future());
   }
@@ -169,7 +165,7 @@ public final class EventBusBroker implements MessageBroker {
   @Override
   public Future<Void> publish(RecordedEvent event) {
     Objects.requireNonNull(event, "event");
-    if (state != State.STARTED) {
+    if (!state.isStarted()) {
       return Future.failedFuture(notStarted());
     }
     long seq = confirmSeq.incrementAndGet();
@@ -187,7 +183,7 @@ public final class EventBusBroker implements MessageBroker {
           + " on the event bus (are the codecs registered with EventCodecs.register?): " + e.getMessage(), e));
     }
     // close() may have swept the pending confirms just before this one was added
-    if (state == State.CLOSED && confirms.remove(seq) != null) {
+    if (state.isClosed() && confirms.remove(seq) != null) {
       return Future.failedFuture(notStarted());
     }
     return confirm.promise().future();
@@ -218,13 +214,13 @@ public final class EventBusBroker implements MessageBroker {
     Context memberContext = caller != null ? caller : vertx.getOrCreateContext();
     Promise<BrokerSubscription> joined = Promise.promise();
     OnContext.run(context, () -> {
-      if (state != State.STARTED) {
+      if (!state.isStarted()) {
         joined.fail(notStarted());
         return;
       }
-      ConsumerGroup g = groups.get(group);
+      EventBusGroup g = groups.get(group);
       if (g == null) {
-        g = new ConsumerGroup(this, group, patterns, vertx, options.maxUnackedPerGroup(), redelivery);
+        g = new EventBusGroup(this, group, patterns, vertx, options.maxUnackedPerGroup(), redelivery);
         groups.put(group, g);
       } else if (!g.patterns().equals(patterns)) {
         if (g.hasMembers()) {
@@ -234,8 +230,9 @@ public final class EventBusBroker implements MessageBroker {
         }
         g.patterns(patterns);
       }
-      GroupMember member = g.join(new GroupMember(memberContext, handler, options.maxInFlightPerMember()));
-      joined.complete(new EventBusSubscription(this, g, member));
+      EventBusMember member = g.join(new EventBusMember(memberContext, handler, options.maxInFlightPerMember()));
+      EventBusGroup joinedGroup = g;
+      joined.complete(new GroupSubscription(g.name(), g.patterns().patterns(), () -> leave(joinedGroup, member)));
     });
     return OnContext.of(caller, joined.future());
   }
@@ -250,7 +247,7 @@ public final class EventBusBroker implements MessageBroker {
     Context caller = Vertx.currentContext();
     Promise<Void> deleted = Promise.promise();
     OnContext.run(context, () -> {
-      ConsumerGroup g = groups.remove(group);
+      EventBusGroup g = groups.remove(group);
       if (g != null) {
         log.info("consumer group '{}' deleted with {} unacked events", group, g.unacked());
         g.close();
@@ -283,8 +280,8 @@ public final class EventBusBroker implements MessageBroker {
   Future<Void> deadLetter(EventBusDelivery delivery, Throwable reason, int attempts) {
     RawMessage original = delivery.message();
     Map<String, String> headers = new LinkedHashMap<>(original.headers());
-    headers.put("herald-dead-letter-reason", String.valueOf(reason.getMessage()));
-    headers.put("herald-dead-letter-attempts", Integer.toString(attempts));
+    headers.put(DeadLetterHeaders.REASON, String.valueOf(reason.getMessage()));
+    headers.put(DeadLetterHeaders.ATTEMPTS, Integer.toString(attempts));
     RawMessage letter = new RawMessage(original.payload(), headers, original.destination());
     return settle(delivery, null).onSuccess(acked -> {
       synchronized (deadLetters) {
@@ -300,7 +297,7 @@ public final class EventBusBroker implements MessageBroker {
   /** @return succeeds while the broker is started */
   @Override
   public Future<Void> ping() {
-    return state == State.STARTED ? Future.succeededFuture() : Future.failedFuture(notStarted());
+    return state.isStarted() ? Future.succeededFuture() : Future.failedFuture(notStarted());
   }
 
   /** Unregisters from the address, drops every group and fails publishes that were not confirmed yet. */
@@ -309,12 +306,11 @@ public final class EventBusBroker implements MessageBroker {
     Context caller = Vertx.currentContext();
     Promise<Void> closed = Promise.promise();
     OnContext.run(context, () -> {
-      if (state == State.CLOSED) {
+      if (!state.close()) {
         closed.complete();
         return;
       }
-      state = State.CLOSED;
-      groups.values().forEach(ConsumerGroup::close);
+      groups.values().forEach(EventBusGroup::close);
       groups.clear();
       Future<Void> unregistered = ingress == null ? Future.succeededFuture() : ingress.unregister();
       unregistered.onComplete(ar -> {
@@ -329,7 +325,7 @@ public final class EventBusBroker implements MessageBroker {
     Context caller = Vertx.currentContext();
     Promise<Void> settled = Promise.promise();
     OnContext.run(context, () -> {
-      if (state == State.CLOSED) {
+      if (state.isClosed()) {
         settled.fail(notStarted());
         return;
       }
@@ -343,7 +339,7 @@ public final class EventBusBroker implements MessageBroker {
     return OnContext.of(caller, settled.future());
   }
 
-  Future<Void> leave(ConsumerGroup group, GroupMember member) {
+  Future<Void> leave(EventBusGroup group, EventBusMember member) {
     Context caller = Vertx.currentContext();
     Promise<Void> left = Promise.promise();
     OnContext.run(context, () -> {
@@ -359,14 +355,14 @@ public final class EventBusBroker implements MessageBroker {
     PendingConfirm confirm = id.equals(message.headers().get(ORIGIN_HEADER))
         ? confirms.remove(Long.parseLong(message.headers().get(CONFIRM_HEADER)))
         : null;
-    if (state != State.STARTED) {
+    if (!state.isStarted()) {
       if (confirm != null) {
         confirm.fail(notStarted());
       }
       return;
     }
-    List<ConsumerGroup> targets = new ArrayList<>();
-    for (ConsumerGroup g : groups.values()) {
+    List<EventBusGroup> targets = new ArrayList<>();
+    for (EventBusGroup g : groups.values()) {
       if (!g.accepts(event)) {
         continue;
       }
@@ -381,7 +377,7 @@ public final class EventBusBroker implements MessageBroker {
       }
       targets.add(g);
     }
-    for (ConsumerGroup g : targets) {
+    for (EventBusGroup g : targets) {
       g.enqueue(event);
     }
     if (confirm != null) {
@@ -399,6 +395,6 @@ public final class EventBusBroker implements MessageBroker {
   }
 
   private BrokerUnavailableException notStarted() {
-    return new BrokerUnavailableException("broker '" + name() + "' is " + (state == State.CLOSED ? "closed" : "not started"));
+    return state.unavailable();
   }
 }

@@ -1,5 +1,8 @@
 package io.herald.broker.eventbus;
 
+import static io.herald.options.JsonOptions.requirePositive;
+
+import io.herald.options.JsonOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
 
@@ -33,9 +36,9 @@ public record EventBusBrokerOptions(String address, boolean localOnly, int maxUn
     if (address.isBlank()) {
       throw new IllegalArgumentException("broker.eventbus.address must not be blank");
     }
-    requirePositive("maxUnackedPerGroup", maxUnackedPerGroup);
-    requirePositive("maxInFlightPerMember", maxInFlightPerMember);
-    requirePositive("redeliveryBaseMs", redeliveryBaseMs);
+    requirePositive("broker.eventbus.maxUnackedPerGroup", maxUnackedPerGroup);
+    requirePositive("broker.eventbus.maxInFlightPerMember", maxInFlightPerMember);
+    requirePositive("broker.eventbus.redeliveryBaseMs", redeliveryBaseMs);
     if (redeliveryCapMs < redeliveryBaseMs) {
       throw new IllegalArgumentException("broker.eventbus.redeliveryCapMs (" + redeliveryCapMs
           + ") must be >= redeliveryBaseMs (" + redeliveryBaseMs + ")");
@@ -48,24 +51,19 @@ public record EventBusBrokerOptions(String address, boolean localOnly, int maxUn
 
   /** Reads the {@code broker.eventbus} section; absent keys take their defaults. */
   public static EventBusBrokerOptions fromJson(JsonObject json) {
+    JsonOptions in = JsonOptions.of(json, "broker.eventbus.");
     return new EventBusBrokerOptions(
-        json.getString("address", DEFAULT_ADDRESS),
-        json.getBoolean("localOnly", DEFAULT_LOCAL_ONLY),
-        json.getInteger("maxUnackedPerGroup", DEFAULT_MAX_UNACKED_PER_GROUP),
-        json.getInteger("maxInFlightPerMember", DEFAULT_MAX_IN_FLIGHT_PER_MEMBER),
-        json.getLong("redeliveryBaseMs", DEFAULT_REDELIVERY_BASE_MS),
-        json.getLong("redeliveryCapMs", DEFAULT_REDELIVERY_CAP_MS));
+        in.string("address", DEFAULT_ADDRESS),
+        in.bool("localOnly", DEFAULT_LOCAL_ONLY),
+        in.integer("maxUnackedPerGroup", DEFAULT_MAX_UNACKED_PER_GROUP),
+        in.integer("maxInFlightPerMember", DEFAULT_MAX_IN_FLIGHT_PER_MEMBER),
+        in.number("redeliveryBaseMs", DEFAULT_REDELIVERY_BASE_MS),
+        in.number("redeliveryCapMs", DEFAULT_REDELIVERY_CAP_MS));
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("address", address).put("localOnly", localOnly)
         .put("maxUnackedPerGroup", maxUnackedPerGroup).put("maxInFlightPerMember", maxInFlightPerMember)
         .put("redeliveryBaseMs", redeliveryBaseMs).put("redeliveryCapMs", redeliveryCapMs);
-  }
-
-  private static void requirePositive(String name, long value) {
-    if (value < 1) {
-      throw new IllegalArgumentException("broker.eventbus." + name + " must be >= 1, was " + value);
-    }
   }
 }

@@ -4,21 +4,21 @@ import io.herald.broker.BrokerException;
 import io.herald.broker.Delivery;
 import io.herald.broker.RawMessage;
 import io.herald.event.RecordedEvent;
-import java.util.Map;
 import io.vertx.core.Future;
+import java.util.Map;
 
 /** A delivery of the event-bus broker; settling it hops to the broker's context. */
 final class EventBusDelivery implements Delivery {
 
   private final EventBusBroker broker;
-  private final ConsumerGroup group;
-  private final GroupMember member;
-  private final ConsumerGroup.Lane lane;
+  private final EventBusGroup group;
+  private final EventBusMember member;
+  private final EventBusGroup.Lane lane;
   private final RecordedEvent event;
   private final int attempt;
   private volatile boolean settled;
 
-  EventBusDelivery(EventBusBroker broker, ConsumerGroup group, GroupMember member, ConsumerGroup.Lane lane,
+  EventBusDelivery(EventBusBroker broker, EventBusGroup group, EventBusMember member, EventBusGroup.Lane lane,
                    RecordedEvent event, int attempt) {
     this.broker = broker;
     this.group = group;
@@ -64,15 +64,15 @@ final class EventBusDelivery implements Delivery {
     return broker.settle(this, reason == null ? new BrokerException("nacked without a reason") : reason);
   }
 
-  ConsumerGroup consumerGroup() {
+  EventBusGroup consumerGroup() {
     return group;
   }
 
-  GroupMember member() {
+  EventBusMember member() {
     return member;
   }
 
-  ConsumerGroup.Lane lane() {
+  EventBusGroup.Lane lane() {
     return lane;
   }
 

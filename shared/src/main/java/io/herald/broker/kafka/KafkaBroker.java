@@ -1,6 +1,6 @@
 package io.herald.broker.kafka;
 
-import io.herald.broker.OnContext;
+import io.herald.async.OnContext;
 import io.herald.broker.BrokerException;
 import io.herald.broker.BrokerSubscription;
 import io.herald.broker.BrokerUnavailableException;
@@ -8,6 +8,8 @@ import io.herald.broker.DeliveryHandler;
 import io.herald.broker.MessageBroker;
 import io.herald.broker.RawMessage;
 import io.herald.broker.TypePatterns;
+import io.herald.broker.support.BrokerState;
+import io.herald.broker.support.GroupSubscription;
 import io.herald.event.EventRegistry;
 import io.herald.event.RecordedEvent;
 import io.vertx.core.Context;
@@ -45,7 +47,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Consuming.</b> A group is the Kafka consumer group {@code <namespace>.<group>}, subscribed to the topics of
  * the aggregate types that have a registered event type its patterns match; records of other types are acked
- * without being delivered. See {@link KafkaGroupMember} for offsets, start positions, rebalances and buffering.
+ * without being delivered. See {@link KafkaMember} for offsets, start positions, rebalances and buffering.
  * Dead letters go to {@code <topic>.DLT}.
  *
  * <p><b>Availability.</b> Kafka's clients connect lazily and reconnect by themselves with backoff, so {@link #start}
@@ -62,15 +64,13 @@ public final class KafkaBroker implements MessageBroker {
   private static final Logger log = LoggerFactory.getLogger(KafkaBroker.class);
   private static final long CLOSE_TIMEOUT_MS = 5_000;
 
-  private enum State { CREATED, STARTING, STARTED, CLOSED }
-
   private final Vertx vertx;
   private final KafkaBrokerOptions options;
   private final EventRegistry registry;
-  private final KafkaCloudEvents binding;
+  private final KafkaBinding binding;
   private final String instance = UUID.randomUUID().toString().substring(0, 8);
-  private final Set<KafkaGroupMember> members = ConcurrentHashMap.newKeySet();
-  private volatile State state = State.CREATED;
+  private final Set<KafkaMember> members = ConcurrentHashMap.newKeySet();
+  private final BrokerState state = new BrokerState(this::name);
   private volatile Admin admin;
   private volatile KafkaTopics topics;
   private volatile KafkaPublisher publisher;
@@ -86,7 +86,7 @@ public final class KafkaBroker implements MessageBroker {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.options = Objects.requireNonNull(options, "options");
     this.registry = Objects.requireNonNull(registry, "registry");
-    this.binding = new KafkaCloudEvents(registry);
+    this.binding = new KafkaBinding(registry);
   }
 
   @Override
@@ -106,15 +106,9 @@ public final class KafkaBroker implements MessageBroker {
   public Future<Void> start() {
     Context caller = Vertx.currentContext();
     synchronized (this) {
-      switch (state) {
-        case STARTED:
-          return Future.succeededFuture();
-        case CLOSED:
-          return Future.failedFuture(unavailable());
-        case STARTING:
-          return Future.failedFuture(new IllegalStateException("broker '" + name() + "' is already starting"));
-        default:
-          state = State.STARTING;
+      Future<Void> already = state.beginStart();
+      if (already != null) {
+        return already;
       }
     }
     Future<Void> started = vertx.<Void>executeBlocking(() -> {
@@ -131,13 +125,11 @@ public final class KafkaBroker implements MessageBroker {
         topics = newTopics;
         publisher = newPublisher;
         deadLetters = new KafkaDeadLetters(newTopics, newPublisher);
-        if (state == State.STARTING) {
-          state = State.STARTED;
-        }
+        state.started();
       }
       return null;
     }, false).compose(v -> {
-      if (state != State.STARTED) {
+      if (!state.isStarted()) {
         return Future.failedFuture(unavailable());
       }
       return clusterId().transform(ar -> {
@@ -151,9 +143,7 @@ public final class KafkaBroker implements MessageBroker {
       });
     }).recover(err -> {
       synchronized (this) {
-        if (state == State.STARTING) {
-          state = State.CREATED;
-        }
+        state.startFailed();
       }
       return Future.failedFuture(err instanceof BrokerException ? err
           : new BrokerUnavailableException("cannot create the Kafka clients of '" + name() + "': " + err.getMessage(), err));
@@ -171,7 +161,7 @@ public final class KafkaBroker implements MessageBroker {
   @Override
   public Future<Void> publish(RecordedEvent event) {
     Objects.requireNonNull(event, "event");
-    if (state != State.STARTED) {
+    if (!state.isStarted()) {
       return Future.failedFuture(unavailable());
     }
     return OnContext.of(Vertx.currentContext(), publisher.publish(event));
@@ -181,7 +171,7 @@ public final class KafkaBroker implements MessageBroker {
   @Override
   public Future<Void> publishAll(List<RecordedEvent> events) {
     Objects.requireNonNull(events, "events");
-    if (state != State.STARTED) {
+    if (!state.isStarted()) {
       return Future.failedFuture(unavailable());
     }
     return OnContext.of(Vertx.currentContext(), publisher.publishAll(events));
@@ -210,7 +200,7 @@ public final class KafkaBroker implements MessageBroker {
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
-    if (state != State.STARTED) {
+    if (!state.isStarted()) {
       return Future.failedFuture(unavailable());
     }
     List<String> groupTopics = topics.topicsFor(registry, patterns);
@@ -224,15 +214,17 @@ public final class KafkaBroker implements MessageBroker {
     Future<BrokerSubscription> joined = topics.ensure(groupTopics)
         .compose(v -> isNewGroup(groupId))
         .compose(isNew -> {
-          if (state != State.STARTED) {
+          if (!state.isStarted()) {
             return Future.failedFuture(unavailable());
           }
-          KafkaGroupMember member = new KafkaGroupMember(vertx, memberContext, options, group, groupId, groupTopics,
+          KafkaMember member = new KafkaMember(vertx, memberContext, options, group, groupId, groupTopics,
               patterns, handler, binding, deadLetters, isNew);
           members.add(member);
           return withTimeout(member.start(), group).transform(ar -> {
             if (ar.succeeded()) {
-              return Future.succeededFuture(new KafkaSubscription(this, member, patterns.patterns()));
+              // closing commits what was acked, leaves the group and hands back the rest to the next owner
+              return Future.succeededFuture(new GroupSubscription(member.group(), patterns.patterns(),
+                  () -> leave(member)));
             }
             members.remove(member);
             return member.close().transform(closed -> Future.failedFuture(ar.cause()));
@@ -250,7 +242,7 @@ public final class KafkaBroker implements MessageBroker {
    */
   public Future<Void> createTopics(Collection<String> aggregateTypes) {
     Objects.requireNonNull(aggregateTypes, "aggregateTypes");
-    if (state != State.STARTED) {
+    if (!state.isStarted()) {
       return Future.failedFuture(unavailable());
     }
     return topics.ensure(aggregateTypes.stream().map(topics::topicOf).toList());
@@ -265,7 +257,7 @@ public final class KafkaBroker implements MessageBroker {
   /** @return succeeds when started and Kafka described its cluster within {@link KafkaBrokerOptions#pingTimeoutMs()} */
   @Override
   public Future<Void> ping() {
-    if (state != State.STARTED) {
+    if (!state.isStarted()) {
       return Future.failedFuture(unavailable());
     }
     return OnContext.of(Vertx.currentContext(), clusterId().mapEmpty());
@@ -276,13 +268,12 @@ public final class KafkaBroker implements MessageBroker {
   public Future<Void> close() {
     Context caller = Vertx.currentContext();
     synchronized (this) {
-      if (state == State.CLOSED) {
+      if (!state.close()) {
         return Future.succeededFuture();
       }
-      state = State.CLOSED;
     }
     List<Future<Void>> leaving = new ArrayList<>();
-    for (KafkaGroupMember member : List.copyOf(members)) {
+    for (KafkaMember member : List.copyOf(members)) {
       leaving.add(leave(member));
     }
     Future<Void> closed = Future.join(leaving)
@@ -304,7 +295,7 @@ public final class KafkaBroker implements MessageBroker {
     return OnContext.of(caller, closed);
   }
 
-  Future<Void> leave(KafkaGroupMember member) {
+  Future<Void> leave(KafkaMember member) {
     Context caller = Vertx.currentContext();
     members.remove(member);
     return OnContext.of(caller, member.close());
@@ -345,6 +336,6 @@ public final class KafkaBroker implements MessageBroker {
   }
 
   private BrokerUnavailableException unavailable() {
-    return new BrokerUnavailableException("broker '" + name() + "' is " + (state == State.CLOSED ? "closed" : "not started"));
+    return state.unavailable();
   }
 }

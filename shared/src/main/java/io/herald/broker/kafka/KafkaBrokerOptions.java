@@ -1,5 +1,8 @@
 package io.herald.broker.kafka;
 
+import static io.herald.options.JsonOptions.requirePositive;
+
+import io.herald.options.JsonOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -67,12 +70,12 @@ public record KafkaBrokerOptions(String bootstrapServers, String namespace, int 
       throw new IllegalArgumentException(PREFIX + "namespace must be 1 to 100 lower-case letters, digits, '-' or '_'"
           + " (starting with a letter or digit), was '" + namespace + "'");
     }
-    requirePositive("partitions", partitions);
-    requirePositive("replicationFactor", replicationFactor);
+    requirePositive(PREFIX + "partitions", partitions);
+    requirePositive(PREFIX + "replicationFactor", replicationFactor);
     if (replicationFactor > Short.MAX_VALUE) {
       throw new IllegalArgumentException(PREFIX + "replicationFactor must be <= " + Short.MAX_VALUE + ", was " + replicationFactor);
     }
-    requirePositive("publishTimeoutMs", publishTimeoutMs);
+    requirePositive(PREFIX + "publishTimeoutMs", publishTimeoutMs);
     if (lingerMs < 0) {
       throw new IllegalArgumentException(PREFIX + "lingerMs must be >= 0, was " + lingerMs);
     }
@@ -80,17 +83,17 @@ public record KafkaBrokerOptions(String bootstrapServers, String namespace, int 
       throw new IllegalArgumentException(PREFIX + "publishTimeoutMs (" + publishTimeoutMs + ") must be > lingerMs ("
           + lingerMs + ")");
     }
-    requirePositive("pingTimeoutMs", pingTimeoutMs);
-    requirePositive("joinTimeoutMs", joinTimeoutMs);
-    requirePositive("sessionTimeoutMs", sessionTimeoutMs);
-    requirePositive("maxBufferedPerMember", maxBufferedPerMember);
-    requirePositive("maxInFlightPerMember", maxInFlightPerMember);
-    requirePositive("redeliveryBaseMs", redeliveryBaseMs);
+    requirePositive(PREFIX + "pingTimeoutMs", pingTimeoutMs);
+    requirePositive(PREFIX + "joinTimeoutMs", joinTimeoutMs);
+    requirePositive(PREFIX + "sessionTimeoutMs", sessionTimeoutMs);
+    requirePositive(PREFIX + "maxBufferedPerMember", maxBufferedPerMember);
+    requirePositive(PREFIX + "maxInFlightPerMember", maxInFlightPerMember);
+    requirePositive(PREFIX + "redeliveryBaseMs", redeliveryBaseMs);
     if (redeliveryCapMs < redeliveryBaseMs) {
       throw new IllegalArgumentException(PREFIX + "redeliveryCapMs (" + redeliveryCapMs
           + ") must be >= redeliveryBaseMs (" + redeliveryBaseMs + ")");
     }
-    requirePositive("handBackTimeoutMs", handBackTimeoutMs);
+    requirePositive(PREFIX + "handBackTimeoutMs", handBackTimeoutMs);
   }
 
   public static KafkaBrokerOptions defaults() {
@@ -104,22 +107,22 @@ public record KafkaBrokerOptions(String bootstrapServers, String namespace, int 
    *     wrong type
    */
   public static KafkaBrokerOptions fromJson(JsonObject json) {
-    Objects.requireNonNull(json, "json");
+    JsonOptions in = JsonOptions.of(json, PREFIX);
     return new KafkaBrokerOptions(
-        string(json, "bootstrapServers", DEFAULT_BOOTSTRAP_SERVERS),
-        string(json, "namespace", DEFAULT_NAMESPACE),
-        (int) number(json, "partitions", DEFAULT_PARTITIONS, true),
-        (int) number(json, "replicationFactor", DEFAULT_REPLICATION_FACTOR, true),
-        number(json, "publishTimeoutMs", DEFAULT_PUBLISH_TIMEOUT_MS, false),
-        number(json, "lingerMs", DEFAULT_LINGER_MS, false),
-        number(json, "pingTimeoutMs", DEFAULT_PING_TIMEOUT_MS, false),
-        number(json, "joinTimeoutMs", DEFAULT_JOIN_TIMEOUT_MS, false),
-        number(json, "sessionTimeoutMs", DEFAULT_SESSION_TIMEOUT_MS, false),
-        (int) number(json, "maxBufferedPerMember", DEFAULT_MAX_BUFFERED_PER_MEMBER, true),
-        (int) number(json, "maxInFlightPerMember", DEFAULT_MAX_IN_FLIGHT_PER_MEMBER, true),
-        number(json, "redeliveryBaseMs", DEFAULT_REDELIVERY_BASE_MS, false),
-        number(json, "redeliveryCapMs", DEFAULT_REDELIVERY_CAP_MS, false),
-        number(json, "handBackTimeoutMs", DEFAULT_HAND_BACK_TIMEOUT_MS, false));
+        in.string("bootstrapServers", DEFAULT_BOOTSTRAP_SERVERS),
+        in.string("namespace", DEFAULT_NAMESPACE),
+        in.integer("partitions", DEFAULT_PARTITIONS),
+        in.integer("replicationFactor", DEFAULT_REPLICATION_FACTOR),
+        in.number("publishTimeoutMs", DEFAULT_PUBLISH_TIMEOUT_MS),
+        in.number("lingerMs", DEFAULT_LINGER_MS),
+        in.number("pingTimeoutMs", DEFAULT_PING_TIMEOUT_MS),
+        in.number("joinTimeoutMs", DEFAULT_JOIN_TIMEOUT_MS),
+        in.number("sessionTimeoutMs", DEFAULT_SESSION_TIMEOUT_MS),
+        in.integer("maxBufferedPerMember", DEFAULT_MAX_BUFFERED_PER_MEMBER),
+        in.integer("maxInFlightPerMember", DEFAULT_MAX_IN_FLIGHT_PER_MEMBER),
+        in.number("redeliveryBaseMs", DEFAULT_REDELIVERY_BASE_MS),
+        in.number("redeliveryCapMs", DEFAULT_REDELIVERY_CAP_MS),
+        in.number("handBackTimeoutMs", DEFAULT_HAND_BACK_TIMEOUT_MS));
   }
 
   public JsonObject toJson() {
@@ -148,46 +151,5 @@ public record KafkaBrokerOptions(String bootstrapServers, String namespace, int 
   /** @return a copy with other bootstrap servers */
   public KafkaBrokerOptions withBootstrapServers(String servers) {
     return fromJson(toJson().put("bootstrapServers", servers));
-  }
-
-  private static String string(JsonObject json, String key, String fallback) {
-    Object value = json.getValue(key);
-    if (value == null) {
-      return fallback;
-    }
-    if (!(value instanceof String s)) {
-      throw new IllegalArgumentException(PREFIX + key + " must be a string, was '" + value + "'");
-    }
-    return s;
-  }
-
-  // config values may come from env/sys overrides as strings
-  private static long number(JsonObject json, String key, long fallback, boolean isInt) {
-    Object value = json.getValue(key);
-    if (value == null) {
-      return fallback;
-    }
-    long result;
-    if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
-      result = n.longValue();
-    } else if (value instanceof String s) {
-      try {
-        result = Long.parseLong(s.trim());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(PREFIX + key + " must be an integer, was '" + value + "'");
-      }
-    } else {
-      throw new IllegalArgumentException(PREFIX + key + " must be an integer, was '" + value + "'");
-    }
-    if (isInt && (result > Integer.MAX_VALUE || result < Integer.MIN_VALUE)) {
-      throw new IllegalArgumentException(PREFIX + key + " is out of range: " + value);
-    }
-    return result;
-  }
-
-  private static void requirePositive(String key, long value) {
-    if (value < 1) {
-      throw new IllegalArgumentException(PREFIX + key + " must be >= 1, was " + value);
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.herald.broker.kafka;
 
+import io.herald.broker.DeadLetterHeaders;
 import io.vertx.core.Future;
 import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -11,11 +12,6 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * attempts, for which group and from where ({@code herald-dead-letter-*} headers). The topic is created on demand.
  */
 final class KafkaDeadLetters {
-
-  static final String REASON = "herald-dead-letter-reason";
-  static final String ATTEMPTS = "herald-dead-letter-attempts";
-  static final String GROUP = "herald-dead-letter-group";
-  static final String ORIGIN = "herald-dead-letter-origin";
 
   private final KafkaTopics topics;
   private final KafkaPublisher publisher;
@@ -30,15 +26,15 @@ final class KafkaDeadLetters {
     String topic = KafkaTopics.deadLetterTopicOf(message.partition.topic());
     RecordHeaders headers = new RecordHeaders();
     for (Header header : message.headers) {
-      if (!header.key().startsWith("herald-dead-letter-")) {
+      if (!header.key().startsWith(DeadLetterHeaders.PREFIX)) {
         headers.add(header);
       }
     }
     String why = reason == null ? "unknown" : reason.getMessage() == null ? reason.toString() : reason.getMessage();
-    headers.add(REASON, KafkaCloudEvents.utf8(why));
-    headers.add(ATTEMPTS, KafkaCloudEvents.utf8(Integer.toString(attempts)));
-    headers.add(GROUP, KafkaCloudEvents.utf8(group));
-    headers.add(ORIGIN, KafkaCloudEvents.utf8(KafkaLaneMessage.origin(message.partition, message.offset)));
+    headers.add(DeadLetterHeaders.REASON, KafkaBinding.utf8(why));
+    headers.add(DeadLetterHeaders.ATTEMPTS, KafkaBinding.utf8(Integer.toString(attempts)));
+    headers.add(DeadLetterHeaders.GROUP, KafkaBinding.utf8(group));
+    headers.add(DeadLetterHeaders.ORIGIN, KafkaBinding.utf8(KafkaLaneMessage.origin(message.partition, message.offset)));
     ProducerRecord<String, byte[]> letter = new ProducerRecord<>(topic, null, message.key, message.value, headers);
     if (topics.isEnsured(topic)) {
       return publisher.send(letter);

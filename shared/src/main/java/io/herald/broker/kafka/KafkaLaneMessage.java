@@ -2,7 +2,7 @@ package io.herald.broker.kafka;
 
 import io.herald.broker.RawMessage;
 import io.herald.broker.UndecodableMessageException;
-import io.herald.broker.lanes.LaneMessage;
+import io.herald.broker.lanes.AbstractLaneMessage;
 import io.herald.event.RecordedEvent;
 import io.vertx.core.Future;
 import org.apache.kafka.common.TopicPartition;
@@ -12,9 +12,9 @@ import org.apache.kafka.common.header.Headers;
  * One consumed record, read in the CloudEvents binding, on its way through a member's lanes: settling it records
  * the ack in the member's offsets (and the commit that follows).
  */
-final class KafkaLaneMessage implements LaneMessage {
+final class KafkaLaneMessage extends AbstractLaneMessage {
 
-  final KafkaGroupMember member;
+  final KafkaMember member;
   final TopicPartition partition;
   final long offset;
   final String key;
@@ -23,13 +23,12 @@ final class KafkaLaneMessage implements LaneMessage {
   final int epoch;
   /** whether the group's patterns exclude it: it is acked without being delivered */
   final boolean filteredOut;
-  private final RawMessage raw;
-  private final RecordedEvent event;
-  private final UndecodableMessageException failure;
 
-  KafkaLaneMessage(KafkaGroupMember member, TopicPartition partition, long offset, String key, Headers headers,
+  KafkaLaneMessage(KafkaMember member, TopicPartition partition, long offset, String key, Headers headers,
                    byte[] value, int epoch, RawMessage raw, RecordedEvent event, UndecodableMessageException failure,
                    boolean filteredOut) {
+    // attempt 1: Kafka keeps no delivery count, a record redelivered after a rebalance or a restart starts again at 1
+    super(laneOf(event, raw), event, failure, raw, 1);
     this.member = member;
     this.partition = partition;
     this.offset = offset;
@@ -37,9 +36,6 @@ final class KafkaLaneMessage implements LaneMessage {
     this.headers = headers;
     this.value = value;
     this.epoch = epoch;
-    this.raw = raw;
-    this.event = event;
-    this.failure = failure;
     this.filteredOut = filteredOut;
   }
 
@@ -48,31 +44,9 @@ final class KafkaLaneMessage implements LaneMessage {
     return partition.topic() + "[" + partition.partition() + "]@" + offset;
   }
 
-  @Override
-  public String lane() {
+  private static String laneOf(RecordedEvent event, RawMessage raw) {
     // a message that is not an event gets a lane of its own, so it never holds back a real stream
     return event != null ? event.streamId() : "\u0000undecodable " + raw.destination();
-  }
-
-  @Override
-  public RecordedEvent event() {
-    return event;
-  }
-
-  @Override
-  public UndecodableMessageException decodeFailure() {
-    return failure;
-  }
-
-  @Override
-  public RawMessage raw() {
-    return raw;
-  }
-
-  /** Kafka keeps no delivery count: a record redelivered after a rebalance or a restart starts again at 1. */
-  @Override
-  public int attempt() {
-    return 1;
   }
 
   @Override

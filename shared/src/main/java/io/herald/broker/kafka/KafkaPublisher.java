@@ -1,9 +1,9 @@
 package io.herald.broker.kafka;
 
-import io.herald.broker.OnContext;
+import io.herald.async.OnContext;
 import io.herald.broker.BrokerException;
-import io.herald.broker.PublishRefusedException;
 import io.herald.broker.BrokerUnavailableException;
+import io.herald.broker.PublishRefusedException;
 import io.herald.event.RecordedEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -19,15 +19,15 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.common.InvalidRecordException;
-import org.apache.kafka.common.errors.RecordBatchTooLargeException;
-import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -47,11 +47,11 @@ final class KafkaPublisher {
   private final Producer<String, byte[]> producer;
   private final WorkerExecutor sender;
   private final KafkaTopics topics;
-  private final KafkaCloudEvents binding;
+  private final KafkaBinding binding;
   private final String servers;
 
   /** Creates the producer: call on a worker thread (resolving the bootstrap servers may block). */
-  KafkaPublisher(Vertx vertx, KafkaBrokerOptions options, KafkaTopics topics, KafkaCloudEvents binding, String clientId) {
+  KafkaPublisher(Vertx vertx, KafkaBrokerOptions options, KafkaTopics topics, KafkaBinding binding, String clientId) {
     this.topics = topics;
     this.binding = binding;
     this.servers = options.bootstrapServers();
@@ -145,7 +145,7 @@ final class KafkaPublisher {
   }
 
   private ProducerRecord<String, byte[]> record(RecordedEvent event) {
-    KafkaCloudEvents.Encoded encoded = binding.encode(event);
+    KafkaBinding.Encoded encoded = binding.encode(event);
     return new ProducerRecord<>(topics.topicOf(event.envelope().aggregatetype()), null, event.streamId(),
         encoded.value(), encoded.headers());
   }

@@ -18,9 +18,9 @@
  * {@code application/json}, and the record value is the event's data as JSON. Reading also accepts the structured
  * mode (a whole CloudEvent as the value, {@code content-type: application/cloudevents+json}).
  *
- * <p>Classes with one job each: {@link io.herald.broker.kafka.KafkaCloudEvents} (the binding),
+ * <p>Classes with one job each: {@link io.herald.broker.kafka.KafkaBinding} (the binding),
  * {@link io.herald.broker.kafka.KafkaTopics} (names and creation), {@link io.herald.broker.kafka.KafkaPublisher}
- * (the idempotent producer), {@link io.herald.broker.kafka.KafkaGroupMember} (one consumer-group member feeding
+ * (the idempotent producer), {@link io.herald.broker.kafka.KafkaMember} (one consumer-group member feeding
  * {@link io.herald.broker.lanes.StreamLanes}), {@link io.herald.broker.kafka.AckedOffsets} (what may be committed),
  * {@link io.herald.broker.kafka.KafkaDeadLetters} (the {@code .DLT} writer).
  */

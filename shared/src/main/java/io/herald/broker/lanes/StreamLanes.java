@@ -1,10 +1,10 @@
 package io.herald.broker.lanes;
 
-import io.herald.broker.Backoff;
+import io.herald.async.Backoff;
+import io.herald.async.OnContext;
 import io.herald.broker.BrokerException;
 import io.herald.broker.Delivery;
 import io.herald.broker.DeliveryHandler;
-import io.herald.broker.OnContext;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,6 +1,6 @@
 package io.herald.broker.nats;
 
-import io.herald.broker.OnContext;
+import io.herald.async.OnContext;
 import io.herald.broker.BrokerSubscription;
 import io.herald.broker.BrokerUnavailableException;
 import io.herald.broker.DeliveryHandler;
@@ -8,6 +8,7 @@ import io.herald.broker.MessageBroker;
 import io.herald.broker.RawMessage;
 import io.herald.broker.StructuredCloudEvents;
 import io.herald.broker.TypePatterns;
+import io.herald.broker.support.BrokerState;
 import io.herald.event.EventRegistry;
 import io.herald.event.RecordedEvent;
 import io.nats.client.Connection;
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Mapping.</b> One stream {@code EVENTS} (the namespace in upper case) on {@code events.>}, file storage,
  * {@link NatsBrokerOptions#maxAgeSeconds()}; an event of type {@code order.created} is published on
- * {@code events.order.created} in the {@link NatsCloudEventBinding structured CloudEvents binding}, with
+ * {@code events.order.created} in the {@link NatsBinding structured CloudEvents binding}, with
  * {@code Nats-Msg-Id} = event id. A publish is confirmed by JetStream's PubAck; {@link #publishAll} pipelines up
  * to {@link NatsBrokerOptions#publishWindow()} publishes and confirms them in order.
  *
@@ -48,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * {@link #subscribe} with deliver policy "new", explicit acks and the narrowest filter subject its patterns allow;
  * it keeps its position across restarts, so a later member continues from what was acked. JetStream would spread a
  * durable's messages over every puller and lose the per-stream order, so the members of a group elect one active
- * member through a lease in the key-value bucket {@code EVENTS_LEASES}; see {@link NatsGroupMember}.
+ * member through a lease in the key-value bucket {@code EVENTS_LEASES}; see {@link NatsMember}.
  *
  * <p><b>Dead letters</b> go to the stream {@code EVENTS_DEAD} on {@code events_dead.<group>}: the original data and
  * headers plus {@code herald-dead-letter-reason}, {@code -attempts}, {@code -group} and {@code -origin}
@@ -66,17 +67,15 @@ public final class NatsBroker implements MessageBroker {
   private static final Logger log = LoggerFactory.getLogger(NatsBroker.class);
   private static final String JS_INFO = "$JS.API.INFO";
 
-  private enum State { CREATED, STARTING, STARTED, CLOSED }
-
   private final Vertx vertx;
   private final Context context;
   private final NatsBrokerOptions options;
   private final NatsNames names;
-  private final NatsCloudEventBinding binding;
+  private final NatsBinding binding;
   private final NatsTopology topology;
-  private final List<NatsGroupMember> members = new CopyOnWriteArrayList<>();
-  private volatile State state = State.CREATED;
-  private volatile NatsSession session;
+  private final List<NatsMember> members = new CopyOnWriteArrayList<>();
+  private final BrokerState state = new BrokerState(this::name);
+  private volatile NatsConnection session;
   private volatile NatsPublisher publisher;
   private volatile NatsPublishLink publishLink;
   private long watchdog = -1;
@@ -93,7 +92,7 @@ public final class NatsBroker implements MessageBroker {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.options = Objects.requireNonNull(options, "options");
     this.names = new NatsNames(options.namespace());
-    this.binding = new NatsCloudEventBinding(new StructuredCloudEvents(Objects.requireNonNull(registry, "registry")), names);
+    this.binding = new NatsBinding(new StructuredCloudEvents(Objects.requireNonNull(registry, "registry")), names);
     this.topology = new NatsTopology(names, options);
     this.context = vertx.getOrCreateContext();
   }
@@ -113,46 +112,40 @@ public final class NatsBroker implements MessageBroker {
     Context caller = Vertx.currentContext();
     Promise<Void> started = Promise.promise();
     OnContext.run(context, () -> {
-      switch (state) {
-        case STARTED -> started.complete();
-        case CLOSED -> started.fail(unavailable());
-        case STARTING -> started.fail(new IllegalStateException("broker '" + name() + "' is already starting"));
-        case CREATED -> {
-          state = State.STARTING;
-          context.executeBlocking(this::connect, false).onComplete(ar -> {
-            if (ar.succeeded() && state == State.STARTING) {
-              session = ar.result();
-              publisher = new NatsPublisher(publishLink, binding, options.publishTimeoutMs(), options.publishWindow());
-              state = State.STARTED;
-              watchdog = vertx.setPeriodic(Math.max(500, options.requestTimeoutMs()), t -> probe());
-              log.info("broker '{}' started", name());
-              started.complete();
-            } else if (ar.succeeded()) {
-              Connection orphan = ar.result().connection(); // closed while starting
-              NatsPublishLink orphanLink = publishLink;
-              context.executeBlocking(() -> {
-                orphanLink.close();
-                closeQuietly(orphan);
-                return null;
-              }, false);
-              started.fail(unavailable());
-            } else {
-              if (state == State.STARTING) {
-                state = State.CREATED;
-              }
-              started.fail(ar.cause() instanceof BrokerUnavailableException ? ar.cause()
-                  : new BrokerUnavailableException("broker '" + name() + "' could not start: " + ar.cause().getMessage(),
-                      ar.cause()));
-            }
-          });
-        }
-        default -> throw new IllegalStateException(String.valueOf(state));
+      Future<Void> already = state.beginStart();
+      if (already != null) {
+        already.onComplete(started);
+        return;
       }
+      context.executeBlocking(this::connect, false).onComplete(ar -> {
+        if (ar.succeeded() && state.isStarting()) {
+          session = ar.result();
+          publisher = new NatsPublisher(publishLink, binding, options.publishTimeoutMs(), options.publishWindow());
+          state.started();
+          watchdog = vertx.setPeriodic(Math.max(500, options.requestTimeoutMs()), t -> probe());
+          log.info("broker '{}' started", name());
+          started.complete();
+        } else if (ar.succeeded()) {
+          Connection orphan = ar.result().connection(); // closed while starting
+          NatsPublishLink orphanLink = publishLink;
+          context.executeBlocking(() -> {
+            orphanLink.close();
+            closeQuietly(orphan);
+            return null;
+          }, false);
+          started.fail(unavailable());
+        } else {
+          state.startFailed();
+          started.fail(ar.cause() instanceof BrokerUnavailableException ? ar.cause()
+              : new BrokerUnavailableException("broker '" + name() + "' could not start: " + ar.cause().getMessage(),
+                  ar.cause()));
+        }
+      });
     });
     return OnContext.of(caller, started.future());
   }
 
-  private NatsSession connect() throws Exception {
+  private NatsConnection connect() throws Exception {
     Options natsOptions = new Options.Builder()
         .servers(options.servers().toArray(String[]::new))
         .connectionName("herald " + options.namespace())
@@ -168,7 +161,7 @@ public final class NatsBroker implements MessageBroker {
           .requestTimeout(Duration.ofMillis(options.requestTimeoutMs())).build();
       JetStreamManagement management = connection.jetStreamManagement(jsOptions);
       topology.ensureStreams(management);
-      NatsSession made = new NatsSession(connection, connection.jetStream(jsOptions), management,
+      NatsConnection made = new NatsConnection(connection, connection.jetStream(jsOptions), management,
           topology.ensureLeaseBucket(connection, Duration.ofMillis(options.requestTimeoutMs())));
       // publishes get a connection of their own, replaced after a cut instead of reconnected: see NatsPublishLink
       link = new NatsPublishLink(vertx, context, name(), options, jsOptions, this::answers);
@@ -191,9 +184,9 @@ public final class NatsBroker implements MessageBroker {
    * one is replaced after one (an unanswered publish connection would otherwise hold the relay for minutes).
    */
   private void probe() {
-    NatsSession s = session;
+    NatsConnection s = session;
     NatsPublishLink link = publishLink;
-    if (state != State.STARTED || s == null || probing) {
+    if (!state.isStarted() || s == null || probing) {
       return;
     }
     probing = true;
@@ -206,7 +199,7 @@ public final class NatsBroker implements MessageBroker {
         return;
       }
       unanswered = ar.result() ? 0 : unanswered + 1;
-      if (unanswered >= 2 && state == State.STARTED) {
+      if (unanswered >= 2 && state.isStarted()) {
         unanswered = 0;
         log.warn("broker '{}': the server has not answered for {} ms although connected; reconnecting", name(),
             2 * options.requestTimeoutMs());
@@ -251,7 +244,7 @@ public final class NatsBroker implements MessageBroker {
   public Future<Void> publish(RecordedEvent event) {
     Objects.requireNonNull(event, "event");
     NatsPublisher p = publisher;
-    if (state != State.STARTED || p == null) {
+    if (!state.isStarted() || p == null) {
       return Future.failedFuture(unavailable());
     }
     return p.publish(Vertx.currentContext(), event);
@@ -268,7 +261,7 @@ public final class NatsBroker implements MessageBroker {
   public Future<Void> publishAll(List<RecordedEvent> events) {
     Objects.requireNonNull(events, "events");
     NatsPublisher p = publisher;
-    if (state != State.STARTED || p == null) {
+    if (!state.isStarted() || p == null) {
       return Future.failedFuture(unavailable());
     }
     Context caller = Vertx.currentContext();
@@ -293,8 +286,8 @@ public final class NatsBroker implements MessageBroker {
     } catch (IllegalArgumentException | NullPointerException e) {
       return Future.failedFuture(e instanceof NullPointerException ? new IllegalArgumentException(e.getMessage()) : e);
     }
-    NatsSession s = session;
-    if (state != State.STARTED || s == null) {
+    NatsConnection s = session;
+    if (!state.isStarted() || s == null) {
       return Future.failedFuture(unavailable());
     }
     Context caller = Vertx.currentContext();
@@ -306,11 +299,11 @@ public final class NatsBroker implements MessageBroker {
     }, false).recover(err -> Future.failedFuture(err instanceof IllegalStateException ? err
         : new BrokerUnavailableException("consumer group '" + group + "' could not be created: " + err.getMessage(), err)))
         .compose(v -> {
-          if (state != State.STARTED) {
+          if (!state.isStarted()) {
             return Future.failedFuture(unavailable());
           }
-          NatsGroupMember[] self = new NatsGroupMember[1];
-          NatsGroupMember member = new NatsGroupMember(vertx, memberContext, s, names, options, binding, group,
+          NatsMember[] self = new NatsMember[1];
+          NatsMember member = new NatsMember(vertx, memberContext, s, names, options, binding, group,
               patterns, handler, () -> members.remove(self[0]));
           self[0] = member;
           members.add(member);
@@ -330,8 +323,8 @@ public final class NatsBroker implements MessageBroker {
    */
   @Override
   public Future<Void> ping() {
-    NatsSession s = session;
-    if (state != State.STARTED || s == null) {
+    NatsConnection s = session;
+    if (!state.isStarted() || s == null) {
       return Future.failedFuture(unavailable());
     }
     if (!s.connected()) {
@@ -376,16 +369,15 @@ public final class NatsBroker implements MessageBroker {
     Context caller = Vertx.currentContext();
     Promise<Void> closed = Promise.promise();
     OnContext.run(context, () -> {
-      if (state == State.CLOSED) {
+      String was = state.phase();
+      if (!state.close()) {
         closed.complete();
         return;
       }
-      State was = state;
-      state = State.CLOSED;
       vertx.cancelTimer(watchdog);
-      NatsSession s = session;
+      NatsConnection s = session;
       List<Future<Void>> leaving = new ArrayList<>();
-      for (NatsGroupMember m : List.copyOf(members)) {
+      for (NatsMember m : List.copyOf(members)) {
         leaving.add(m.close());
       }
       Future.join(leaving).onComplete(left -> {
@@ -422,6 +414,6 @@ public final class NatsBroker implements MessageBroker {
   }
 
   private BrokerUnavailableException unavailable() {
-    return new BrokerUnavailableException("broker '" + name() + "' is " + (state == State.CLOSED ? "closed" : "not started"));
+    return state.unavailable();
   }
 }

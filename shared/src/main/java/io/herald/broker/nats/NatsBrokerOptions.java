@@ -1,5 +1,8 @@
 package io.herald.broker.nats;
 
+import static io.herald.options.JsonOptions.requireAtLeast;
+
+import io.herald.options.JsonOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -47,16 +50,17 @@ import java.util.regex.Pattern;
  * @param redeliveryBaseMs        delay before the first local redelivery of a nacked delivery (at most), in
  *                                milliseconds; doubles on each further nack; default {@value #DEFAULT_REDELIVERY_BASE_MS}
  * @param redeliveryCapMs         largest redelivery delay, in milliseconds; default {@value #DEFAULT_REDELIVERY_CAP_MS}
- * @param leaseTtlMs              a group's active member holds a lease that expires after this long unless
- *                                renewed (every third of it); a standby member takes over within about this long
- *                                after the active one vanished, in milliseconds; default {@value #DEFAULT_LEASE_TTL_MS}
+ * @param leaseMs                 (config key {@code leaseTtlMs}, kept) a group's active member holds a lease that
+ *                                expires after this long unless renewed (every third of it); a standby member takes
+ *                                over within about this long after the active one vanished, in milliseconds; default
+ *                                {@value #DEFAULT_LEASE_TTL_MS}
  */
 public record NatsBrokerOptions(List<String> servers, String namespace, int replicas, long maxAgeSeconds,
                                 long deadLetterMaxAgeSeconds, long duplicateWindowSeconds, long connectTimeoutMs,
                                 long reconnectWaitMs, long requestTimeoutMs, long publishTimeoutMs, int publishWindow,
                                 long ackWaitMs, int maxAckPending, int fetchBatch, long fetchWaitMs,
                                 int maxBufferedPerMember, int maxInFlightPerMember, long redeliveryBaseMs,
-                                long redeliveryCapMs, long leaseTtlMs) {
+                                long redeliveryCapMs, long leaseMs) {
 
   public static final String DEFAULT_SERVERS = "nats://127.0.0.1:4222";
   public static final String DEFAULT_NAMESPACE = "events";
@@ -95,39 +99,39 @@ public record NatsBrokerOptions(List<String> servers, String namespace, int repl
     if (namespace == null || !NAMESPACE.matcher(namespace).matches()) {
       throw new IllegalArgumentException(PREFIX + "namespace must be letters, digits, '-' or '_', was '" + namespace + "'");
     }
-    requireAtLeast("replicas", replicas, 1);
-    requireAtLeast("maxAgeSeconds", maxAgeSeconds, 0);
-    requireAtLeast("deadLetterMaxAgeSeconds", deadLetterMaxAgeSeconds, 0);
-    requireAtLeast("duplicateWindowSeconds", duplicateWindowSeconds, 1);
+    requireAtLeast(PREFIX + "replicas", replicas, 1);
+    requireAtLeast(PREFIX + "maxAgeSeconds", maxAgeSeconds, 0);
+    requireAtLeast(PREFIX + "deadLetterMaxAgeSeconds", deadLetterMaxAgeSeconds, 0);
+    requireAtLeast(PREFIX + "duplicateWindowSeconds", duplicateWindowSeconds, 1);
     if (maxAgeSeconds > 0 && duplicateWindowSeconds > maxAgeSeconds) {
       throw new IllegalArgumentException(PREFIX + "duplicateWindowSeconds (" + duplicateWindowSeconds
           + ") must not exceed maxAgeSeconds (" + maxAgeSeconds + ")");
     }
-    requireAtLeast("connectTimeoutMs", connectTimeoutMs, 1);
-    requireAtLeast("reconnectWaitMs", reconnectWaitMs, 1);
-    requireAtLeast("requestTimeoutMs", requestTimeoutMs, 1);
-    requireAtLeast("publishTimeoutMs", publishTimeoutMs, 1);
-    requireAtLeast("publishWindow", publishWindow, 1);
-    requireAtLeast("maxAckPending", maxAckPending, 1);
-    requireAtLeast("fetchBatch", fetchBatch, 1);
-    requireAtLeast("fetchWaitMs", fetchWaitMs, 1_000);
-    requireAtLeast("maxBufferedPerMember", maxBufferedPerMember, 1);
+    requireAtLeast(PREFIX + "connectTimeoutMs", connectTimeoutMs, 1);
+    requireAtLeast(PREFIX + "reconnectWaitMs", reconnectWaitMs, 1);
+    requireAtLeast(PREFIX + "requestTimeoutMs", requestTimeoutMs, 1);
+    requireAtLeast(PREFIX + "publishTimeoutMs", publishTimeoutMs, 1);
+    requireAtLeast(PREFIX + "publishWindow", publishWindow, 1);
+    requireAtLeast(PREFIX + "maxAckPending", maxAckPending, 1);
+    requireAtLeast(PREFIX + "fetchBatch", fetchBatch, 1);
+    requireAtLeast(PREFIX + "fetchWaitMs", fetchWaitMs, 1_000);
+    requireAtLeast(PREFIX + "maxBufferedPerMember", maxBufferedPerMember, 1);
     if (maxBufferedPerMember > maxAckPending) {
       throw new IllegalArgumentException(PREFIX + "maxBufferedPerMember (" + maxBufferedPerMember
           + ") must not exceed maxAckPending (" + maxAckPending + ")");
     }
-    requireAtLeast("maxInFlightPerMember", maxInFlightPerMember, 1);
-    requireAtLeast("redeliveryBaseMs", redeliveryBaseMs, 1);
+    requireAtLeast(PREFIX + "maxInFlightPerMember", maxInFlightPerMember, 1);
+    requireAtLeast(PREFIX + "redeliveryBaseMs", redeliveryBaseMs, 1);
     if (redeliveryCapMs < redeliveryBaseMs) {
       throw new IllegalArgumentException(PREFIX + "redeliveryCapMs (" + redeliveryCapMs
           + ") must be >= redeliveryBaseMs (" + redeliveryBaseMs + ")");
     }
-    requireAtLeast("ackWaitMs", ackWaitMs, 1_000);
+    requireAtLeast(PREFIX + "ackWaitMs", ackWaitMs, 1_000);
     if (ackWaitMs <= redeliveryCapMs) {
       throw new IllegalArgumentException(PREFIX + "ackWaitMs (" + ackWaitMs + ") must exceed redeliveryCapMs ("
           + redeliveryCapMs + ")");
     }
-    requireAtLeast("leaseTtlMs", leaseTtlMs, 1_000);
+    requireAtLeast(PREFIX + "leaseTtlMs", leaseMs, 1_000);
   }
 
   public static NatsBrokerOptions defaults() {
@@ -141,27 +145,28 @@ public record NatsBrokerOptions(List<String> servers, String namespace, int repl
    */
   public static NatsBrokerOptions fromJson(JsonObject json) {
     JsonObject j = json == null ? new JsonObject() : json;
+    JsonOptions in = JsonOptions.of(j, PREFIX);
     return new NatsBrokerOptions(
         servers(j.getValue("servers", DEFAULT_SERVERS)),
-        string(j, "namespace", DEFAULT_NAMESPACE),
-        (int) number(j, "replicas", DEFAULT_REPLICAS),
-        number(j, "maxAgeSeconds", DEFAULT_MAX_AGE_SECONDS),
-        number(j, "deadLetterMaxAgeSeconds", DEFAULT_DEAD_LETTER_MAX_AGE_SECONDS),
-        number(j, "duplicateWindowSeconds", DEFAULT_DUPLICATE_WINDOW_SECONDS),
-        number(j, "connectTimeoutMs", DEFAULT_CONNECT_TIMEOUT_MS),
-        number(j, "reconnectWaitMs", DEFAULT_RECONNECT_WAIT_MS),
-        number(j, "requestTimeoutMs", DEFAULT_REQUEST_TIMEOUT_MS),
-        number(j, "publishTimeoutMs", DEFAULT_PUBLISH_TIMEOUT_MS),
-        (int) number(j, "publishWindow", DEFAULT_PUBLISH_WINDOW),
-        number(j, "ackWaitMs", DEFAULT_ACK_WAIT_MS),
-        (int) number(j, "maxAckPending", DEFAULT_MAX_ACK_PENDING),
-        (int) number(j, "fetchBatch", DEFAULT_FETCH_BATCH),
-        number(j, "fetchWaitMs", DEFAULT_FETCH_WAIT_MS),
-        (int) number(j, "maxBufferedPerMember", DEFAULT_MAX_BUFFERED_PER_MEMBER),
-        (int) number(j, "maxInFlightPerMember", DEFAULT_MAX_IN_FLIGHT_PER_MEMBER),
-        number(j, "redeliveryBaseMs", DEFAULT_REDELIVERY_BASE_MS),
-        number(j, "redeliveryCapMs", DEFAULT_REDELIVERY_CAP_MS),
-        number(j, "leaseTtlMs", DEFAULT_LEASE_TTL_MS));
+        in.string("namespace", DEFAULT_NAMESPACE),
+        (int) in.number("replicas", DEFAULT_REPLICAS),
+        in.number("maxAgeSeconds", DEFAULT_MAX_AGE_SECONDS),
+        in.number("deadLetterMaxAgeSeconds", DEFAULT_DEAD_LETTER_MAX_AGE_SECONDS),
+        in.number("duplicateWindowSeconds", DEFAULT_DUPLICATE_WINDOW_SECONDS),
+        in.number("connectTimeoutMs", DEFAULT_CONNECT_TIMEOUT_MS),
+        in.number("reconnectWaitMs", DEFAULT_RECONNECT_WAIT_MS),
+        in.number("requestTimeoutMs", DEFAULT_REQUEST_TIMEOUT_MS),
+        in.number("publishTimeoutMs", DEFAULT_PUBLISH_TIMEOUT_MS),
+        (int) in.number("publishWindow", DEFAULT_PUBLISH_WINDOW),
+        in.number("ackWaitMs", DEFAULT_ACK_WAIT_MS),
+        (int) in.number("maxAckPending", DEFAULT_MAX_ACK_PENDING),
+        (int) in.number("fetchBatch", DEFAULT_FETCH_BATCH),
+        in.number("fetchWaitMs", DEFAULT_FETCH_WAIT_MS),
+        (int) in.number("maxBufferedPerMember", DEFAULT_MAX_BUFFERED_PER_MEMBER),
+        (int) in.number("maxInFlightPerMember", DEFAULT_MAX_IN_FLIGHT_PER_MEMBER),
+        in.number("redeliveryBaseMs", DEFAULT_REDELIVERY_BASE_MS),
+        in.number("redeliveryCapMs", DEFAULT_REDELIVERY_CAP_MS),
+        in.number("leaseTtlMs", DEFAULT_LEASE_TTL_MS));
   }
 
   public JsonObject toJson() {
@@ -185,7 +190,7 @@ public record NatsBrokerOptions(List<String> servers, String namespace, int repl
         .put("maxInFlightPerMember", maxInFlightPerMember)
         .put("redeliveryBaseMs", redeliveryBaseMs)
         .put("redeliveryCapMs", redeliveryCapMs)
-        .put("leaseTtlMs", leaseTtlMs);
+        .put("leaseTtlMs", leaseMs);
   }
 
   /** @return a copy with another namespace (tests isolate themselves with one of their own) */
@@ -210,43 +215,5 @@ public record NatsBrokerOptions(List<String> servers, String namespace, int repl
       throw new IllegalArgumentException(PREFIX + "servers must be a comma-separated string or a list, was " + value);
     }
     return list;
-  }
-
-  private static String string(JsonObject json, String key, String fallback) {
-    Object v = json.getValue(key);
-    if (v == null) {
-      return fallback;
-    }
-    if (!(v instanceof String s)) {
-      throw new IllegalArgumentException(PREFIX + key + " must be a string, was " + v);
-    }
-    return s;
-  }
-
-  private static long number(JsonObject json, String key, long fallback) {
-    Object v = json.getValue(key);
-    if (v == null) {
-      return fallback;
-    }
-    if (v instanceof Number n) {
-      if (n.doubleValue() != n.longValue()) {
-        throw new IllegalArgumentException(PREFIX + key + " must be a whole number, was " + v);
-      }
-      return n.longValue();
-    }
-    if (v instanceof String s) {
-      try {
-        return Long.parseLong(s.trim()); // env and -D overrides arrive as text
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(PREFIX + key + " must be a number, was '" + s + "'");
-      }
-    }
-    throw new IllegalArgumentException(PREFIX + key + " must be a number, was " + v);
-  }
-
-  private static void requireAtLeast(String key, long value, long min) {
-    if (value < min) {
-      throw new IllegalArgumentException(PREFIX + key + " must be >= " + min + ", was " + value);
-    }
   }
 }

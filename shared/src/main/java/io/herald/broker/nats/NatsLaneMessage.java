@@ -2,28 +2,25 @@ package io.herald.broker.nats;
 
 import io.herald.broker.RawMessage;
 import io.herald.broker.UndecodableMessageException;
-import io.herald.broker.lanes.LaneMessage;
+import io.herald.broker.lanes.AbstractLaneMessage;
 import io.herald.event.RecordedEvent;
 import io.nats.client.Message;
 import io.vertx.core.Future;
 
 /** A JetStream message handed to the lanes of a group member; settling it goes through that member. */
-final class NatsLaneMessage implements LaneMessage {
+final class NatsLaneMessage extends AbstractLaneMessage {
 
-  private final NatsGroupMember member;
+  private final NatsMember member;
   private final Message message;
-  private final RawMessage raw;
-  private final RecordedEvent event;
-  private final UndecodableMessageException decodeFailure;
   private final long generation;
 
-  NatsLaneMessage(NatsGroupMember member, Message message, RawMessage raw, RecordedEvent event,
+  NatsLaneMessage(NatsMember member, Message message, RawMessage raw, RecordedEvent event,
                   UndecodableMessageException decodeFailure, long generation) {
+    // a message that is not an event gets a lane of its own, so it never holds back a real stream
+    super(event != null ? event.streamId() : "undecodable #" + message.metaData().streamSequence(), event,
+        decodeFailure, raw, (int) Math.min(Integer.MAX_VALUE, Math.max(1, message.metaData().deliveredCount())));
     this.member = member;
     this.message = message;
-    this.raw = raw;
-    this.event = event;
-    this.decodeFailure = decodeFailure;
     this.generation = generation;
   }
 
@@ -37,32 +34,6 @@ final class NatsLaneMessage implements LaneMessage {
 
   long generation() {
     return generation;
-  }
-
-  /** A message that is not an event gets a lane of its own, so it never holds back a real stream. */
-  @Override
-  public String lane() {
-    return event != null ? event.streamId() : "undecodable #" + streamSequence();
-  }
-
-  @Override
-  public RecordedEvent event() {
-    return event;
-  }
-
-  @Override
-  public UndecodableMessageException decodeFailure() {
-    return decodeFailure;
-  }
-
-  @Override
-  public RawMessage raw() {
-    return raw;
-  }
-
-  @Override
-  public int attempt() {
-    return (int) Math.min(Integer.MAX_VALUE, Math.max(1, message.metaData().deliveredCount()));
   }
 
   @Override

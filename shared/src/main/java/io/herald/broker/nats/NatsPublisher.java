@@ -1,6 +1,6 @@
 package io.herald.broker.nats;
 
-import io.herald.broker.OnContext;
+import io.herald.async.OnContext;
 import io.herald.broker.BrokerException;
 import io.herald.broker.BrokerUnavailableException;
 import io.herald.broker.PublishRefusedException;
@@ -30,11 +30,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class NatsPublisher {
 
   private final NatsPublishLink links;
-  private final NatsCloudEventBinding binding;
+  private final NatsBinding binding;
   private final long timeoutMs;
   private final int window;
 
-  NatsPublisher(NatsPublishLink links, NatsCloudEventBinding binding, long timeoutMs, int window) {
+  NatsPublisher(NatsPublishLink links, NatsBinding binding, long timeoutMs, int window) {
     this.links = links;
     this.binding = binding;
     this.timeoutMs = timeoutMs;

@@ -98,7 +98,7 @@ final class NatsTopology {
     KeyValueOptions kvOptions = KeyValueOptions.builder()
         .jetStreamOptions(JetStreamOptions.builder().requestTimeout(requestTimeout).build()).build();
     KeyValueManagement kvm = connection.keyValueManagement(kvOptions);
-    Duration ttl = Duration.ofMillis(options.leaseTtlMs());
+    Duration ttl = Duration.ofMillis(options.leaseMs());
     try {
       Duration have = kvm.getStatus(names.leaseBucket()).getTtl();
       if (!ttl.equals(have)) {

@@ -1,9 +1,9 @@
 package io.herald.broker.rabbitmq;
 
-import io.herald.broker.OnContext;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import io.herald.async.OnContext;
 import io.herald.broker.BrokerException;
 import io.herald.broker.BrokerSubscription;
 import io.herald.broker.BrokerUnavailableException;
@@ -11,6 +11,8 @@ import io.herald.broker.DeliveryHandler;
 import io.herald.broker.MessageBroker;
 import io.herald.broker.RawMessage;
 import io.herald.broker.TypePatterns;
+import io.herald.broker.support.BrokerState;
+import io.herald.broker.support.GroupSubscription;
 import io.herald.event.EventRegistry;
 import io.herald.event.RecordedEvent;
 import io.vertx.core.Context;
@@ -66,8 +68,6 @@ public final class RabbitMqBroker implements MessageBroker {
   private static final Logger log = LoggerFactory.getLogger(RabbitMqBroker.class);
   private static final int MAX_NAME_BYTES = 255;
 
-  private enum State { CREATED, STARTING, STARTED, CLOSED }
-
   /** Blocking work on a short-lived channel. */
   @FunctionalInterface
   private interface ChannelWork {
@@ -77,12 +77,12 @@ public final class RabbitMqBroker implements MessageBroker {
   private final Vertx vertx;
   private final Context context;
   private final RabbitMqBrokerOptions options;
-  private final AmqpCloudEvents codec;
+  private final RabbitMqBinding codec;
   private final Topology topology;
   private final ConfirmPublisher publisher;
-  private final List<GroupMember> members = new ArrayList<>();
-  private volatile State state = State.CREATED;
-  private RabbitConnection connection;
+  private final List<RabbitMqMember> members = new ArrayList<>();
+  private final BrokerState state = new BrokerState(this::name);
+  private RabbitMqConnection connection;
 
   /** Creates a broker with {@link RabbitMqBrokerOptions#defaults()}. */
   public RabbitMqBroker(Vertx vertx, EventRegistry registry) {
@@ -95,7 +95,7 @@ public final class RabbitMqBroker implements MessageBroker {
   public RabbitMqBroker(Vertx vertx, RabbitMqBrokerOptions options, EventRegistry registry) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.options = Objects.requireNonNull(options, "options");
-    this.codec = new AmqpCloudEvents(registry, options.binding());
+    this.codec = new RabbitMqBinding(registry, options.binding());
     this.topology = new Topology(options.namespace());
     this.context = vertx.getOrCreateContext();
     this.publisher = new ConfirmPublisher(vertx, context, options.maxUnconfirmed(), options.writeBatch());
@@ -116,31 +116,24 @@ public final class RabbitMqBroker implements MessageBroker {
     Context caller = Vertx.currentContext();
     Promise<Void> started = Promise.promise();
     OnContext.run(context, () -> {
-      switch (state) {
-        case STARTED -> started.complete();
-        case CLOSED -> started.fail(notStarted());
-        case STARTING -> started.fail(new IllegalStateException("broker '" + name() + "' is already starting"));
-        case CREATED -> {
-          state = State.STARTING;
-          RabbitConnection c = new RabbitConnection(vertx, context, options, "herald " + topology.exchange(),
-              this::recover, publisher::connectionLost);
-          connection = c;
-          c.open().onComplete(ar -> {
-            if (ar.succeeded() && state == State.STARTING) {
-              state = State.STARTED;
-              log.info("broker '{}' started", name());
-              started.complete();
-            } else {
-              if (state == State.STARTING) {
-                state = State.CREATED;
-              }
-              c.close();
-              started.fail(ar.failed() ? ar.cause() : notStarted());
-            }
-          });
-        }
-        default -> throw new IllegalStateException(String.valueOf(state));
+      Future<Void> already = state.beginStart();
+      if (already != null) {
+        already.onComplete(started);
+        return;
       }
+      RabbitMqConnection c = new RabbitMqConnection(vertx, context, options, "herald " + topology.exchange(),
+          this::recover, publisher::connectionLost);
+      connection = c;
+      c.open().onComplete(ar -> {
+        if (ar.succeeded() && state.started()) {
+          log.info("broker '{}' started", name());
+          started.complete();
+        } else {
+          state.startFailed();
+          c.close();
+          started.fail(ar.failed() ? ar.cause() : notStarted());
+        }
+      });
     });
     return OnContext.of(caller, started.future());
   }
@@ -165,7 +158,7 @@ public final class RabbitMqBroker implements MessageBroker {
   @Override
   public Future<Void> publishAll(List<RecordedEvent> events) {
     Objects.requireNonNull(events, "events");
-    if (state != State.STARTED) {
+    if (!state.isStarted()) {
       return Future.failedFuture(notStarted());
     }
     if (events.isEmpty()) {
@@ -183,7 +176,7 @@ public final class RabbitMqBroker implements MessageBroker {
   private void publishChunk(List<RecordedEvent> events, int from, Context encoder, List<Future<Void>> confirms,
                             Promise<Void> confirmed) {
     int to = Math.min(events.size(), from + options.writeBatch());
-    List<AmqpCloudEvents.Outgoing> messages = new ArrayList<>(to - from);
+    List<RabbitMqBinding.Outgoing> messages = new ArrayList<>(to - from);
     RuntimeException unencodable = null;
     for (int i = from; i < to && unencodable == null; i++) {
       try {
@@ -202,7 +195,7 @@ public final class RabbitMqBroker implements MessageBroker {
         return;
       }
       for (int i = 0; i < messages.size(); i++) {
-        AmqpCloudEvents.Outgoing m = messages.get(i);
+        RabbitMqBinding.Outgoing m = messages.get(i);
         confirms.add(publisher.publish(topology.exchange(), events.get(from + i).type(), m.properties(), m.body()));
       }
       if (encodingFailure != null) {
@@ -255,26 +248,26 @@ public final class RabbitMqBroker implements MessageBroker {
     if (handler == null) {
       return Future.failedFuture(new IllegalArgumentException("handler is required"));
     }
-    if (state != State.STARTED) {
+    if (!state.isStarted()) {
       return Future.failedFuture(notStarted());
     }
     Context caller = Vertx.currentContext();
     Context memberContext = caller != null ? caller : vertx.getOrCreateContext();
     Promise<BrokerSubscription> joined = Promise.promise();
     OnContext.run(context, () -> {
-      if (state != State.STARTED || !connection.ready()) {
-        joined.fail(state != State.STARTED ? notStarted() : disconnected());
+      if (!state.isStarted() || !connection.ready()) {
+        joined.fail(!state.isStarted() ? notStarted() : disconnected());
         return;
       }
       Connection c = connection.current();
-      GroupMember member = new GroupMember(vertx, memberContext, group, topology.queue(group), patterns, handler, codec,
+      RabbitMqMember member = new RabbitMqMember(vertx, memberContext, group, topology.queue(group), patterns, handler, codec,
           this::deadLetter, options);
       members.add(member);
       onChannel(c, ch -> topology.declareGroup(ch, group, patterns))
           .compose(v -> member.open(c))
           .onComplete(ar -> {
             if (ar.succeeded()) {
-              joined.complete(new RabbitMqSubscription(this, member));
+              joined.complete(new GroupSubscription(member.group(), member.patterns().patterns(), () -> leave(member)));
             } else {
               members.remove(member);
               member.close();
@@ -294,7 +287,7 @@ public final class RabbitMqBroker implements MessageBroker {
   /** @return succeeds while started and connected with the publishing channel open */
   @Override
   public Future<Void> ping() {
-    if (state != State.STARTED) {
+    if (!state.isStarted()) {
       return Future.failedFuture(notStarted());
     }
     Context caller = Vertx.currentContext();
@@ -318,15 +311,14 @@ public final class RabbitMqBroker implements MessageBroker {
     Context caller = Vertx.currentContext();
     Promise<Void> closed = Promise.promise();
     OnContext.run(context, () -> {
-      if (state == State.CLOSED) {
+      if (!state.close()) {
         closed.complete();
         return;
       }
-      state = State.CLOSED;
       List<Future<Void>> leaving = new ArrayList<>();
       members.forEach(m -> leaving.add(m.close()));
       members.clear();
-      RabbitConnection c = connection;
+      RabbitMqConnection c = connection;
       Future.join(leaving)
           .eventually(publisher::close)
           .eventually(() -> c == null ? Future.succeededFuture() : c.close())
@@ -338,7 +330,7 @@ public final class RabbitMqBroker implements MessageBroker {
     return OnContext.of(caller, closed.future());
   }
 
-  Future<Void> leave(GroupMember member) {
+  Future<Void> leave(RabbitMqMember member) {
     Context caller = Vertx.currentContext();
     Promise<Void> left = Promise.promise();
     OnContext.run(context, () -> {
@@ -366,12 +358,12 @@ public final class RabbitMqBroker implements MessageBroker {
 
   // run on the context with every new connection: the same steps as a first start, plus the members' consumers
   private Future<Void> recover(Connection c) {
-    Set<GroupMember.Binding> groups = new LinkedHashSet<>();
+    Set<RabbitMqMember.Binding> groups = new LinkedHashSet<>();
     members.forEach(m -> groups.add(m.binding()));
-    List<GroupMember> snapshot = List.copyOf(members);
+    List<RabbitMqMember> snapshot = List.copyOf(members);
     return onChannel(c, ch -> {
       topology.declareExchanges(ch);
-      for (GroupMember.Binding g : groups) {
+      for (RabbitMqMember.Binding g : groups) {
         topology.declareGroup(ch, g.group(), g.patterns());
       }
     }).compose(v -> publisher.open(c))
@@ -426,7 +418,7 @@ public final class RabbitMqBroker implements MessageBroker {
 
   // on the context: why publishing cannot go ahead now, or null
   private Throwable unavailable() {
-    if (state != State.STARTED) {
+    if (!state.isStarted()) {
       return notStarted();
     }
     if (!connection.ready()) {
@@ -442,6 +434,6 @@ public final class RabbitMqBroker implements MessageBroker {
   }
 
   private BrokerUnavailableException notStarted() {
-    return new BrokerUnavailableException("broker '" + name() + "' is " + (state == State.CLOSED ? "closed" : "not started"));
+    return state.unavailable();
   }
 }

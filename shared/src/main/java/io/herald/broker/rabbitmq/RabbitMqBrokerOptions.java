@@ -1,5 +1,9 @@
 package io.herald.broker.rabbitmq;
 
+import static io.herald.options.JsonOptions.requireRange;
+import static io.herald.options.JsonOptions.requireText;
+
+import io.herald.options.JsonOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.Locale;
 import java.util.Objects;
@@ -89,35 +93,35 @@ public record RabbitMqBrokerOptions(String host, int port, String username, Stri
   public static final int DEFAULT_WRITE_BATCH = 256;
 
   public RabbitMqBrokerOptions {
-    requireText("host", host);
-    requireRange("port", port, 1, 65_535);
-    requireText("username", username);
+    requireText(KEY + "host", host);
+    requireRange(KEY + "port", port, 1, 65_535);
+    requireText(KEY + "username", username);
     Objects.requireNonNull(password, KEY + "password");
-    requireText("virtualHost", virtualHost);
-    requireText("namespace", namespace);
+    requireText(KEY + "virtualHost", virtualHost);
+    requireText(KEY + "namespace", namespace);
     for (int i = 0; i < namespace.length(); i++) {
       if (Character.isWhitespace(namespace.charAt(i)) || namespace.charAt(i) == '#' || namespace.charAt(i) == '*') {
         throw new IllegalArgumentException(KEY + "namespace must not contain whitespace, '#' or '*', was '" + namespace + "'");
       }
     }
     Objects.requireNonNull(binding, KEY + "binding");
-    requireRange("prefetch", prefetch, 1, 65_535);
-    requireRange("maxBuffered", maxBuffered, 1, Integer.MAX_VALUE);
-    requireRange("maxInFlightPerMember", maxInFlightPerMember, 1, Integer.MAX_VALUE);
-    requireRange("redeliveryBaseMs", redeliveryBaseMs, 1, Long.MAX_VALUE);
+    requireRange(KEY + "prefetch", prefetch, 1, 65_535);
+    requireRange(KEY + "maxBuffered", maxBuffered, 1, Integer.MAX_VALUE);
+    requireRange(KEY + "maxInFlightPerMember", maxInFlightPerMember, 1, Integer.MAX_VALUE);
+    requireRange(KEY + "redeliveryBaseMs", redeliveryBaseMs, 1, Long.MAX_VALUE);
     if (redeliveryCapMs < redeliveryBaseMs) {
       throw new IllegalArgumentException(KEY + "redeliveryCapMs (" + redeliveryCapMs + ") must be >= redeliveryBaseMs ("
           + redeliveryBaseMs + ")");
     }
-    requireRange("reconnectBaseMs", reconnectBaseMs, 1, Long.MAX_VALUE);
+    requireRange(KEY + "reconnectBaseMs", reconnectBaseMs, 1, Long.MAX_VALUE);
     if (reconnectCapMs < reconnectBaseMs) {
       throw new IllegalArgumentException(KEY + "reconnectCapMs (" + reconnectCapMs + ") must be >= reconnectBaseMs ("
           + reconnectBaseMs + ")");
     }
-    requireRange("connectTimeoutMs", connectTimeoutMs, 1, Integer.MAX_VALUE);
-    requireRange("heartbeatSeconds", heartbeatSeconds, 0, 65_535);
-    requireRange("maxUnconfirmed", maxUnconfirmed, 1, Integer.MAX_VALUE);
-    requireRange("writeBatch", writeBatch, 1, Integer.MAX_VALUE);
+    requireRange(KEY + "connectTimeoutMs", connectTimeoutMs, 1, Integer.MAX_VALUE);
+    requireRange(KEY + "heartbeatSeconds", heartbeatSeconds, 0, 65_535);
+    requireRange(KEY + "maxUnconfirmed", maxUnconfirmed, 1, Integer.MAX_VALUE);
+    requireRange(KEY + "writeBatch", writeBatch, 1, Integer.MAX_VALUE);
   }
 
   public static RabbitMqBrokerOptions defaults() {
@@ -126,26 +130,26 @@ public record RabbitMqBrokerOptions(String host, int port, String username, Stri
 
   /** Reads the {@code broker.rabbitmq} section; absent keys take their defaults. */
   public static RabbitMqBrokerOptions fromJson(JsonObject json) {
-    Objects.requireNonNull(json, "json");
+    JsonOptions in = JsonOptions.of(json, KEY);
     return new RabbitMqBrokerOptions(
-        string(json, "host", DEFAULT_HOST),
-        integer(json, "port", DEFAULT_PORT),
-        string(json, "username", DEFAULT_USERNAME),
-        string(json, "password", DEFAULT_PASSWORD),
-        string(json, "virtualHost", DEFAULT_VIRTUAL_HOST),
-        string(json, "namespace", DEFAULT_NAMESPACE),
-        Binding.parse(string(json, "binding", DEFAULT_BINDING)),
-        integer(json, "prefetch", DEFAULT_PREFETCH),
-        integer(json, "maxBuffered", DEFAULT_MAX_BUFFERED),
-        integer(json, "maxInFlightPerMember", DEFAULT_MAX_IN_FLIGHT_PER_MEMBER),
-        longValue(json, "redeliveryBaseMs", DEFAULT_REDELIVERY_BASE_MS),
-        longValue(json, "redeliveryCapMs", DEFAULT_REDELIVERY_CAP_MS),
-        longValue(json, "reconnectBaseMs", DEFAULT_RECONNECT_BASE_MS),
-        longValue(json, "reconnectCapMs", DEFAULT_RECONNECT_CAP_MS),
-        integer(json, "connectTimeoutMs", DEFAULT_CONNECT_TIMEOUT_MS),
-        integer(json, "heartbeatSeconds", DEFAULT_HEARTBEAT_SECONDS),
-        integer(json, "maxUnconfirmed", DEFAULT_MAX_UNCONFIRMED),
-        integer(json, "writeBatch", DEFAULT_WRITE_BATCH));
+        in.string("host", DEFAULT_HOST),
+        in.integer("port", DEFAULT_PORT),
+        in.string("username", DEFAULT_USERNAME),
+        in.string("password", DEFAULT_PASSWORD),
+        in.string("virtualHost", DEFAULT_VIRTUAL_HOST),
+        in.string("namespace", DEFAULT_NAMESPACE),
+        Binding.parse(in.string("binding", DEFAULT_BINDING)),
+        in.integer("prefetch", DEFAULT_PREFETCH),
+        in.integer("maxBuffered", DEFAULT_MAX_BUFFERED),
+        in.integer("maxInFlightPerMember", DEFAULT_MAX_IN_FLIGHT_PER_MEMBER),
+        in.number("redeliveryBaseMs", DEFAULT_REDELIVERY_BASE_MS),
+        in.number("redeliveryCapMs", DEFAULT_REDELIVERY_CAP_MS),
+        in.number("reconnectBaseMs", DEFAULT_RECONNECT_BASE_MS),
+        in.number("reconnectCapMs", DEFAULT_RECONNECT_CAP_MS),
+        in.integer("connectTimeoutMs", DEFAULT_CONNECT_TIMEOUT_MS),
+        in.integer("heartbeatSeconds", DEFAULT_HEARTBEAT_SECONDS),
+        in.integer("maxUnconfirmed", DEFAULT_MAX_UNCONFIRMED),
+        in.integer("writeBatch", DEFAULT_WRITE_BATCH));
   }
 
   /** @return the options as a {@code broker.rabbitmq} section ({@link #fromJson} reads it back unchanged) */
@@ -170,56 +174,5 @@ public record RabbitMqBrokerOptions(String host, int port, String username, Stri
   @Override
   public String toString() {
     return "RabbitMqBrokerOptions" + toJson().put("password", "***").encode();
-  }
-
-  private static String string(JsonObject json, String key, String fallback) {
-    Object v = json.getValue(key);
-    if (v == null) {
-      return fallback;
-    }
-    if (v instanceof String s) {
-      return s;
-    }
-    throw new IllegalArgumentException(KEY + key + " must be a string, was " + v);
-  }
-
-  private static int integer(JsonObject json, String key, int fallback) {
-    long v = longValue(json, key, fallback);
-    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(KEY + key + " is out of range: " + v);
-    }
-    return (int) v;
-  }
-
-  // config values may come from env vars or -D overrides as text
-  private static long longValue(JsonObject json, String key, long fallback) {
-    Object v = json.getValue(key);
-    if (v == null) {
-      return fallback;
-    }
-    if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
-      return n.longValue();
-    }
-    if (v instanceof String s) {
-      try {
-        return Long.parseLong(s.trim());
-      } catch (NumberFormatException ignored) {
-        // reported below
-      }
-    }
-    throw new IllegalArgumentException(KEY + key + " must be an integer, was '" + v + "'");
-  }
-
-  private static void requireText(String key, String value) {
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException(KEY + key + " must not be blank");
-    }
-  }
-
-  private static void requireRange(String key, long value, long min, long max) {
-    if (value < min || value > max) {
-      throw new IllegalArgumentException(KEY + key + " must be " + (max == Integer.MAX_VALUE || max == Long.MAX_VALUE
-          ? ">= " + min : "between " + min + " and " + max) + ", was " + value);
-    }
   }
 }

@@ -1,6 +1,6 @@
 package io.herald.broker.redis;
 
-import io.herald.broker.OnContext;
+import io.herald.async.OnContext;
 import io.herald.broker.BrokerException;
 import io.herald.broker.BrokerSubscription;
 import io.herald.broker.BrokerUnavailableException;
@@ -8,6 +8,8 @@ import io.herald.broker.DeliveryHandler;
 import io.herald.broker.MessageBroker;
 import io.herald.broker.RawMessage;
 import io.herald.broker.TypePatterns;
+import io.herald.broker.support.BrokerState;
+import io.herald.broker.support.GroupSubscription;
 import io.herald.event.EventRegistry;
 import io.herald.event.RecordedEvent;
 import io.vertx.core.Context;
@@ -26,6 +28,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * {@code <ns>.groups}; on every stream the group is created just before that time, so it receives every event added
  * since, whether its stream existed then or was created later (the active member finds new streams in the
  * registry set {@code <ns>.streams}, which publishing keeps up to date). Later subscriptions of the group continue
- * from what it acked. One member of a group reads at a time (see {@link GroupMember}); the others stand by.
+ * from what it acked. One member of a group reads at a time (see {@link RedisMember}); the others stand by.
  *
  * <p><b>Outages.</b> Every connection reconnects on its next command; members retry with backoff, claim back what
  * may have been delivered to them while the connection was failing, and continue. {@link #ping()} fails while Redis
@@ -61,18 +64,15 @@ public final class RedisBroker implements MessageBroker {
       redis.call('HSETNX', KEYS[1], ARGV[1], now)
       return tonumber(redis.call('HGET', KEYS[1], ARGV[1]))""";
 
-  private enum State { CREATED, STARTING, STARTED, CLOSED }
-
   private final Vertx vertx;
   private final Context context;
   private final RedisBrokerOptions options;
   private final RedisKeys keys;
-  private final EntryBinding binding;
-  private final Set<GroupMember> members = new LinkedHashSet<>();
-  private volatile State state = State.CREATED;
-  private Redis client;
-  private RedisLink commands;
-  private Publisher publisher;
+  private final RedisBinding binding;
+  private final Set<RedisMember> members = new LinkedHashSet<>();
+  private final BrokerState state = new BrokerState(this::name);
+  private RedisConnection commands;
+  private RedisPublisher publisher;
 
   /** Creates a broker with {@link RedisBrokerOptions#defaults()}. */
   public RedisBroker(Vertx vertx, EventRegistry registry) {
@@ -84,7 +84,7 @@ public final class RedisBroker implements MessageBroker {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.options = Objects.requireNonNull(options, "options");
     this.keys = new RedisKeys(options.namespace());
-    this.binding = new EntryBinding(Objects.requireNonNull(registry, "registry"));
+    this.binding = new RedisBinding(Objects.requireNonNull(registry, "registry"));
     this.context = vertx.getOrCreateContext();
   }
 
@@ -104,34 +104,28 @@ public final class RedisBroker implements MessageBroker {
     Context caller = Vertx.currentContext();
     Promise<Void> started = Promise.promise();
     OnContext.run(context, () -> {
-      switch (state) {
-        case STARTED -> started.complete();
-        case CLOSED -> started.fail(new BrokerUnavailableException("broker '" + name() + "' is closed"));
-        case STARTING -> started.fail(new IllegalStateException("broker '" + name() + "' is already starting"));
-        case CREATED -> {
-          state = State.STARTING;
-          client = Redis.createClient(vertx, redisOptions());
-          commands = new RedisLink(vertx, context, client, name() + " commands", options.requestTimeoutMs());
-          publisher = new Publisher(context, commands, binding, keys, options);
-          commands.send(Request.cmd(Command.PING)).onComplete(ar -> {
-            if (state != State.STARTING) {
-              started.fail(new BrokerUnavailableException("broker '" + name() + "' was closed while starting"));
-            } else if (ar.succeeded()) {
-              state = State.STARTED;
-              log.info("broker '{}' started", name());
-              started.complete();
-            } else {
-              state = State.CREATED;
-              publisher.close();
-              commands.close();
-              client.close();
-              started.fail(new BrokerUnavailableException("broker '" + name() + "' cannot reach Redis: "
-                  + ar.cause().getMessage(), ar.cause()));
-            }
-          });
-        }
-        default -> throw new IllegalStateException(String.valueOf(state));
+      Future<Void> already = state.beginStart();
+      if (already != null) {
+        already.onComplete(started);
+        return;
       }
+      commands = new RedisConnection(vertx, context, client(), name() + " commands", options.requestTimeoutMs());
+      publisher = new RedisPublisher(context, commands, binding, keys, options);
+      commands.send(Request.cmd(Command.PING)).onComplete(ar -> {
+        if (!state.isStarting()) {
+          started.fail(new BrokerUnavailableException("broker '" + name() + "' was closed while starting"));
+        } else if (ar.succeeded()) {
+          state.started();
+          log.info("broker '{}' started", name());
+          started.complete();
+        } else {
+          state.startFailed();
+          publisher.close();
+          commands.close();
+          started.fail(new BrokerUnavailableException("broker '" + name() + "' cannot reach Redis: "
+              + ar.cause().getMessage(), ar.cause()));
+        }
+      });
     });
     return OnContext.of(caller, started.future());
   }
@@ -139,7 +133,7 @@ public final class RedisBroker implements MessageBroker {
   @Override
   public Future<Void> publish(RecordedEvent event) {
     Objects.requireNonNull(event, "event");
-    if (state != State.STARTED) {
+    if (!state.isStarted()) {
       return Future.failedFuture(notStarted());
     }
     return publisher.publish(List.of(event));
@@ -149,7 +143,7 @@ public final class RedisBroker implements MessageBroker {
   @Override
   public Future<Void> publishAll(List<RecordedEvent> events) {
     Objects.requireNonNull(events, "events");
-    if (state != State.STARTED) {
+    if (!state.isStarted()) {
       return Future.failedFuture(notStarted());
     }
     return publisher.publish(events);
@@ -174,7 +168,7 @@ public final class RedisBroker implements MessageBroker {
     } catch (IllegalArgumentException | NullPointerException e) {
       return Future.failedFuture(e instanceof IllegalArgumentException ? e : new IllegalArgumentException(e.getMessage(), e));
     }
-    if (state != State.STARTED) {
+    if (!state.isStarted()) {
       return Future.failedFuture(notStarted());
     }
     Context caller = Vertx.currentContext();
@@ -184,7 +178,7 @@ public final class RedisBroker implements MessageBroker {
             .arg(1).arg(keys.groups()).arg(group)))
         .compose(birth -> commands.send(Request.cmd(Command.SMEMBERS).arg(keys.registry()))
             .compose(types -> {
-              String startId = GroupMember.startId(birth.toLong());
+              String startId = RedisMember.startId(birth.toLong());
               List<String> streams = new ArrayList<>();
               List<Future<Void>> created = new ArrayList<>();
               if (types != null) {
@@ -194,17 +188,19 @@ public final class RedisBroker implements MessageBroker {
                   created.add(ensureGroup(stream, redisGroup, startId));
                 }
               }
-              return Future.all(created).map(all -> new GroupMember(this, vertx, memberContext, group, patterns,
+              return Future.all(created).map(all -> new RedisMember(this, vertx, memberContext, group, patterns,
                   birth.toLong(), streams, handler));
             }))
         .compose(member -> {
-          if (state != State.STARTED) {
+          if (!state.isStarted()) {
             return Future.failedFuture(notStarted());
           }
           members.add(member);
           member.start();
           log.info("{} joined group '{}' ({}) of broker '{}'", member.consumer(), group, patterns, name());
-          return Future.succeededFuture((BrokerSubscription) new RedisSubscription(this, member));
+          // closing leaves the group: unsettled entries stay pending in Redis for the next active member to claim
+          return Future.succeededFuture((BrokerSubscription) new GroupSubscription(member.group(),
+              member.patterns().patterns(), () -> OnContext.of(Vertx.currentContext(), leave(member))));
         });
     return OnContext.of(caller, joined);
   }
@@ -222,7 +218,7 @@ public final class RedisBroker implements MessageBroker {
    * @param max most letters to return
    */
   public Future<List<RawMessage>> deadLetters(String group, int max) {
-    if (state != State.STARTED) {
+    if (!state.isStarted()) {
       return Future.failedFuture(notStarted());
     }
     String stream = keys.deadLetters(group);
@@ -233,7 +229,7 @@ public final class RedisBroker implements MessageBroker {
 
   @Override
   public Future<Void> ping() {
-    if (state != State.STARTED) {
+    if (!state.isStarted()) {
       return Future.failedFuture(notStarted());
     }
     return OnContext.of(Vertx.currentContext(), commands.send(Request.cmd(Command.PING))
@@ -248,21 +244,18 @@ public final class RedisBroker implements MessageBroker {
     Context caller = Vertx.currentContext();
     Promise<Void> closed = Promise.promise();
     OnContext.run(context, () -> {
-      State was = state;
-      state = State.CLOSED;
-      if (was == State.CLOSED || client == null) {
+      if (!state.close() || commands == null) {
         closed.complete();
         return;
       }
       List<Future<Void>> leaving = new ArrayList<>();
-      for (GroupMember member : List.copyOf(members)) {
+      for (RedisMember member : List.copyOf(members)) {
         leaving.add(member.close());
       }
       members.clear();
       Future.join(leaving).onComplete(ar -> OnContext.run(context, () -> {
         publisher.close();
         commands.close()
-            .compose(v -> client.close())
             .onComplete(done -> {
               log.info("broker '{}' closed", name());
               closed.complete();
@@ -274,7 +267,7 @@ public final class RedisBroker implements MessageBroker {
 
   // -- for the members
 
-  Future<Void> leave(GroupMember member) {
+  Future<Void> leave(RedisMember member) {
     Promise<Void> left = Promise.promise();
     OnContext.run(context, () -> {
       members.remove(member);
@@ -288,7 +281,7 @@ public final class RedisBroker implements MessageBroker {
     return commands.send(Request.cmd(Command.XGROUP).arg("CREATE").arg(stream).arg(redisGroup).arg(startId)
             .arg("MKSTREAM"))
         .<Void>mapEmpty()
-        .recover(e -> RedisLink.isError(e, "BUSYGROUP") ? Future.succeededFuture()
+        .recover(e -> RedisConnection.isError(e, "BUSYGROUP") ? Future.succeededFuture()
             : Future.failedFuture(e instanceof BrokerException ? e
                 : new BrokerException("cannot create group " + redisGroup + " on " + stream + ": " + e.getMessage(), e)));
   }
@@ -297,16 +290,17 @@ public final class RedisBroker implements MessageBroker {
     return keys;
   }
 
-  EntryBinding binding() {
+  RedisBinding binding() {
     return binding;
   }
 
-  RedisLink commands() {
+  RedisConnection commands() {
     return commands;
   }
 
-  Redis client() {
-    return client;
+  /** @return what makes a client for one link: each link owns its connection */
+  Supplier<Redis> client() {
+    return () -> Redis.createClient(vertx, redisOptions());
   }
 
   private RedisOptions redisOptions() {
@@ -324,6 +318,6 @@ public final class RedisBroker implements MessageBroker {
   }
 
   private BrokerUnavailableException notStarted() {
-    return new BrokerUnavailableException("broker '" + name() + "' is " + (state == State.CLOSED ? "closed" : "not started"));
+    return state.unavailable();
   }
 }

@@ -1,5 +1,9 @@
 package io.herald.broker.redis;
 
+import static io.herald.options.JsonOptions.requirePositive;
+import static io.herald.options.JsonOptions.requireText;
+
+import io.herald.options.JsonOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
 
@@ -66,12 +70,12 @@ public record RedisBrokerOptions(String connectionString, String namespace, Stri
   private static final String PREFIX = "broker.redis.";
 
   public RedisBrokerOptions {
-    requireText("connectionString", connectionString);
+    requireText(PREFIX + "connectionString", connectionString);
     if (!connectionString.startsWith("redis://") && !connectionString.startsWith("rediss://")) {
       throw new IllegalArgumentException(PREFIX + "connectionString must start with redis:// or rediss://, was '"
           + connectionString + "'");
     }
-    requireText("namespace", namespace);
+    requireText(PREFIX + "namespace", namespace);
     for (int i = 0; i < namespace.length(); i++) {
       char c = namespace.charAt(i);
       if (Character.isWhitespace(c) || c == '*' || c == '?' || c == '[' || c == ']') {
@@ -79,20 +83,20 @@ public record RedisBrokerOptions(String connectionString, String namespace, Stri
             + namespace + "'");
       }
     }
-    requireText("protocol", protocol);
+    requireText(PREFIX + "protocol", protocol);
     if (!protocol.equals("resp2") && !protocol.equals("resp3")) {
       throw new IllegalArgumentException(PREFIX + "protocol must be resp2 or resp3, was '" + protocol + "'");
     }
     if (maxLen < 0) {
       throw new IllegalArgumentException(PREFIX + "maxLen must be >= 0 (0: no trimming), was " + maxLen);
     }
-    requirePositive("publishBatchSize", publishBatchSize);
-    requirePositive("publishPipeline", publishPipeline);
-    requirePositive("readCount", readCount);
-    requirePositive("blockMs", blockMs);
-    requirePositive("maxBufferedPerMember", maxBufferedPerMember);
-    requirePositive("maxInFlightPerMember", maxInFlightPerMember);
-    requirePositive("redeliveryBaseMs", redeliveryBaseMs);
+    requirePositive(PREFIX + "publishBatchSize", publishBatchSize);
+    requirePositive(PREFIX + "publishPipeline", publishPipeline);
+    requirePositive(PREFIX + "readCount", readCount);
+    requirePositive(PREFIX + "blockMs", blockMs);
+    requirePositive(PREFIX + "maxBufferedPerMember", maxBufferedPerMember);
+    requirePositive(PREFIX + "maxInFlightPerMember", maxInFlightPerMember);
+    requirePositive(PREFIX + "redeliveryBaseMs", redeliveryBaseMs);
     if (redeliveryCapMs < redeliveryBaseMs) {
       throw new IllegalArgumentException(PREFIX + "redeliveryCapMs (" + redeliveryCapMs
           + ") must be >= redeliveryBaseMs (" + redeliveryBaseMs + ")");
@@ -104,9 +108,9 @@ public record RedisBrokerOptions(String connectionString, String namespace, Stri
       throw new IllegalArgumentException(PREFIX + "claimMinIdleMs (" + claimMinIdleMs
           + ") must be > redeliveryCapMs (" + redeliveryCapMs + "), or entries waiting for a local redelivery look stuck");
     }
-    requirePositive("discoveryIntervalMs", discoveryIntervalMs);
-    requirePositive("requestTimeoutMs", requestTimeoutMs);
-    requirePositive("reconnectBaseMs", reconnectBaseMs);
+    requirePositive(PREFIX + "discoveryIntervalMs", discoveryIntervalMs);
+    requirePositive(PREFIX + "requestTimeoutMs", requestTimeoutMs);
+    requirePositive(PREFIX + "reconnectBaseMs", reconnectBaseMs);
     if (reconnectCapMs < reconnectBaseMs) {
       throw new IllegalArgumentException(PREFIX + "reconnectCapMs (" + reconnectCapMs
           + ") must be >= reconnectBaseMs (" + reconnectBaseMs + ")");
@@ -123,26 +127,26 @@ public record RedisBrokerOptions(String connectionString, String namespace, Stri
    * @throws IllegalArgumentException naming the key ({@code broker.redis.<key>}) of an invalid value
    */
   public static RedisBrokerOptions fromJson(JsonObject json) {
-    Objects.requireNonNull(json, "json");
+    JsonOptions in = JsonOptions.of(json, PREFIX);
     return new RedisBrokerOptions(
-        string(json, "connectionString", DEFAULT_CONNECTION_STRING),
-        string(json, "namespace", DEFAULT_NAMESPACE),
-        string(json, "protocol", DEFAULT_PROTOCOL),
-        number(json, "maxLen", DEFAULT_MAX_LEN),
-        integer(json, "publishBatchSize", DEFAULT_PUBLISH_BATCH_SIZE),
-        integer(json, "publishPipeline", DEFAULT_PUBLISH_PIPELINE),
-        integer(json, "readCount", DEFAULT_READ_COUNT),
-        number(json, "blockMs", DEFAULT_BLOCK_MS),
-        integer(json, "maxBufferedPerMember", DEFAULT_MAX_BUFFERED_PER_MEMBER),
-        integer(json, "maxInFlightPerMember", DEFAULT_MAX_IN_FLIGHT_PER_MEMBER),
-        number(json, "redeliveryBaseMs", DEFAULT_REDELIVERY_BASE_MS),
-        number(json, "redeliveryCapMs", DEFAULT_REDELIVERY_CAP_MS),
-        number(json, "leaseMs", DEFAULT_LEASE_MS),
-        number(json, "claimMinIdleMs", DEFAULT_CLAIM_MIN_IDLE_MS),
-        number(json, "discoveryIntervalMs", DEFAULT_DISCOVERY_INTERVAL_MS),
-        number(json, "requestTimeoutMs", DEFAULT_REQUEST_TIMEOUT_MS),
-        number(json, "reconnectBaseMs", DEFAULT_RECONNECT_BASE_MS),
-        number(json, "reconnectCapMs", DEFAULT_RECONNECT_CAP_MS));
+        in.string("connectionString", DEFAULT_CONNECTION_STRING),
+        in.string("namespace", DEFAULT_NAMESPACE),
+        in.string("protocol", DEFAULT_PROTOCOL),
+        in.number("maxLen", DEFAULT_MAX_LEN),
+        in.integer("publishBatchSize", DEFAULT_PUBLISH_BATCH_SIZE),
+        in.integer("publishPipeline", DEFAULT_PUBLISH_PIPELINE),
+        in.integer("readCount", DEFAULT_READ_COUNT),
+        in.number("blockMs", DEFAULT_BLOCK_MS),
+        in.integer("maxBufferedPerMember", DEFAULT_MAX_BUFFERED_PER_MEMBER),
+        in.integer("maxInFlightPerMember", DEFAULT_MAX_IN_FLIGHT_PER_MEMBER),
+        in.number("redeliveryBaseMs", DEFAULT_REDELIVERY_BASE_MS),
+        in.number("redeliveryCapMs", DEFAULT_REDELIVERY_CAP_MS),
+        in.number("leaseMs", DEFAULT_LEASE_MS),
+        in.number("claimMinIdleMs", DEFAULT_CLAIM_MIN_IDLE_MS),
+        in.number("discoveryIntervalMs", DEFAULT_DISCOVERY_INTERVAL_MS),
+        in.number("requestTimeoutMs", DEFAULT_REQUEST_TIMEOUT_MS),
+        in.number("reconnectBaseMs", DEFAULT_RECONNECT_BASE_MS),
+        in.number("reconnectCapMs", DEFAULT_RECONNECT_CAP_MS));
   }
 
   public JsonObject toJson() {
@@ -175,58 +179,5 @@ public record RedisBrokerOptions(String connectionString, String namespace, Stri
   /** @return a copy that reaches Redis at {@code host:port} */
   public RedisBrokerOptions withAddress(String host, int port) {
     return fromJson(toJson().put("connectionString", "redis://" + host + ":" + port));
-  }
-
-  private static String string(JsonObject json, String key, String fallback) {
-    Object value = json.getValue(key);
-    if (value == null) {
-      return fallback;
-    }
-    if (!(value instanceof String s)) {
-      throw new IllegalArgumentException(PREFIX + key + " must be a string, was " + value);
-    }
-    return s;
-  }
-
-  // config values may arrive as numbers or, from env and -D overrides, as text
-  private static long number(JsonObject json, String key, long fallback) {
-    Object value = json.getValue(key);
-    if (value == null) {
-      return fallback;
-    }
-    if (value instanceof Number n) {
-      if (n.doubleValue() != Math.rint(n.doubleValue())) {
-        throw new IllegalArgumentException(PREFIX + key + " must be a whole number, was " + value);
-      }
-      return n.longValue();
-    }
-    if (value instanceof String s) {
-      try {
-        return Long.parseLong(s.trim());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(PREFIX + key + " must be a whole number, was '" + s + "'");
-      }
-    }
-    throw new IllegalArgumentException(PREFIX + key + " must be a whole number, was " + value);
-  }
-
-  private static int integer(JsonObject json, String key, int fallback) {
-    long value = number(json, key, fallback);
-    if (value > Integer.MAX_VALUE || value < Integer.MIN_VALUE) {
-      throw new IllegalArgumentException(PREFIX + key + " is out of range, was " + value);
-    }
-    return (int) value;
-  }
-
-  private static void requireText(String key, String value) {
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException(PREFIX + key + " must not be blank");
-    }
-  }
-
-  private static void requirePositive(String key, long value) {
-    if (value < 1) {
-      throw new IllegalArgumentException(PREFIX + key + " must be >= 1, was " + value);
-    }
   }
 }

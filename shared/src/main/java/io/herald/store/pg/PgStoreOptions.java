@@ -1,5 +1,8 @@
 package io.herald.store.pg;
 
+import static io.herald.options.JsonOptions.requirePositive;
+
+import io.herald.options.JsonOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 import java.util.Map;
@@ -44,11 +47,11 @@ public record PgStoreOptions(String host, int port, String database, String user
     if (schema == null || !IDENTIFIER.matcher(schema).matches()) {
       throw new IllegalArgumentException("store.postgres.schema must be a lower-case identifier of at most 41 characters, was '" + schema + "'");
     }
-    requirePositive("port", port);
-    requirePositive("poolSize", poolSize);
-    requirePositive("appendBatchMax", appendBatchMax);
-    requirePositive("readBatchSize", readBatchSize);
-    requirePositive("pollIntervalMs", pollIntervalMs);
+    requirePositive("store.postgres.port", port);
+    requirePositive("store.postgres.poolSize", poolSize);
+    requirePositive("store.postgres.appendBatchMax", appendBatchMax);
+    requirePositive("store.postgres.readBatchSize", readBatchSize);
+    requirePositive("store.postgres.pollIntervalMs", pollIntervalMs);
   }
 
   public static PgStoreOptions defaults() {
@@ -57,17 +60,18 @@ public record PgStoreOptions(String host, int port, String database, String user
 
   /** Reads the {@code store.postgres} section; absent keys take their defaults. */
   public static PgStoreOptions fromJson(JsonObject json) {
+    JsonOptions in = JsonOptions.of(json, "store.postgres.");
     return new PgStoreOptions(
-        json.getString("host", DEFAULT_HOST),
-        json.getInteger("port", DEFAULT_PORT),
-        json.getString("database", DEFAULT_DATABASE),
-        json.getString("user", DEFAULT_USER),
-        json.getString("password", ""),
-        json.getString("schema", DEFAULT_SCHEMA),
-        json.getInteger("poolSize", DEFAULT_POOL_SIZE),
-        json.getInteger("appendBatchMax", DEFAULT_APPEND_BATCH_MAX),
-        json.getInteger("readBatchSize", DEFAULT_READ_BATCH_SIZE),
-        json.getLong("pollIntervalMs", DEFAULT_POLL_INTERVAL_MS));
+        in.string("host", DEFAULT_HOST),
+        in.integer("port", DEFAULT_PORT),
+        in.string("database", DEFAULT_DATABASE),
+        in.string("user", DEFAULT_USER),
+        in.string("password", ""),
+        in.string("schema", DEFAULT_SCHEMA),
+        in.integer("poolSize", DEFAULT_POOL_SIZE),
+        in.integer("appendBatchMax", DEFAULT_APPEND_BATCH_MAX),
+        in.integer("readBatchSize", DEFAULT_READ_BATCH_SIZE),
+        in.number("pollIntervalMs", DEFAULT_POLL_INTERVAL_MS));
   }
 
   public PgStoreOptions withSchema(String newSchema) {
@@ -101,11 +105,5 @@ public record PgStoreOptions(String host, int port, String database, String user
         .setPipeliningLimit(256)
         .setProperties(Map.of("search_path", schema, "application_name", "herald",
             "default_transaction_isolation", "read committed"));
-  }
-
-  private static void requirePositive(String name, long value) {
-    if (value < 1) {
-      throw new IllegalArgumentException("store.postgres." + name + " must be >= 1, was " + value);
-    }
   }
 }

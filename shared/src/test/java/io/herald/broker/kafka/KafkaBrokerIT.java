@@ -3,6 +3,7 @@ package io.herald.broker.kafka;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.herald.broker.DeadLetterHeaders;
 import io.herald.broker.MessageBroker;
 import io.herald.broker.MessageBrokerContract;
 import io.herald.broker.RawMessage;
@@ -83,7 +84,7 @@ class KafkaBrokerIT extends MessageBrokerContract {
   protected Future<List<RawMessage>> deadLettersOf(MessageBroker broker, String namespace, String group) {
     return vertx.executeBlocking(() -> KafkaTestSupport
         .readAll(topic -> topic.startsWith(namespace + ".") && topic.endsWith(".DLT")).stream()
-        .filter(r -> group.equals(header(r, KafkaDeadLetters.GROUP)))
+        .filter(r -> group.equals(header(r, DeadLetterHeaders.GROUP)))
         .map(KafkaTestSupport::raw)
         .toList());
   }

@@ -3,8 +3,8 @@ package io.herald.broker.kafka;
 import static java.util.concurrent.TimeUnit.SECONDS;
 
 import io.herald.broker.MessageBroker;
-import io.herald.broker.RelayRefusalContract;
 import io.herald.event.domain.BlueprintEvents;
+import io.herald.relay.RelayRefusalContract;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.List;

@@ -4,7 +4,7 @@ import static io.herald.broker.TestEvents.awaitUntil;
 import static io.herald.broker.TestEvents.orderPaid;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.herald.broker.Backoff;
+import io.herald.async.Backoff;
 import io.herald.broker.Delivery;
 import io.herald.broker.RawMessage;
 import io.herald.broker.UndecodableMessageException;

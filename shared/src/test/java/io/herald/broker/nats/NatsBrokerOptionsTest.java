@@ -102,7 +102,7 @@ class NatsBrokerOptionsTest {
   @Test
   @DisplayName("dead-letter header values are printable ASCII on one line")
   void headerValuesAreSanitized() {
-    assertThat(NatsGroupMember.headerValue("line one\nline two – done")).isEqualTo("line one?line two ? done");
+    assertThat(NatsMember.headerValue("line one\nline two – done")).isEqualTo("line one?line two ? done");
   }
 
   private static void assertInvalid(JsonObject json, String key) {

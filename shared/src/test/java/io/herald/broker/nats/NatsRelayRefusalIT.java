@@ -3,8 +3,8 @@ package io.herald.broker.nats;
 import static java.util.concurrent.TimeUnit.SECONDS;
 
 import io.herald.broker.MessageBroker;
-import io.herald.broker.RelayRefusalContract;
 import io.herald.event.domain.BlueprintEvents;
+import io.herald.relay.RelayRefusalContract;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.StreamConfiguration;
 import io.vertx.core.Vertx;

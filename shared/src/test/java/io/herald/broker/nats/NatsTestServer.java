@@ -64,7 +64,7 @@ final class NatsTestServer implements AutoCloseable {
         continue; // deleted
       }
       if (info.getSubject().equals(names.deadSubject(group))) {
-        letters.add(new RawMessage(Buffer.buffer(info.getData()), NatsCloudEventBinding.headersOf(info.getHeaders()),
+        letters.add(new RawMessage(Buffer.buffer(info.getData()), NatsBinding.headersOf(info.getHeaders()),
             names.deadStream() + " " + info.getSubject() + " #" + seq));
       }
     }

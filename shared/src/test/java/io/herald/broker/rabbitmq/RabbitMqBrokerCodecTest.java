@@ -23,15 +23,15 @@ import org.junit.jupiter.api.Test;
 @DisplayName("The CloudEvents AMQP binding")
 class RabbitMqBrokerCodecTest {
 
-  private final AmqpCloudEvents binary = new AmqpCloudEvents(BlueprintEvents.registry(), Binding.BINARY);
-  private final AmqpCloudEvents structured = new AmqpCloudEvents(BlueprintEvents.registry(), Binding.STRUCTURED);
+  private final RabbitMqBinding binary = new RabbitMqBinding(BlueprintEvents.registry(), Binding.BINARY);
+  private final RabbitMqBinding structured = new RabbitMqBinding(BlueprintEvents.registry(), Binding.STRUCTURED);
   private final RecordedEvent event = new RecordedEvent(42, "order-o1", orderPaid("o1").withTraceparent(
       "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
 
   @Test
   @DisplayName("binary mode: attributes are cloudEvents: headers, the body is the data, content-type application/json")
   void binaryLayout() {
-    AmqpCloudEvents.Outgoing out = binary.encode(event);
+    RabbitMqBinding.Outgoing out = binary.encode(event);
     Map<String, Object> h = out.properties().getHeaders();
 
     assertThat(out.properties().getContentType()).isEqualTo("application/json");
@@ -57,7 +57,7 @@ class RabbitMqBrokerCodecTest {
   @Test
   @DisplayName("structured mode: the body is the CloudEvents JSON format with its own content type")
   void structuredLayout() {
-    AmqpCloudEvents.Outgoing out = structured.encode(event);
+    RabbitMqBinding.Outgoing out = structured.encode(event);
 
     assertThat(out.properties().getContentType()).isEqualTo("application/cloudevents+json");
     assertThat(out.properties().getHeaders()).isNullOrEmpty();
@@ -69,9 +69,9 @@ class RabbitMqBrokerCodecTest {
   @Test
   @DisplayName("either mode reads both modes back to the same event, from the AMQP message and from a kept raw message")
   void roundTrips() {
-    for (AmqpCloudEvents writer : List.of(binary, structured)) {
-      AmqpCloudEvents.Outgoing out = writer.encode(event);
-      RawMessage raw = new RawMessage(Buffer.buffer(out.body()), AmqpCloudEvents.rawHeaders(out.properties()), "q");
+    for (RabbitMqBinding writer : List.of(binary, structured)) {
+      RabbitMqBinding.Outgoing out = writer.encode(event);
+      RawMessage raw = new RawMessage(Buffer.buffer(out.body()), RabbitMqBinding.rawHeaders(out.properties()), "q");
 
       assertThat(binary.decode(out.properties(), out.body())).isEqualTo(event);
       assertThat(structured.decode(out.properties(), out.body())).isEqualTo(event);
@@ -107,7 +107,7 @@ class RabbitMqBrokerCodecTest {
     assertThatThrownBy(() -> binary.decode(none, "{\"hello\":1}".getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(UndecodableMessageException.class).hasMessageContaining("specversion");
 
-    AmqpCloudEvents.Outgoing out = binary.encode(event);
+    RabbitMqBinding.Outgoing out = binary.encode(event);
     Map<String, Object> unknown = new LinkedHashMap<>(out.properties().getHeaders());
     unknown.put("cloudEvents:type", "order.teleported");
     assertThatThrownBy(() -> binary.decode(out.properties().builder().headers(unknown).build(), out.body()))
@@ -125,7 +125,7 @@ class RabbitMqBrokerCodecTest {
   @Test
   @DisplayName("raw headers carry the AMQP properties under their names and header values as text")
   void rawHeaders() {
-    Map<String, String> raw = AmqpCloudEvents.rawHeaders(binary.encode(event).properties());
+    Map<String, String> raw = RabbitMqBinding.rawHeaders(binary.encode(event).properties());
 
     assertThat(raw).containsEntry("content-type", "application/json")
         .containsEntry("message-id", event.envelope().id().toString())

@@ -117,7 +117,7 @@ final class RabbitMqTestSupport implements AutoCloseable {
       throw e;
     }
     for (GetResponse r : got) {
-      letters.add(new RawMessage(Buffer.buffer(r.getBody()), AmqpCloudEvents.rawHeaders(r.getProps()), dlq));
+      letters.add(new RawMessage(Buffer.buffer(r.getBody()), RabbitMqBinding.rawHeaders(r.getProps()), dlq));
     }
     return letters;
   }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 @DisplayName("The Redis entry binding")
 class RedisBrokerBindingTest {
 
-  private final EntryBinding binding = new EntryBinding(BlueprintEvents.registry());
+  private final RedisBinding binding = new RedisBinding(BlueprintEvents.registry());
   private final StructuredCloudEvents structured = new StructuredCloudEvents(BlueprintEvents.registry());
 
   @Test
@@ -88,6 +88,6 @@ class RedisBrokerBindingTest {
   @Test
   @DisplayName("a group starts on every stream just before its birth, so entries of that millisecond count")
   void startId() {
-    assertThat(GroupMember.startId(1_700_000_000_123L)).isEqualTo("1700000000122-18446744073709551615");
+    assertThat(RedisMember.startId(1_700_000_000_123L)).isEqualTo("1700000000122-18446744073709551615");
   }
 }

@@ -1,6 +1,5 @@
 package io.herald.launcher.config;
 
-import io.herald.broker.EventRelayOptions;
 import io.herald.gateway.feed.FeedOptions;
 import io.herald.projection.ProjectionOptions;
 import io.herald.service.config.ApiConfig;
@@ -10,6 +9,7 @@ import io.herald.service.config.MetricsConfig;
 import io.herald.service.config.OrderConfig;
 import io.herald.service.config.PaymentConfig;
 import io.herald.service.config.SagaConfig;
+import io.herald.relay.EventRelayOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.herald.launcher.config;
 
-import io.herald.broker.EventRelayOptions;
+import io.herald.relay.EventRelayOptions;
 
 /** The relay's settings ({@code relay.*}), checked key by key. */
 final class RelayConfig {

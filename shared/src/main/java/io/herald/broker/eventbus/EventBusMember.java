@@ -1,0 +1,65 @@
+package io.herald.broker.eventbus;
+
+import io.herald.broker.DeliveryHandler;
+import io.vertx.core.Context;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One subscription of a consumer group: its handler, the context it runs on, and the deliveries it has not settled.
+ * Bookkeeping happens on the broker's context; the handler runs on the member's own context.
+ */
+final class EventBusMember {
+
+  private static final Logger log = LoggerFactory.getLogger(EventBusMember.class);
+
+  private final Context context;
+  private final DeliveryHandler handler;
+  private final int maxInFlight;
+  private final Set<EventBusDelivery> inFlight = new LinkedHashSet<>();
+  private volatile boolean closed;
+
+  EventBusMember(Context context, DeliveryHandler handler, int maxInFlight) {
+    this.context = context;
+    this.handler = handler;
+    this.maxInFlight = maxInFlight;
+  }
+
+  boolean hasCredit() {
+    return !closed && inFlight.size() < maxInFlight;
+  }
+
+  // always a separate task, so a handler that settles synchronously never re-enters the group's dispatch loop
+  void deliver(EventBusDelivery delivery) {
+    inFlight.add(delivery);
+    context.runOnContext(v -> {
+      if (closed || delivery.isSettled()) {
+        return;
+      }
+      try {
+        handler.handle(delivery);
+      } catch (RuntimeException e) {
+        log.warn("handler of group '{}' threw on {}; nacking it", delivery.group(), delivery, e);
+        delivery.nack(e);
+      }
+    });
+  }
+
+  void settled(EventBusDelivery delivery) {
+    inFlight.remove(delivery);
+  }
+
+  List<EventBusDelivery> takeInFlight() {
+    List<EventBusDelivery> taken = new ArrayList<>(inFlight);
+    inFlight.clear();
+    return taken;
+  }
+
+  void close() {
+    closed = true;
+  }
+}

@@ -1,0 +1,520 @@
+package io.herald.broker.nats;
+
+import io.herald.async.Backoff;
+import io.herald.async.OnContext;
+import io.herald.broker.BrokerException;
+import io.herald.broker.BrokerSubscription;
+import io.herald.broker.BrokerUnavailableException;
+import io.herald.broker.DeadLetterHeaders;
+import io.herald.broker.DeliveryHandler;
+import io.herald.broker.RawMessage;
+import io.herald.broker.TypePatterns;
+import io.herald.broker.UndecodableMessageException;
+import io.herald.broker.lanes.StreamLanes;
+import io.herald.event.RecordedEvent;
+import io.nats.client.Message;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One subscription of a consumer group. Members of a group compete for the group's lease ({@link GroupLease}); the
+ * holder is the active member: it pulls from the durable consumer ({@link PullFetcher}) and feeds its
+ * {@link StreamLanes}, which hand out each stream's messages one at a time. The others stand by and try to take
+ * the lease every third of its time to live.
+ *
+ * <p>While active, the member keeps every message it holds alive on the server (an "in progress" every third of
+ * the ack wait), acks with a request so the lane moves on only once JetStream recorded the ack (retried through
+ * an outage), and stops pulling while {@code maxBufferedPerMember} messages are unsettled. Losing the lease, or
+ * closing, naks what it holds without acking it, so the group's next active member gets it at once.
+ *
+ * <p><b>Order across a cut.</b> A message the server sent on a connection that dropped (or a nak lost with it) stays
+ * pending on the consumer and comes back only after the ack wait, after newer messages of its stream were
+ * delivered. The member sees such a loss as a gap in the consumer's delivery sequence (and assumes one when it
+ * becomes active: the previous member's deliveries may be lost). From then on it holds back what arrives (kept
+ * alive, not handed out) until the consumer's info shows that every delivery not acked is in its hands; then it
+ * hands the held-back messages out in stream order. A healthy member only compares delivery sequences.
+ * Confined to the member's context.
+ */
+final class NatsMember implements BrokerSubscription {
+
+  private static final Logger log = LoggerFactory.getLogger(NatsMember.class);
+  private static final byte[] ACK = "+ACK".getBytes(StandardCharsets.US_ASCII);
+
+  private enum Role { STANDBY, ACTIVE, CLOSED }
+
+  private final Vertx vertx;
+  private final Context context;
+  private final NatsConnection session;
+  private final NatsNames names;
+  private final NatsBrokerOptions options;
+  private final NatsBinding binding;
+  private final String group;
+  private final TypePatterns patterns;
+  private final GroupLease lease;
+  private final StreamLanes lanes;
+  private final Runnable onClose;
+  private final Map<Long, NatsLaneMessage> held = new LinkedHashMap<>();
+  private final Set<Long> acking = ConcurrentHashMap.newKeySet();   // held messages whose ack was sent
+  private final TreeMap<Long, Message> fenced = new TreeMap<>();     // held back, by stream sequence
+  private final TreeSet<Long> fencedDeliveries = new TreeSet<>();    // delivery sequences received while fencing
+  private boolean fencing;
+  private boolean checkingFence;
+  private long fenceTimer = -1;
+  private long lastDelivery;
+  private Role role = Role.STANDBY;
+  private long generation;
+  private AtomicInteger outstanding = new AtomicInteger();
+  private PullFetcher fetcher;
+  private List<Message> returning;
+  private boolean handingBack;
+  private boolean leaseBusy;
+  private long leaseRenewedAt;
+  private long leaseTimer = -1;
+  private long keepAliveTimer = -1;
+
+  NatsMember(Vertx vertx, Context context, NatsConnection session, NatsNames names, NatsBrokerOptions options,
+                  NatsBinding binding, String group, TypePatterns patterns, DeliveryHandler handler,
+                  Runnable onClose) {
+    this.vertx = vertx;
+    this.context = context;
+    this.session = session;
+    this.names = names;
+    this.options = options;
+    this.binding = binding;
+    this.group = group;
+    this.patterns = patterns;
+    this.onClose = onClose;
+    this.lease = new GroupLease(session.leases(), group, UUID.randomUUID().toString());
+    this.lanes = new StreamLanes(vertx, context, group, handler, options.maxInFlightPerMember(),
+        new Backoff(options.redeliveryBaseMs(), options.redeliveryCapMs()));
+    this.lanes.onSettled(this::resumeFetching);
+  }
+
+  @Override
+  public String group() {
+    return group;
+  }
+
+  @Override
+  public List<String> typePatterns() {
+    return patterns.patterns();
+  }
+
+  /** @return whether this member holds the group's lease and pulls its messages */
+  boolean active() {
+    return role == Role.ACTIVE;
+  }
+
+  /** Starts competing for the lease; the first attempt is made before the future completes. */
+  Future<Void> start() {
+    Promise<Void> started = Promise.promise();
+    OnContext.run(context, () -> {
+      leaseTimer = vertx.setPeriodic(Math.max(1, options.leaseMs() / 3), t -> leaseTick());
+      keepAliveTimer = vertx.setPeriodic(Math.max(1, options.ackWaitMs() / 3), t -> keepAlive());
+      leaseTick().onComplete(started);
+    });
+    return started.future();
+  }
+
+  @Override
+  public Future<Void> close() {
+    Context caller = Vertx.currentContext();
+    Promise<Void> closed = Promise.promise();
+    OnContext.run(context, () -> {
+      if (role == Role.CLOSED) {
+        closed.complete();
+        return;
+      }
+      role = Role.CLOSED;
+      vertx.cancelTimer(leaseTimer);
+      vertx.cancelTimer(keepAliveTimer);
+      lanes.close();
+      onClose.run();
+      // released after the hand-back, so the next active member finds the naks already done; ordered after any
+      // lease call in flight, so a lease acquired meanwhile is released too
+      handBack().compose(v -> context.executeBlocking(() -> {
+        lease.release();
+        return null;
+      }, true)).onComplete(ar -> {
+        if (ar.failed()) {
+          log.debug("group '{}' could not release its lease (it expires by itself): {}", group, ar.cause().toString());
+        }
+        closed.complete();
+      });
+    });
+    return OnContext.of(caller, closed.future());
+  }
+
+  // -- the lease
+
+  private Future<Void> leaseTick() {
+    if (role == Role.CLOSED || leaseBusy || (role == Role.STANDBY && handingBack)) {
+      return Future.succeededFuture(); // a member handing messages back takes the lease again only when done
+    }
+    leaseBusy = true;
+    boolean wasActive = role == Role.ACTIVE;
+    return context.<Boolean>executeBlocking(() -> wasActive ? lease.renew() : lease.tryAcquire(), true)
+        .transform(ar -> {
+          leaseBusy = false;
+          if (role == Role.CLOSED) {
+            return Future.succeededFuture();
+          }
+          long now = System.nanoTime();
+          if (ar.succeeded() && ar.result()) {
+            leaseRenewedAt = now;
+            if (!wasActive) {
+              activate();
+            }
+          } else if (ar.succeeded() && wasActive) {
+            deactivate("its lease was taken over");
+          } else if (ar.failed() && wasActive
+              && TimeUnit.NANOSECONDS.toMillis(now - leaseRenewedAt) > options.leaseMs()) {
+            deactivate("its lease expired while the server was unreachable (" + ar.cause().getMessage() + ")");
+          } else if (ar.failed()) {
+            log.debug("group '{}' lease call failed: {}", group, ar.cause().toString());
+          }
+          return Future.succeededFuture();
+        });
+  }
+
+  private void activate() {
+    role = Role.ACTIVE;
+    generation++;
+    outstanding = new AtomicInteger();
+    long gen = generation;
+    fetcher = new PullFetcher(session.jetStream(), names.stream(), group, options.fetchBatch(),
+        options.maxBufferedPerMember(), options.fetchWaitMs(), options.reconnectWaitMs(), outstanding,
+        message -> context.runOnContext(v -> accept(message, gen)));
+    startFence(gen);
+    fetcher.start();
+    log.info("group '{}': this member is now the active one", group);
+  }
+
+  // -- the fence: order across a lost delivery
+
+  private void startFence(long gen) {
+    fencing = true;
+    fencedDeliveries.clear();
+    fenceTimer = vertx.setPeriodic(Math.max(1, options.reconnectWaitMs()), t -> checkFence(gen));
+    checkFence(gen);
+  }
+
+  /**
+   * Lifts the fence once every delivery the consumer has not seen acked is in this member's hands: none was lost,
+   * so the held-back messages can be handed out in stream order. Messages whose ack was sent are not counted as
+   * in hand, as the server may have recorded that ack already.
+   */
+  private void checkFence(long gen) {
+    if (checkingFence || !fencing || gen != generation) {
+      return;
+    }
+    checkingFence = true;
+    context.executeBlocking(() -> session.management().getConsumerInfo(names.stream(), group), false)
+        .onComplete(ar -> {
+          checkingFence = false;
+          if (!fencing || gen != generation) {
+            return;
+          }
+          if (ar.failed()) {
+            log.debug("group '{}' could not read its consumer's position: {}", group, ar.cause().toString());
+            return;
+          }
+          long deliveredSeq = ar.result().getDelivered().getStreamSequence();
+          long next = ar.result().getDelivered().getConsumerSequence() + 1;
+          for (long d : fencedDeliveries.tailSet(next, true)) {
+            if (d != next) {
+              return; // a delivery made after that info is still missing
+            }
+            next++;
+          }
+          long inHand = fenced.headMap(deliveredSeq, true).size();
+          for (long seq : held.keySet()) {
+            if (seq <= deliveredSeq && !fenced.containsKey(seq) && !acking.contains(seq)) {
+              inHand++;
+            }
+          }
+          if (inHand < ar.result().getNumAckPending()) {
+            return; // a delivery lost with a connection: it comes back after the ack wait
+          }
+          liftFence(next - 1);
+        });
+  }
+
+  private void liftFence(long lastSeen) {
+    stopFencing();
+    lastDelivery = lastSeen;
+    List<Message> waiting = new ArrayList<>(fenced.values());
+    fenced.clear();
+    if (!waiting.isEmpty()) {
+      log.info("group '{}': no delivery is missing any more; handing out {} messages held back", group, waiting.size());
+    }
+    for (Message m : waiting) {
+      outstanding.incrementAndGet();
+      take(m, generation);
+    }
+  }
+
+  private void stopFencing() {
+    fencing = false;
+    fencedDeliveries.clear();
+    if (fenceTimer >= 0) {
+      vertx.cancelTimer(fenceTimer);
+      fenceTimer = -1;
+    }
+  }
+
+  private void deactivate(String why) {
+    log.warn("group '{}': this member stands by, {}; its unsettled messages go back to the group", group, why);
+    role = Role.STANDBY;
+    handBack();
+    lanes.reset();
+  }
+
+  /**
+   * Stops pulling and naks everything held, in stream order, so the next active member gets it at once. The naks
+   * wait until the pulling thread has unsubscribed: a nacked message could otherwise go straight back to one of
+   * its pull requests, and messages still on their way to this context are handed back with the others.
+   */
+  private Future<Void> handBack() {
+    generation++;
+    List<Message> back = new ArrayList<>();
+    held.values().forEach(m -> back.add(m.message()));
+    held.clear();
+    acking.clear();
+    back.addAll(fenced.values());
+    fenced.clear();
+    stopFencing();
+    PullFetcher stopping = fetcher;
+    fetcher = null;
+    if (stopping == null) {
+      nakInOrder(back);
+      return Future.succeededFuture();
+    }
+    returning = back;
+    handingBack = true;
+    Promise<Void> handedBack = Promise.promise();
+    stopping.stop().whenComplete((left, err) -> context.runOnContext(v -> {
+      if (left != null) {
+        back.addAll(left);
+      }
+      if (returning == back) {
+        returning = null;
+      }
+      nakInOrder(back);
+      handingBack = false;
+      handedBack.complete();
+    }));
+    return handedBack.future();
+  }
+
+  private void nakInOrder(List<Message> messages) {
+    Map<Long, Message> bySequence = new java.util.TreeMap<>();
+    for (Message m : messages) {
+      bySequence.putIfAbsent(m.metaData().streamSequence(), m);
+    }
+    for (Message m : bySequence.values()) {
+      nakQuietly(m);
+    }
+  }
+
+  // -- receiving
+
+  private void accept(Message message, long gen) {
+    if (gen != generation || role != Role.ACTIVE) {
+      if (returning != null) {
+        returning.add(message); // pulled by a fetcher that is stopping: handed back with the others
+      } else {
+        nakQuietly(message);
+      }
+      return;
+    }
+    long delivery = message.metaData().consumerSequence();
+    if (!fencing && delivery != lastDelivery + 1) {
+      log.warn("group '{}': delivery #{} follows #{}, the ones between never reached this member; newer messages "
+          + "wait until they are redelivered", group, delivery, lastDelivery);
+      startFence(gen);
+    }
+    if (fencing) {
+      fencedDeliveries.add(delivery);
+      long seq = message.metaData().streamSequence();
+      if (!held.containsKey(seq)) {
+        fenced.putIfAbsent(seq, message);
+      }
+      outstanding.decrementAndGet(); // not in the pulling buffer: the missing deliveries must still be pulled
+      return;
+    }
+    lastDelivery = delivery;
+    take(message, gen);
+  }
+
+  private void take(Message message, long gen) {
+    long seq = message.metaData().streamSequence();
+    if (held.containsKey(seq)) {
+      outstanding.decrementAndGet(); // redelivered by the server while still held here: keep the first copy
+      return;
+    }
+    String type = names.typeOf(message.getSubject());
+    if (!patterns.matches(type)) {
+      outstanding.decrementAndGet(); // outside the group's patterns, but within its filter subject
+      ackWithRetry(message, gen);
+      return;
+    }
+    RawMessage raw = NatsBinding.raw(message);
+    RecordedEvent event = null;
+    UndecodableMessageException failure = null;
+    try {
+      event = binding.decode(raw);
+    } catch (UndecodableMessageException e) {
+      failure = e;
+    }
+    NatsLaneMessage laneMessage = new NatsLaneMessage(this, message, raw, event, failure, gen);
+    held.put(seq, laneMessage);
+    lanes.offer(laneMessage);
+  }
+
+  private void resumeFetching() {
+    PullFetcher f = fetcher;
+    if (f != null) {
+      f.signal();
+    }
+  }
+
+  // JetStream redelivers after the ack wait: tell it the held messages are still being worked on
+  private void keepAlive() {
+    if (role != Role.ACTIVE || !session.connected()) {
+      return;
+    }
+    List<Message> alive = new ArrayList<>(held.size() + fenced.size());
+    held.values().forEach(m -> alive.add(m.message()));
+    alive.addAll(fenced.values());
+    for (Message m : alive) {
+      try {
+        m.inProgress();
+      } catch (RuntimeException e) {
+        log.debug("group '{}' could not extend #{}: {}", group, m.metaData().streamSequence(), e.toString());
+        return;
+      }
+    }
+  }
+
+  // -- settling, called by the lanes on this member's context
+
+  Future<Void> ack(NatsLaneMessage m) {
+    acking.add(m.streamSequence());
+    return ackWithRetry(m.message(), m.generation()).andThen(ar -> OnContext.run(context, () -> release(m)));
+  }
+
+  Future<Void> deadLetter(NatsLaneMessage m, Throwable reason, int attempts) {
+    Message original = m.message();
+    Headers headers = original.hasHeaders() ? new Headers(original.getHeaders()) : new Headers();
+    // unique per group and origin message: a retried dead-lettering is dropped as a duplicate
+    headers.put(NatsBinding.MSG_ID_HEADER, "dead-" + group + "-" + names.stream() + "-" + m.streamSequence());
+    headers.put(DeadLetterHeaders.REASON, headerValue(String.valueOf(reason.getMessage())));
+    headers.put(DeadLetterHeaders.ATTEMPTS, Integer.toString(attempts));
+    headers.put(DeadLetterHeaders.GROUP, group);
+    headers.put(DeadLetterHeaders.ORIGIN, headerValue(m.raw().destination()));
+    Message letter = NatsMessage.builder().subject(names.deadSubject(group)).headers(headers)
+        .data(original.getData()).build();
+    Promise<Void> stored = Promise.promise();
+    try {
+      session.jetStream().publishAsync(letter).orTimeout(options.publishTimeoutMs(), TimeUnit.MILLISECONDS)
+          .whenComplete((ack, err) -> {
+            if (err == null) {
+              stored.complete();
+            } else {
+              stored.fail(new BrokerUnavailableException("dead letter of " + m.raw().destination()
+                  + " was not stored: " + err.getMessage(), err));
+            }
+          });
+    } catch (RuntimeException e) {
+      stored.fail(new BrokerUnavailableException("dead letter of " + m.raw().destination() + " was not stored: "
+          + e.getMessage(), e));
+    }
+    // a dead letter the server did not store keeps the message held (in progress), so it can be moved again
+    return stored.future()
+        .compose(v -> {
+          acking.add(m.streamSequence());
+          return ackWithRetry(original, m.generation()).andThen(ar -> OnContext.run(context, () -> release(m)));
+        });
+  }
+
+  private void release(NatsLaneMessage m) {
+    if (m.generation() == generation) {
+      held.remove(m.streamSequence());
+      acking.remove(m.streamSequence());
+      outstanding.decrementAndGet();
+    }
+  }
+
+  /**
+   * Acks with a request, so success means JetStream recorded it; retried through an outage while this member
+   * is still the one holding the message, so its lane does not move on with an ack the server never saw.
+   */
+  private Future<Void> ackWithRetry(Message message, long gen) {
+    Promise<Void> acked = Promise.promise();
+    attemptAck(message, gen, acked);
+    return acked.future();
+  }
+
+  private void attemptAck(Message message, long gen, Promise<Void> acked) {
+    CompletableFuture<Message> request;
+    try {
+      request = session.connection().requestWithTimeout(message.getReplyTo(), ACK,
+          Duration.ofMillis(options.requestTimeoutMs()));
+    } catch (RuntimeException e) {
+      request = CompletableFuture.failedFuture(e); // closed connection, full output queue
+    }
+    request.whenComplete((reply, err) -> context.runOnContext(v -> {
+          Throwable failure = err != null ? err
+              : reply.isStatusMessage() ? new BrokerException("ack refused: " + reply.getStatus()) : null;
+          if (failure == null) {
+            acked.complete();
+          } else if (role == Role.ACTIVE && gen == generation) {
+            log.debug("group '{}' ack not confirmed, retrying: {}", group, failure.toString());
+            vertx.setTimer(options.reconnectWaitMs(), t -> attemptAck(message, gen, acked));
+          } else {
+            acked.fail(role == Role.CLOSED ? new BrokerUnavailableException("subscription of group '" + group
+                + "' is closed; the message will be redelivered", failure)
+                : new BrokerException("ack not recorded; the message will be redelivered: " + failure.getMessage(), failure));
+          }
+        }));
+  }
+
+  private static void nakQuietly(Message message) {
+    try {
+      message.nak();
+    } catch (RuntimeException e) {
+      // the server redelivers after the ack wait anyway
+    }
+  }
+
+  /** NATS header values are printable ASCII on one line. */
+  static String headerValue(String text) {
+    StringBuilder b = new StringBuilder(Math.min(text.length(), 1024));
+    for (int i = 0; i < text.length() && b.length() < 1024; i++) {
+      char c = text.charAt(i);
+      b.append(c >= 0x20 && c < 0x7f ? c : '?');
+    }
+    return b.toString();
+  }
+}

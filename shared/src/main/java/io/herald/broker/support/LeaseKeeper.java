@@ -1,0 +1,103 @@
+package io.herald.broker.support;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.Objects;
+
+/**
+ * Keeps a member competing for its group's {@link ActiveMemberLease}: every third of the lease it takes or extends
+ * it, and tells the member when it becomes the active one and when it stops being it. A renewal that fails because
+ * the store is unreachable is tolerated while at least a third of the lease is left: nobody else can take it before
+ * it expires, so a short outage does not hand back everything in flight. Confined to the member's context.
+ */
+public final class LeaseKeeper {
+
+  /** What the member does when it becomes active, and when it stops (with why, for the log). */
+  public interface Listener {
+
+    void promoted();
+
+    void demoted(String why);
+  }
+
+  private final Vertx vertx;
+  private final Context context;
+  private final ActiveMemberLease lease;
+  private final long leaseMs;
+  private final long requestTimeoutMs;
+  private final Listener listener;
+  private long timer = -1;
+  private boolean active;
+  private boolean closed;
+  private long expiresAt;
+
+  /**
+   * @param leaseMs          the lease's time to live
+   * @param requestTimeoutMs the longest wait for the store (capped at a third of the lease)
+   */
+  public LeaseKeeper(Vertx vertx, Context context, ActiveMemberLease lease, long leaseMs, long requestTimeoutMs,
+      Listener listener) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.context = Objects.requireNonNull(context, "context");
+    this.lease = Objects.requireNonNull(lease, "lease");
+    this.leaseMs = leaseMs;
+    this.requestTimeoutMs = requestTimeoutMs;
+    this.listener = Objects.requireNonNull(listener, "listener");
+  }
+
+  /** @return whether this member holds the lease and reads for the group */
+  public boolean active() {
+    return active;
+  }
+
+  /** Starts competing at once, then every third of the lease; on the member's context. */
+  public void start() {
+    tryLease();
+    timer = vertx.setPeriodic(third(), t -> tryLease());
+  }
+
+  /** Stops competing and gives the lease up when held; on the member's context. The future never fails. */
+  public Future<Void> close() {
+    boolean wasActive = active;
+    closed = true;
+    active = false;
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+      timer = -1;
+    }
+    return wasActive ? lease.release() : Future.succeededFuture();
+  }
+
+  private long third() {
+    return Math.max(100, leaseMs / 3);
+  }
+
+  private void tryLease() {
+    if (closed) {
+      return;
+    }
+    long third = third();
+    long sentAt = System.nanoTime();
+    lease.hold(Math.min(requestTimeoutMs, third)).onComplete(ar -> {
+      if (closed) {
+        return;
+      }
+      if (ar.succeeded()) {
+        if (ar.result()) {
+          expiresAt = sentAt + leaseMs * 1_000_000L;
+          if (!active) {
+            active = true;
+            listener.promoted();
+          }
+        } else if (active) {
+          active = false;
+          listener.demoted("another member holds the lease");
+        }
+      } else if (active && System.nanoTime() >= expiresAt - third * 1_000_000L) {
+        active = false;
+        listener.demoted("cannot renew the lease: " + ar.cause().getMessage());
+      }
+    });
+  }
+}
