@@ -2,7 +2,8 @@
 # A real single-node Apache Kafka 4.x broker (KRaft) on 127.0.0.1:9092, for tests and local runs.
 # Usage: scripts/kafka.sh start|stop|status
 #   start   idempotent: fetches the broker from Maven Central once, formats storage once, starts it and
-#           waits until it is ready; does nothing when a broker already answers on the port
+#           waits until it is ready; when a broker already answers on the port it only makes sure the jars are
+#           here (the outage tests start a broker of their own from them, behind a proxy they can cut)
 #   stop    stops the broker this script started
 #   status  exit 0 when the broker answers, 1 otherwise
 # HERALD_KAFKA_HOME (default: var/kafka in the repository) holds the jars, the data and the log.
@@ -78,11 +79,11 @@ LOG
 }
 
 start() {
+  fetch
   if answers; then
     echo "kafka: a broker already answers on $host:$port"
     return
   fi
-  fetch
   configure
   echo "kafka: starting on $host:$port (log: $log)"
   : > "$log"
