@@ -86,6 +86,25 @@ public final class PackageGraph {
     }
   }
 
+  /**
+   * @param group maps a package to the unit it belongs to, e.g. {@code io.herald.store.pg} to {@code io.herald.store}
+   * @return the graph between those units: a unit uses another when one of its packages uses one of the other's
+   */
+  public PackageGraph grouped(java.util.function.UnaryOperator<String> group) {
+    Map<String, Map<String, String>> merged = new TreeMap<>();
+    uses.forEach((from, targets) -> {
+      String unit = group.apply(from);
+      Map<String, String> used = merged.computeIfAbsent(unit, k -> new TreeMap<>());
+      targets.forEach((to, file) -> {
+        String other = group.apply(to);
+        if (!other.equals(unit)) {
+          used.putIfAbsent(other, file);
+        }
+      });
+    });
+    return new PackageGraph(merged);
+  }
+
   public SortedSet<String> packages() {
     return new TreeSet<>(uses.keySet());
   }

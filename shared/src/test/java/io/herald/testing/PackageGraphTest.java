@@ -61,4 +61,20 @@ class PackageGraphTest {
     assertThat(PackageGraph.scan(root).cyclesBeyond(List.of(Set.of("x.a", "x.b"))))
         .containsExactly(new TreeSet<>(Set.of("x.a", "x.b", "x.c")));
   }
+
+  @Test
+  void groupedPackagesShowACycleThroughSubPackages() throws IOException {
+    // x.store.pg uses x.broker and x.broker uses x.store: no cycle between packages, one between the two concepts
+    source("x.broker", "Relay", "class Relay { x.store.Store s; }\n");
+    source("x.store", "Store", "class Store { }\n");
+    source("x.store.pg", "PgLease", "class PgLease { x.broker.Relay r; }\n");
+
+    PackageGraph graph = PackageGraph.scan(root);
+    assertThat(graph.cycles()).isEmpty();
+
+    PackageGraph concepts = graph.grouped(p -> p.startsWith("x.store") ? "x.store" : p);
+    assertThat(concepts.packages()).containsExactly("x.broker", "x.store");
+    assertThat(concepts.cycles()).containsExactly(new TreeSet<>(Set.of("x.broker", "x.store")));
+    assertThat(concepts.describe(concepts.cycles().get(0))).contains("x.store -> x.broker  (x/store/pg/PgLease.java)");
+  }
 }
