@@ -67,12 +67,8 @@ abstract class BrokerFlowsContract {
   @BeforeAll
   void start() {
     vertx = Vertx.vertx();
-    int port = brokerPort();
-    if (proxyable()) {
-      proxy = startProxy(vertx);
-      port = proxy.port();
-    }
-    Map<String, String> settings = new HashMap<>(brokerSettings("127.0.0.1", port));
+    proxy = startProxy(vertx);
+    Map<String, String> settings = new HashMap<>(brokerSettings("127.0.0.1", proxy.port()));
     settings.put("store.postgres.schema", schema.options().schema());
     settings.put("delivery.maxAttempts", "2");
     settings.put("delivery.retryBaseMs", "20");
