@@ -2,7 +2,6 @@ package io.herald.store;
 
 import io.herald.event.EventEnvelope;
 import io.herald.event.EventJson;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -27,9 +26,19 @@ public record EventSizeLimit(int maxBytes) {
 
   /** @return the first event of the append over the limit, as a failure naming its size and the limit, or {@code null} */
   public EventTooLargeException check(String streamId, List<EventEnvelope> events) {
+    return check(streamId, events, events.stream().map(e -> EventJson.toText(e.data())).toList());
+  }
+
+  /**
+   * As {@link #check(String, List)}, for a store that has already encoded each event's data as the JSON text it
+   * writes: that text is measured rather than encoded a second time.
+   *
+   * @param dataJson each event's data as JSON, in the order of {@code events}
+   */
+  public EventTooLargeException check(String streamId, List<EventEnvelope> events, List<String> dataJson) {
     for (int i = 0; i < events.size(); i++) {
       EventEnvelope e = events.get(i);
-      long size = EventJson.toBytes(e.data()).length + utf8(e.source()) + utf8(e.type()) + utf8(e.subject())
+      long size = utf8(dataJson.get(i)) + utf8(e.source()) + utf8(e.type()) + utf8(e.subject())
           + utf8(e.dataschema()) + utf8(e.aggregatetype()) + utf8(e.correlationid()) + utf8(e.causationid())
           + utf8(e.traceparent()) + 36 + 64; // the id, and the time and numbers written as text
       if (size > maxBytes) {
@@ -39,7 +48,25 @@ public record EventSizeLimit(int maxBytes) {
     return null;
   }
 
-  private static int utf8(String s) {
-    return s == null ? 0 : s.getBytes(StandardCharsets.UTF_8).length;
+  // counted, not encoded: no copy of a large text just to learn its length
+  private static long utf8(String s) {
+    if (s == null) {
+      return 0;
+    }
+    long bytes = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        bytes++;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
   }
 }

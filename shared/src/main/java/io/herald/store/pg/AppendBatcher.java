@@ -67,8 +67,9 @@ final class AppendBatcher {
     this.address = address;
   }
 
-  Future<AppendResult> submit(String streamId, long expectedVersion, List<EventEnvelope> events) {
-    Pending pending = new Pending(streamId, expectedVersion, events, Promise.promise(), Vertx.currentContext());
+  /** @param data each event's data as the JSON text to store, in the order of {@code events} */
+  Future<AppendResult> submit(String streamId, long expectedVersion, List<EventEnvelope> events, List<String> data) {
+    Pending pending = new Pending(streamId, expectedVersion, events, data, Promise.promise(), Vertx.currentContext());
     context.runOnContext(v -> {
       queue.add(pending);
       flush();
@@ -213,13 +214,14 @@ final class AppendBatcher {
       expected[a] = p.expectedVersion;
       counts[a] = p.events.size();
       offsets[a] = e;
-      for (EventEnvelope env : p.events) {
+      for (int i = 0; i < p.events.size(); i++) {
+        EventEnvelope env = p.events.get(i);
         eventAppends[e] = a + 1;
         ids[e] = env.id();
         types[e] = env.type();
         schemaVersions[e] = env.schemaversion();
         times[e] = OffsetDateTime.ofInstant(env.time(), ZoneOffset.UTC);
-        data[e] = rows.data(env);
+        data[e] = p.data.get(i);
         metadata[e] = rows.metadata(env);
         e++;
       }
@@ -259,7 +261,7 @@ final class AppendBatcher {
     return new StoreUnavailableException("cannot append to PostgreSQL at " + address + ": " + cause.getMessage(), cause);
   }
 
-  private record Pending(String streamId, long expectedVersion, List<EventEnvelope> events,
+  private record Pending(String streamId, long expectedVersion, List<EventEnvelope> events, List<String> data,
                          Promise<AppendResult> promise, Context caller) {
 
     void complete(AppendResult result) {

@@ -124,11 +124,13 @@ public final class PgEventStore implements EventStore {
     if (invalid != null) {
       return Future.failedFuture(invalid);
     }
-    EventTooLargeException tooLarge = sizeLimit.check(streamId, events);
+    // encoded once, here on the caller's thread: measured against the limit, then written as it is
+    List<String> data = events.stream().map(rows::data).toList();
+    EventTooLargeException tooLarge = sizeLimit.check(streamId, events, data);
     if (tooLarge != null) {
       return Future.failedFuture(tooLarge);
     }
-    return batcher.submit(streamId, expectedVersion, List.copyOf(events));
+    return batcher.submit(streamId, expectedVersion, List.copyOf(events), data);
   }
 
   @Override
