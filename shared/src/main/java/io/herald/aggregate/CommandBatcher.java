@@ -37,7 +37,7 @@ public final class CommandBatcher<S> {
   private final BatchingOptions options;
   private final Map<String, Lane<S>> lanes = new HashMap<>();
   private final Map<String, Loaded<S>> cached;
-  private int waiting;
+  private volatile int waiting;   // written on the context, read by metrics scrapes
   private long batches;
 
   public CommandBatcher(AggregateRepository<S> repository, BatchingOptions options) {
@@ -93,11 +93,6 @@ public final class CommandBatcher<S> {
   /** @return batches started so far (each one append at most) */
   public long batches() {
     return batches;
-  }
-
-  /** @return the most commands waiting for any one aggregate */
-  public int deepest() {
-    return lanes.values().stream().mapToInt(l -> l.queue.size()).max().orElse(0);
   }
 
   private void drain(String id, Lane<S> lane) {
