@@ -14,7 +14,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -43,7 +43,7 @@ final class GroupConsumer {
   private final DeliveryGuarantee guarantee;
   private final Function<RecordedEvent, Future<Void>> handler;
   private final DeliveryListener listener;
-  private final Set<Long> timers = ConcurrentHashMap.newKeySet();
+  private final Map<Long, Delivery> waiting = new ConcurrentHashMap<>();   // by retry timer: between two tries
   private volatile boolean closed;
   private MessageConsumer<JsonObject> redrive;
 
@@ -77,7 +77,8 @@ final class GroupConsumer {
 
   private void deliver(Delivery delivery) {
     if (closed) {
-      return; // not settled: the broker hands it to another member
+      letGo(delivery, new IllegalStateException("consumer group '" + group + "' is closing"));
+      return;
     }
     UndecodableMessageException unreadable = delivery.decodeFailure();
     if (unreadable != null) {
@@ -107,6 +108,7 @@ final class GroupConsumer {
   // runs the handler; on failure waits and tries again in place, so the stream waits and order holds
   private void attempt(Delivery delivery, int attempt, Instant firstFailure, long startedNanos) {
     if (closed) {
+      letGo(delivery, new IllegalStateException("consumer group '" + group + "' is closing"));
       return;
     }
     apply(delivery.event()).onComplete(handled -> {
@@ -119,6 +121,10 @@ final class GroupConsumer {
       }
       Instant first = firstFailure == null ? Instant.now() : firstFailure;
       Throwable cause = handled.cause();
+      if (closed) {
+        letGo(delivery, cause);
+        return;
+      }
       if (attempt >= retry.maxAttempts()) {
         log.error("group '{}' gives up on {} at position {} (stream {}) after {} attempts: {}", group,
             delivery.event().type(), delivery.event().position(), delivery.event().streamId(), attempt, cause.toString());
@@ -130,10 +136,10 @@ final class GroupConsumer {
           delivery.event().type(), delivery.event().position(), attempt, retry.maxAttempts(), delay, cause.toString());
       long[] timer = new long[1];
       timer[0] = vertx.setTimer(delay, t -> {
-        timers.remove(timer[0]);
+        waiting.remove(timer[0]);
         attempt(delivery, attempt + 1, first, startedNanos);
       });
-      timers.add(timer[0]);
+      waiting.put(timer[0], delivery);
     });
   }
 
@@ -177,13 +183,18 @@ final class GroupConsumer {
 
   private void moveToDeadLetters(Delivery delivery, Throwable cause, int attempts, Instant firstFailure, int move) {
     if (closed) {
+      letGo(delivery, cause);
       return;
     }
     keep(delivery, cause, attempts, firstFailure)
         .compose(kept -> delivery.deadLetter(cause, attempts))
         .onSuccess(moved -> deadLettered(delivery.event()))
         .onFailure(err -> {
-          if (closed || err instanceof IllegalStateException) {
+          if (closed && !(err instanceof IllegalStateException)) {
+            letGo(delivery, cause);
+            return;
+          }
+          if (err instanceof IllegalStateException) {
             log.warn("group '{}' could not dead-letter a message from {} and no longer holds it ({}); it will be delivered again",
                 group, delivery.message().destination(), err.getMessage());
             return;
@@ -193,10 +204,10 @@ final class GroupConsumer {
               group, delivery.message().destination(), move, delay, err.getMessage());
           long[] timer = new long[1];
           timer[0] = vertx.setTimer(delay, t -> {
-            timers.remove(timer[0]);
+            waiting.remove(timer[0]);
             moveToDeadLetters(delivery, cause, attempts, firstFailure, move + 1);
           });
-          timers.add(timer[0]);
+          waiting.put(timer[0], delivery);
         });
   }
 
@@ -243,11 +254,22 @@ final class GroupConsumer {
     });
   }
 
+  // what waits for a retry is let go at once: the subscription's close waits for unsettled deliveries, and the
+  // group's next member tries them again
   private Future<Void> close(BrokerSubscription subscription) {
     closed = true;
-    timers.forEach(vertx::cancelTimer);
-    timers.clear();
-    return Future.join(subscription.close(), redrive.unregister()).mapEmpty();
+    Future<Void> leaving = subscription.close();
+    for (Map.Entry<Long, Delivery> retry : Map.copyOf(waiting).entrySet()) {
+      vertx.cancelTimer(retry.getKey());
+      letGo(retry.getValue(), new IllegalStateException("consumer group '" + group + "' is closing"));
+    }
+    waiting.clear();
+    return Future.join(leaving, redrive.unregister()).mapEmpty();
+  }
+
+  private void letGo(Delivery delivery, Throwable why) {
+    delivery.nack(why).onFailure(err -> log.debug("group '{}': letting go of {} failed: {}", group,
+        delivery.message().destination(), err.toString()));
   }
 
   /** The broker subscription, closed together with the redrive endpoint and pending retries. */

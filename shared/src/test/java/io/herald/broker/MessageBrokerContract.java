@@ -33,7 +33,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -286,6 +288,49 @@ public abstract class MessageBrokerContract {
     TestEvents.pause(300);
 
     assertThat(recorder.events()).containsExactly(unacked);
+  }
+
+  @Test
+  @DisplayName("a member that leaves its group lets its running handler finish before the stream goes on elsewhere")
+  void leavingMemberFinishesItsRunningHandlerFirst() throws Exception {
+    MessageBroker broker = started();
+    List<String> journal = new CopyOnWriteArrayList<>();
+    AtomicReference<Delivery> running = new AtomicReference<>();
+    AtomicBoolean gone = new AtomicBoolean();
+    BrokerSubscription leaving = broker.subscribe("packer", List.of("order.*"), d -> {
+      journal.add((gone.get() ? "left member" : "first") + " started " + d.event().position());
+      if (d.event().position() == 1) {
+        running.set(d); // still being handled when its member leaves
+      } else {
+        d.ack();
+      }
+    }).await(30, SECONDS);
+    RecordedEvent paid = new RecordedEvent(1, "order-leave", orderPaid("leave"));
+    RecordedEvent shipped = new RecordedEvent(2, "order-leave", orderShipped("leave"));
+    broker.publishAll(List.of(paid, shipped)).await(20, SECONDS);
+    await("the first member handles the stream's first event", 30, () -> running.get() != null);
+
+    Future<BrokerSubscription> next = broker.subscribe("packer", List.of("order.*"), d -> {
+      journal.add("second started " + d.event().position());
+      d.ack();
+    });
+    Future<Void> left = leaving.close();
+    TestEvents.pause(3_000); // longer than any adapter takes to hand a group over
+    assertThat(left.isComplete()).as("left while its handler still runs").isFalse();
+    journal.add("first acked 1");
+    running.get().ack().await(20, SECONDS);
+    left.await(30, SECONDS);
+    gone.set(true);
+    next.await(60, SECONDS);
+    await("the stream's next event is handled", 60, () -> journal.stream().anyMatch(j -> j.endsWith("started 2")));
+    broker.publishAll(List.of(new RecordedEvent(3, "order-leave", orderPaid("leave")))).await(20, SECONDS);
+    await("the remaining member handles what comes next", 60, () -> journal.contains("second started 3"));
+    TestEvents.pause(300);
+
+    assertThat(journal.subList(0, 2)).containsExactly("first started 1", "first acked 1");
+    assertThat(journal.stream().filter(j -> j.endsWith("started 2")).toList()).as("starts of the stream's next event")
+        .hasSize(1).noneMatch(j -> j.startsWith("left member"));
+    assertThat(journal).doesNotContain("second started 1", "left member started 3");
   }
 
   @Test

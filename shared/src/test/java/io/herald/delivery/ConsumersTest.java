@@ -176,6 +176,29 @@ class ConsumersTest {
   }
 
   @Test
+  @DisplayName("closing a group lets go at once of an event waiting for its retry: the group's next member tries it")
+  void closingLetsGoOfWhatWaitsForARetry(Vertx vertx) throws Exception {
+    Consumers slowRetries = new Consumers(vertx, broker, store, new RetryPolicy(5, 60_000, 60_000));
+    List<String> tries = new CopyOnWriteArrayList<>();
+    BrokerSubscription leaving = slowRetries.atLeastOnce("ledger", List.of("order.*"), event -> {
+      tries.add("first " + event.position());
+      return Future.failedFuture(new IllegalStateException("ledger locked"));
+    }).await(5, SECONDS);
+    broker.publish(recorded(4, "order-r", orderPaid("r"))).await(5, SECONDS);
+    awaitUntil("the first try failed", () -> tries.size() == 1);
+    slowRetries.atLeastOnce("ledger", List.of("order.*"), event -> {
+      tries.add("next " + event.position());
+      return Future.succeededFuture();
+    }).await(5, SECONDS);
+
+    leaving.close().await(5, SECONDS);   // held, the broker would wait handBackTimeoutMs (30 s) for it
+    awaitUntil("the next member handles it", () -> tries.contains("next 4"));
+
+    assertThat(tries).containsExactly("first 4", "next 4");
+    assertThat(store.list("ledger", 0, 10).await(5, SECONDS)).as("dead letters").isEmpty();
+  }
+
+  @Test
   @DisplayName("redriving a dead letter whose group runs nowhere says so and keeps it")
   void redriveWithoutItsGroupIsRefused() throws Exception {
     BrokerSubscription subscription = consumers.atLeastOnce("reports", List.of("order.*"),

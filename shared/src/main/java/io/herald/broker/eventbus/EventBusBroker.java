@@ -342,10 +342,7 @@ public final class EventBusBroker implements MessageBroker {
   Future<Void> leave(EventBusGroup group, EventBusMember member) {
     Context caller = Vertx.currentContext();
     Promise<Void> left = Promise.promise();
-    OnContext.run(context, () -> {
-      group.leave(member);
-      left.complete();
-    });
+    OnContext.run(context, () -> group.leave(member, options.handBackTimeoutMs()).onComplete(left));
     return OnContext.of(caller, left.future());
   }
 

@@ -20,9 +20,14 @@ import java.util.Objects;
  * @param redeliveryBaseMs     delay before the first redelivery of a nacked event (at most), in milliseconds; it
  *                             doubles on each further nack of the same event; default {@value #DEFAULT_REDELIVERY_BASE_MS}
  * @param redeliveryCapMs      largest redelivery delay, in milliseconds; default {@value #DEFAULT_REDELIVERY_CAP_MS}
+ * @param handBackTimeoutMs    how long a member that leaves its group waits for its running handlers (their acks
+ *                             still count) before it hands their messages back, so that a stream's next message never
+ *                             starts on the next member beside its previous one; in milliseconds; default
+ *                             {@value #DEFAULT_HAND_BACK_TIMEOUT_MS}
  */
 public record EventBusBrokerOptions(String address, boolean localOnly, int maxUnackedPerGroup, int maxInFlightPerMember,
-                                    long redeliveryBaseMs, long redeliveryCapMs) {
+                                    long redeliveryBaseMs, long redeliveryCapMs,
+                                    long handBackTimeoutMs) {
 
   public static final String DEFAULT_ADDRESS = "herald.broker.events";
   public static final boolean DEFAULT_LOCAL_ONLY = false;
@@ -30,6 +35,7 @@ public record EventBusBrokerOptions(String address, boolean localOnly, int maxUn
   public static final int DEFAULT_MAX_IN_FLIGHT_PER_MEMBER = 32;
   public static final long DEFAULT_REDELIVERY_BASE_MS = 100;
   public static final long DEFAULT_REDELIVERY_CAP_MS = 10_000;
+  public static final long DEFAULT_HAND_BACK_TIMEOUT_MS = 30_000;
 
   public EventBusBrokerOptions {
     Objects.requireNonNull(address, "address");
@@ -43,6 +49,7 @@ public record EventBusBrokerOptions(String address, boolean localOnly, int maxUn
       throw new IllegalArgumentException("broker.eventbus.redeliveryCapMs (" + redeliveryCapMs
           + ") must be >= redeliveryBaseMs (" + redeliveryBaseMs + ")");
     }
+    requirePositive("broker.eventbus.handBackTimeoutMs", handBackTimeoutMs);
   }
 
   public static EventBusBrokerOptions defaults() {
@@ -58,12 +65,14 @@ public record EventBusBrokerOptions(String address, boolean localOnly, int maxUn
         in.integer("maxUnackedPerGroup", DEFAULT_MAX_UNACKED_PER_GROUP),
         in.integer("maxInFlightPerMember", DEFAULT_MAX_IN_FLIGHT_PER_MEMBER),
         in.number("redeliveryBaseMs", DEFAULT_REDELIVERY_BASE_MS),
-        in.number("redeliveryCapMs", DEFAULT_REDELIVERY_CAP_MS));
+        in.number("redeliveryCapMs", DEFAULT_REDELIVERY_CAP_MS),
+        in.number("handBackTimeoutMs", DEFAULT_HAND_BACK_TIMEOUT_MS));
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("address", address).put("localOnly", localOnly)
         .put("maxUnackedPerGroup", maxUnackedPerGroup).put("maxInFlightPerMember", maxInFlightPerMember)
-        .put("redeliveryBaseMs", redeliveryBaseMs).put("redeliveryCapMs", redeliveryCapMs);
+        .put("redeliveryBaseMs", redeliveryBaseMs).put("redeliveryCapMs", redeliveryCapMs)
+        .put("handBackTimeoutMs", handBackTimeoutMs);
   }
 }

@@ -3,6 +3,8 @@ package io.herald.broker.eventbus;
 import io.herald.async.Backoff;
 import io.herald.broker.TypePatterns;
 import io.herald.event.RecordedEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -11,6 +13,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One consumer group on this node: its unacked events, kept per stream, and its members. Only the stream's
@@ -18,6 +22,8 @@ import java.util.Set;
  * different streams are handled in parallel. Confined to the broker's context.
  */
 final class EventBusGroup {
+
+  private static final Logger log = LoggerFactory.getLogger(EventBusGroup.class);
 
   private final String name;
   private final EventBusBroker broker;
@@ -102,7 +108,35 @@ final class EventBusGroup {
     return member;
   }
 
-  /** Removes a member; what it had not settled goes back to the group. */
+  /**
+   * Removes a member in good order: it takes nothing new, and what it still handles is awaited (up to
+   * {@code timeoutMs}) before the rest goes back to the group, so no stream's next event starts on another member
+   * beside its previous one.
+   */
+  Future<Void> leave(EventBusMember member, long timeoutMs) {
+    if (!members.contains(member)) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> left = Promise.promise();
+    long timer = vertx.setTimer(timeoutMs, t -> {
+      if (!left.future().isComplete()) {
+        log.warn("group '{}': a leaving member still handles {} events after {} ms (handBackTimeoutMs); they go back to"
+            + " the group anyway, so their streams' next events may start beside them", name, member.inFlight(), timeoutMs);
+        left.tryComplete();
+        leave(member);
+      }
+    });
+    // run apart: the last settle that makes the member idle is still updating its lane
+    member.stopTaking(() -> vertx.getOrCreateContext().runOnContext(v -> {
+      vertx.cancelTimer(timer);
+      if (left.tryComplete()) {
+        leave(member);
+      }
+    }));
+    return left.future();
+  }
+
+  /** Removes a member at once; what it had not settled goes back to the group. */
   void leave(EventBusMember member) {
     if (!members.remove(member)) {
       return;

@@ -22,6 +22,8 @@ final class EventBusMember {
   private final int maxInFlight;
   private final Set<EventBusDelivery> inFlight = new LinkedHashSet<>();
   private volatile boolean closed;
+  private volatile boolean leaving;
+  private Runnable whenIdle;
 
   EventBusMember(Context context, DeliveryHandler handler, int maxInFlight) {
     this.context = context;
@@ -30,7 +32,7 @@ final class EventBusMember {
   }
 
   boolean hasCredit() {
-    return !closed && inFlight.size() < maxInFlight;
+    return !closed && !leaving && inFlight.size() < maxInFlight;
   }
 
   // always a separate task, so a handler that settles synchronously never re-enters the group's dispatch loop
@@ -51,6 +53,25 @@ final class EventBusMember {
 
   void settled(EventBusDelivery delivery) {
     inFlight.remove(delivery);
+    if (inFlight.isEmpty() && whenIdle != null) {
+      Runnable idle = whenIdle;
+      whenIdle = null;
+      idle.run();
+    }
+  }
+
+  /** Takes no new deliveries, and runs {@code idle} once every delivery it has was settled (at once when none). */
+  void stopTaking(Runnable idle) {
+    leaving = true;
+    if (inFlight.isEmpty()) {
+      idle.run();
+    } else {
+      whenIdle = idle;
+    }
+  }
+
+  int inFlight() {
+    return inFlight.size();
   }
 
   List<EventBusDelivery> takeInFlight() {

@@ -222,7 +222,7 @@ public final class KafkaBroker implements MessageBroker {
           members.add(member);
           return withTimeout(member.start(), group).transform(ar -> {
             if (ar.succeeded()) {
-              // closing commits what was acked, leaves the group and hands back the rest to the next owner
+              // closing waits for running handlers, commits what was acked and hands back the rest to the next owner
               return Future.succeededFuture(new GroupSubscription(member.group(), patterns.patterns(),
                   () -> leave(member)));
             }
@@ -274,7 +274,8 @@ public final class KafkaBroker implements MessageBroker {
     }
     List<Future<Void>> leaving = new ArrayList<>();
     for (KafkaMember member : List.copyOf(members)) {
-      leaving.add(leave(member));
+      members.remove(member);
+      leaving.add(member.close());
     }
     Future<Void> closed = Future.join(leaving)
         .transform(ar -> publisher == null ? Future.<Void>succeededFuture() : publisher.close(CLOSE_TIMEOUT_MS))
@@ -298,7 +299,7 @@ public final class KafkaBroker implements MessageBroker {
   Future<Void> leave(KafkaMember member) {
     Context caller = Vertx.currentContext();
     members.remove(member);
-    return OnContext.of(caller, member.close());
+    return OnContext.of(caller, member.leave());
   }
 
   private Future<String> clusterId() {

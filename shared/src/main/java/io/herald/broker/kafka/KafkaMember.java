@@ -64,7 +64,8 @@ import org.slf4j.LoggerFactory;
  *       delivers the rest again.</li>
  *   <li><b>Bounded buffering.</b> Fetching pauses while the lanes hold {@code maxBufferedPerMember} messages or more
  *       and resumes when they are down to half of it.</li>
- *   <li><b>Close</b> commits what was acked, leaves the group and hands back the rest: it is redelivered.</li>
+ *   <li><b>Close</b> commits what was acked, leaves the group and hands back the rest: it is redelivered. Leaving
+ *       through the subscription first waits for the handlers still running, as a rebalance does.</li>
  * </ul>
  */
 final class KafkaMember {
@@ -286,7 +287,16 @@ final class KafkaMember {
       context.runOnContext(v -> commitDone(ep, commit, waiters, null));
       return;
     }
-    consumer.commitAsync(commit, (committed, error) -> context.runOnContext(v -> commitDone(ep, commit, waiters, error)));
+    // a wakeup aimed at the poll can land in commitAsync: a commit that never started would leave every later ack
+    // waiting (the commit in flight never completes), so it is retried, and any other failure is reported
+    try {
+      retryOnWakeup(() -> {
+        consumer.commitAsync(commit, (committed, error) -> context.runOnContext(v -> commitDone(ep, commit, waiters, error)));
+        return null;
+      });
+    } catch (RuntimeException e) {
+      context.runOnContext(v -> commitDone(ep, commit, waiters, e));
+    }
   }
 
   private final class Rebalances implements ConsumerRebalanceListener {
@@ -570,8 +580,25 @@ final class KafkaMember {
   }
 
   /**
-   * Leaves the group: commits what was acked, hands back everything else (redelivered to the next owner) and stops
-   * the consumer. Call on any thread; completes on the member's context.
+   * Leaves the group in good order: hands out nothing more and lets the handlers still running finish (their acks
+   * are committed; up to {@code handBackTimeoutMs}) before {@link #close()}, so the partitions' next owner never
+   * starts a stream's next event beside its previous one. Call on any thread; completes on the member's context.
+   */
+  Future<Void> leave() {
+    Promise<Void> left = Promise.promise();
+    context.runOnContext(v -> {
+      if (closed) {
+        close().onComplete(left);
+        return;
+      }
+      lanes.drain(handBackTimeoutMs).onComplete(ar -> close().onComplete(left));
+    });
+    return left.future();
+  }
+
+  /**
+   * Leaves the group at once: commits what was acked, hands back everything else (redelivered to the next owner) and
+   * stops the consumer. Call on any thread; completes on the member's context.
    */
   Future<Void> close() {
     context.runOnContext(v -> {

@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  *       later of its stream; the broker is not involved, so its own order cannot be disturbed by a requeue;</li>
  *   <li>{@link #close()} hands back everything unsettled: nothing is acked, so the broker redelivers it to
  *       another member or to the next subscriber.</li>
- *   <li>{@link #drain()} lets the handlers still running finish before a hand-back (a rebalance), so the next
- *       owner of a stream never starts its next message while the previous one is still being handled.</li>
+ *   <li>{@link #drain()} lets the handlers still running finish before a hand-back (a rebalance, a member leaving its
+ *       group), so the next owner of a stream never starts its next message while the previous one is still being
+ *       handled.</li>
  * </ul>
  * Confined to one context: call every method on it (the adapter's consumer context).
  */
@@ -61,6 +62,8 @@ public final class StreamLanes {
   private int handling;          // handed to the handler and not settled by it yet
   private boolean draining;
   private Promise<Void> drained;
+  private int recording;         // acks sent to the broker by settled handlers, not answered yet
+  private Promise<Void> quiet;   // a bounded drain: waits for those answers too
 
   /**
    * @param context     where the handler is called and where every method of this object must be called
@@ -141,6 +144,37 @@ public final class StreamLanes {
     return drained.future();
   }
 
+  /**
+   * {@link #drain()}, bounded, and also waiting until the broker answered the acks of those handlers: for a member
+   * leaving its group, which closes its connection next and must hand back even when a handler hangs.
+   *
+   * @return true once every running handler settled, false when some still ran after {@code timeoutMs} (logged: their
+   *     streams' next messages may then start beside them on the next owner)
+   */
+  public Future<Boolean> drain(long timeoutMs) {
+    draining = true;
+    if (handling == 0 && recording == 0) {
+      return Future.succeededFuture(true);
+    }
+    if (quiet == null) {
+      quiet = Promise.promise();
+    }
+    Future<Void> drainedNow = quiet.future();
+    Promise<Boolean> outcome = Promise.promise();
+    long timer = vertx.setTimer(timeoutMs, t -> {
+      if (outcome.tryComplete(false)) {
+        log.warn("group '{}': {} handlers still running {} ms after the member began to leave; handing their messages"
+            + " back anyway (handBackTimeoutMs), so their streams' next messages may start beside them", group, handling,
+            timeoutMs);
+      }
+    });
+    drainedNow.onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      outcome.tryComplete(true);
+    });
+    return outcome.future();
+  }
+
   /** @return deliveries handed to the handler that it has not settled yet */
   public int handling() {
     return handling;
@@ -157,6 +191,11 @@ public final class StreamLanes {
     if (drained != null) {
       drained.tryComplete();
       drained = null;
+    }
+    recording = 0;
+    if (quiet != null) {
+      quiet.tryComplete();
+      quiet = null;
     }
     for (long timer : timers) {
       vertx.cancelTimer(timer);
@@ -222,8 +261,9 @@ public final class StreamLanes {
       delivery.settled = true;
       switch (outcome) {
         case ACK -> {
+          recording++;   // first: the ack is still to be answered when the handler counts as done
           handled();
-          finish(delivery, delivery.source().ack(), done);
+          finish(delivery, delivery.source().ack(), done, true);
         }
         // still being handled until the dead-letter destination takes it: a drain waits for it
         case DEAD_LETTER -> moveToDeadLetters(delivery, reason, attempts, done);
@@ -244,9 +284,12 @@ public final class StreamLanes {
   }
 
   // the lane moves on once the broker has the ack; a failed ack leaves the message to the broker's redelivery
-  private void finish(LaneDelivery delivery, Future<Void> brokerSettled, Promise<Void> done) {
+  private void finish(LaneDelivery delivery, Future<Void> brokerSettled, Promise<Void> done, boolean recorded) {
     long gen = generation;
     brokerSettled.onComplete(ar -> context.runOnContext(v -> {
+      if (recorded && gen == generation) {
+        recording--;
+      }
       if (gen == generation && !closed) {
         Deque<LaneMessage> lane = lanes.get(delivery.source().lane());
         if (lane != null && lane.peekFirst() == delivery.source()) {
@@ -268,6 +311,9 @@ public final class StreamLanes {
       } else {
         done.complete();
       }
+      if (recorded) {
+        quietened();
+      }
     }));
   }
 
@@ -286,7 +332,7 @@ public final class StreamLanes {
         if (gen == generation) {
           handled();
         }
-        finish(delivery, ar.succeeded() ? Future.succeededFuture() : Future.failedFuture(ar.cause()), done);
+        finish(delivery, ar.succeeded() ? Future.succeededFuture() : Future.failedFuture(ar.cause()), done, false);
         return;
       }
       delivery.settled = false;
@@ -301,6 +347,16 @@ public final class StreamLanes {
     if (draining && handling == 0 && drained != null) {
       drained.tryComplete();
       drained = null;
+    }
+    quietened();
+  }
+
+  // last, as whoever waits for it may close this object at once
+  private void quietened() {
+    if (quiet != null && handling == 0 && recording == 0) {
+      Promise<Void> waiting = quiet;
+      quiet = null;
+      waiting.tryComplete();
     }
   }
 

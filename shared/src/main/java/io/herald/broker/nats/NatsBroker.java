@@ -9,6 +9,7 @@ import io.herald.broker.RawMessage;
 import io.herald.broker.StructuredCloudEvents;
 import io.herald.broker.TypePatterns;
 import io.herald.broker.support.BrokerState;
+import io.herald.broker.support.GroupSubscription;
 import io.herald.event.EventRegistry;
 import io.herald.event.RecordedEvent;
 import io.nats.client.Connection;
@@ -307,7 +308,8 @@ public final class NatsBroker implements MessageBroker {
               patterns, handler, () -> members.remove(self[0]));
           self[0] = member;
           members.add(member);
-          return member.start().map(started -> (BrokerSubscription) member);
+          return member.start().map(started -> (BrokerSubscription) new GroupSubscription(group, patterns.patterns(),
+              member::leave));
         });
     return OnContext.of(caller, joined);
   }

@@ -54,13 +54,17 @@ import java.util.regex.Pattern;
  *                                expires after this long unless renewed (every third of it); a standby member takes
  *                                over within about this long after the active one vanished, in milliseconds; default
  *                                {@value #DEFAULT_LEASE_TTL_MS}
+ * @param handBackTimeoutMs       how long a member that leaves its group waits for its running handlers (their acks
+ *                                still count) before it hands their messages back, so that a stream's next message
+ *                                never starts on the next member beside its previous one; in milliseconds; default
+ *                                {@value #DEFAULT_HAND_BACK_TIMEOUT_MS}
  */
 public record NatsBrokerOptions(List<String> servers, String namespace, int replicas, long maxAgeSeconds,
                                 long deadLetterMaxAgeSeconds, long duplicateWindowSeconds, long connectTimeoutMs,
                                 long reconnectWaitMs, long requestTimeoutMs, long publishTimeoutMs, int publishWindow,
                                 long ackWaitMs, int maxAckPending, int fetchBatch, long fetchWaitMs,
                                 int maxBufferedPerMember, int maxInFlightPerMember, long redeliveryBaseMs,
-                                long redeliveryCapMs, long leaseMs) {
+                                long redeliveryCapMs, long leaseMs, long handBackTimeoutMs) {
 
   public static final String DEFAULT_SERVERS = "nats://127.0.0.1:4222";
   public static final String DEFAULT_NAMESPACE = "events";
@@ -73,6 +77,7 @@ public record NatsBrokerOptions(List<String> servers, String namespace, int repl
   public static final long DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
   public static final long DEFAULT_PUBLISH_TIMEOUT_MS = 10_000;
   public static final int DEFAULT_PUBLISH_WINDOW = 1_024;
+  public static final long DEFAULT_HAND_BACK_TIMEOUT_MS = 30_000;
   public static final long DEFAULT_ACK_WAIT_MS = 30_000;
   public static final int DEFAULT_MAX_ACK_PENDING = 2_048;
   public static final int DEFAULT_FETCH_BATCH = 256;
@@ -132,6 +137,7 @@ public record NatsBrokerOptions(List<String> servers, String namespace, int repl
           + redeliveryCapMs + ")");
     }
     requireAtLeast(PREFIX + "leaseTtlMs", leaseMs, 1_000);
+    requireAtLeast(PREFIX + "handBackTimeoutMs", handBackTimeoutMs, 1);
   }
 
   public static NatsBrokerOptions defaults() {
@@ -166,7 +172,8 @@ public record NatsBrokerOptions(List<String> servers, String namespace, int repl
         (int) in.number("maxInFlightPerMember", DEFAULT_MAX_IN_FLIGHT_PER_MEMBER),
         in.number("redeliveryBaseMs", DEFAULT_REDELIVERY_BASE_MS),
         in.number("redeliveryCapMs", DEFAULT_REDELIVERY_CAP_MS),
-        in.number("leaseTtlMs", DEFAULT_LEASE_TTL_MS));
+        in.number("leaseTtlMs", DEFAULT_LEASE_TTL_MS),
+        in.number("handBackTimeoutMs", DEFAULT_HAND_BACK_TIMEOUT_MS));
   }
 
   public JsonObject toJson() {
@@ -190,7 +197,8 @@ public record NatsBrokerOptions(List<String> servers, String namespace, int repl
         .put("maxInFlightPerMember", maxInFlightPerMember)
         .put("redeliveryBaseMs", redeliveryBaseMs)
         .put("redeliveryCapMs", redeliveryCapMs)
-        .put("leaseTtlMs", leaseMs);
+        .put("leaseTtlMs", leaseMs)
+        .put("handBackTimeoutMs", handBackTimeoutMs);
   }
 
   /** @return a copy with another namespace (tests isolate themselves with one of their own) */

@@ -3,7 +3,6 @@ package io.herald.broker.nats;
 import io.herald.async.Backoff;
 import io.herald.async.OnContext;
 import io.herald.broker.BrokerException;
-import io.herald.broker.BrokerSubscription;
 import io.herald.broker.BrokerUnavailableException;
 import io.herald.broker.DeadLetterHeaders;
 import io.herald.broker.DeliveryHandler;
@@ -11,6 +10,7 @@ import io.herald.broker.RawMessage;
 import io.herald.broker.TypePatterns;
 import io.herald.broker.UndecodableMessageException;
 import io.herald.broker.lanes.StreamLanes;
+import io.herald.broker.support.LeaseKeeper;
 import io.herald.event.RecordedEvent;
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
@@ -37,7 +37,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One subscription of a consumer group. Members of a group compete for the group's lease ({@link GroupLease}); the
+ * One subscription of a consumer group. Members of a group compete for the group's lease ({@link NatsLease}, kept by a
+ * {@link LeaseKeeper}); the
  * holder is the active member: it pulls from the durable consumer ({@link PullFetcher}) and feeds its
  * {@link StreamLanes}, which hand out each stream's messages one at a time. The others stand by and try to take
  * the lease every third of its time to live.
@@ -45,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * <p>While active, the member keeps every message it holds alive on the server (an "in progress" every third of
  * the ack wait), acks with a request so the lane moves on only once JetStream recorded the ack (retried through
  * an outage), and stops pulling while {@code maxBufferedPerMember} messages are unsettled. Losing the lease, or
- * closing, naks what it holds without acking it, so the group's next active member gets it at once.
+ * closing, naks what it holds without acking it, so the group's next active member gets it at once; leaving
+ * ({@link #leave()}) first lets the handlers still running finish.
  *
  * <p><b>Order across a cut.</b> A message the server sent on a connection that dropped (or a nak lost with it) stays
  * pending on the consumer and comes back only after the ack wait, after newer messages of its stream were
@@ -55,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * hands the held-back messages out in stream order. A healthy member only compares delivery sequences.
  * Confined to the member's context.
  */
-final class NatsMember implements BrokerSubscription {
+final class NatsMember {
 
   private static final Logger log = LoggerFactory.getLogger(NatsMember.class);
   private static final byte[] ACK = "+ACK".getBytes(StandardCharsets.US_ASCII);
@@ -70,7 +72,7 @@ final class NatsMember implements BrokerSubscription {
   private final NatsBinding binding;
   private final String group;
   private final TypePatterns patterns;
-  private final GroupLease lease;
+  private final LeaseKeeper lease;
   private final StreamLanes lanes;
   private final Runnable onClose;
   private final Map<Long, NatsLaneMessage> held = new LinkedHashMap<>();
@@ -86,10 +88,7 @@ final class NatsMember implements BrokerSubscription {
   private AtomicInteger outstanding = new AtomicInteger();
   private PullFetcher fetcher;
   private List<Message> returning;
-  private boolean handingBack;
-  private boolean leaseBusy;
-  private long leaseRenewedAt;
-  private long leaseTimer = -1;
+  private volatile boolean handingBack;   // read by the lease's worker thread
   private long keepAliveTimer = -1;
 
   NatsMember(Vertx vertx, Context context, NatsConnection session, NatsNames names, NatsBrokerOptions options,
@@ -104,20 +103,34 @@ final class NatsMember implements BrokerSubscription {
     this.group = group;
     this.patterns = patterns;
     this.onClose = onClose;
-    this.lease = new GroupLease(session.leases(), group, UUID.randomUUID().toString());
+    this.lease = new LeaseKeeper(vertx, context,
+        new NatsLease(context, session.leases(), group, UUID.randomUUID().toString(), () -> !handingBack),
+        options.leaseMs(), options.requestTimeoutMs(), new LeaseKeeper.Listener() {
+          @Override
+          public void promoted() {
+            if (role == Role.STANDBY) {
+              activate();
+            }
+          }
+
+          @Override
+          public void demoted(String why) {
+            if (role == Role.ACTIVE) {
+              deactivate(why);
+            }
+          }
+        });
     this.lanes = new StreamLanes(vertx, context, group, handler, options.maxInFlightPerMember(),
         new Backoff(options.redeliveryBaseMs(), options.redeliveryCapMs()));
     this.lanes.onSettled(this::resumeFetching);
   }
 
-  @Override
-  public String group() {
+  String group() {
     return group;
   }
 
-  @Override
-  public List<String> typePatterns() {
-    return patterns.patterns();
+  TypePatterns patterns() {
+    return patterns;
   }
 
   /** @return whether this member holds the group's lease and pulls its messages */
@@ -129,15 +142,32 @@ final class NatsMember implements BrokerSubscription {
   Future<Void> start() {
     Promise<Void> started = Promise.promise();
     OnContext.run(context, () -> {
-      leaseTimer = vertx.setPeriodic(Math.max(1, options.leaseMs() / 3), t -> leaseTick());
       keepAliveTimer = vertx.setPeriodic(Math.max(1, options.ackWaitMs() / 3), t -> keepAlive());
-      leaseTick().onComplete(started);
+      lease.start().onComplete(started);
     });
     return started.future();
   }
 
-  @Override
-  public Future<Void> close() {
+  /**
+   * Leaves the group in good order: hands out nothing more, lets the handlers still running finish while the lease
+   * and the held messages are kept alive (up to {@code handBackTimeoutMs}), then {@link #close()}s. The next active
+   * member so never starts a stream's next message while this one still handles the previous.
+   */
+  Future<Void> leave() {
+    Context caller = Vertx.currentContext();
+    Promise<Void> left = Promise.promise();
+    OnContext.run(context, () -> {
+      if (role == Role.CLOSED) {
+        left.complete();
+        return;
+      }
+      lanes.drain(options.handBackTimeoutMs()).onComplete(ar -> close().onComplete(left));
+    });
+    return OnContext.of(caller, left.future());
+  }
+
+  /** Leaves the group at once: everything held is nacked, so the group's next active member gets it. */
+  Future<Void> close() {
     Context caller = Vertx.currentContext();
     Promise<Void> closed = Promise.promise();
     OnContext.run(context, () -> {
@@ -146,55 +176,14 @@ final class NatsMember implements BrokerSubscription {
         return;
       }
       role = Role.CLOSED;
-      vertx.cancelTimer(leaseTimer);
       vertx.cancelTimer(keepAliveTimer);
       lanes.close();
       onClose.run();
-      // released after the hand-back, so the next active member finds the naks already done; ordered after any
-      // lease call in flight, so a lease acquired meanwhile is released too
-      handBack().compose(v -> context.executeBlocking(() -> {
-        lease.release();
-        return null;
-      }, true)).onComplete(ar -> {
-        if (ar.failed()) {
-          log.debug("group '{}' could not release its lease (it expires by itself): {}", group, ar.cause().toString());
-        }
-        closed.complete();
-      });
+      // released after the hand-back, so the next active member finds the naks already done; the lease's calls are
+      // queued in order, so a lease taken meanwhile is released too
+      handBack().compose(v -> lease.close()).onComplete(ar -> closed.complete());
     });
     return OnContext.of(caller, closed.future());
-  }
-
-  // -- the lease
-
-  private Future<Void> leaseTick() {
-    if (role == Role.CLOSED || leaseBusy || (role == Role.STANDBY && handingBack)) {
-      return Future.succeededFuture(); // a member handing messages back takes the lease again only when done
-    }
-    leaseBusy = true;
-    boolean wasActive = role == Role.ACTIVE;
-    return context.<Boolean>executeBlocking(() -> wasActive ? lease.renew() : lease.tryAcquire(), true)
-        .transform(ar -> {
-          leaseBusy = false;
-          if (role == Role.CLOSED) {
-            return Future.succeededFuture();
-          }
-          long now = System.nanoTime();
-          if (ar.succeeded() && ar.result()) {
-            leaseRenewedAt = now;
-            if (!wasActive) {
-              activate();
-            }
-          } else if (ar.succeeded() && wasActive) {
-            deactivate("its lease was taken over");
-          } else if (ar.failed() && wasActive
-              && TimeUnit.NANOSECONDS.toMillis(now - leaseRenewedAt) > options.leaseMs()) {
-            deactivate("its lease expired while the server was unreachable (" + ar.cause().getMessage() + ")");
-          } else if (ar.failed()) {
-            log.debug("group '{}' lease call failed: {}", group, ar.cause().toString());
-          }
-          return Future.succeededFuture();
-        });
   }
 
   private void activate() {

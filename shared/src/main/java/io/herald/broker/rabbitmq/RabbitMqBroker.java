@@ -335,7 +335,7 @@ public final class RabbitMqBroker implements MessageBroker {
     Promise<Void> left = Promise.promise();
     OnContext.run(context, () -> {
       members.remove(member);
-      member.close().onComplete(left);
+      member.leave().onComplete(left);
     });
     return OnContext.of(caller, left.future());
   }

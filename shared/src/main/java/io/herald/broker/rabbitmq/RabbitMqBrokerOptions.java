@@ -44,12 +44,17 @@ import java.util.Objects;
  *                             in order until confirms come back, in messages; default {@value #DEFAULT_MAX_UNCONFIRMED}
  * @param writeBatch           most AMQP frames (publishes, acks) written in one blocking-pool task, in messages;
  *                             default {@value #DEFAULT_WRITE_BATCH}
+ * @param handBackTimeoutMs    how long a member that leaves its group waits for its running handlers (their acks
+ *                             still count) before it hands their messages back, so that a stream's next message never
+ *                             starts on the next member beside its previous one; in milliseconds; default
+ *                             {@value #DEFAULT_HAND_BACK_TIMEOUT_MS}
  */
 public record RabbitMqBrokerOptions(String host, int port, String username, String password, String virtualHost,
                                     String namespace, Binding binding, int prefetch, int maxBuffered,
                                     int maxInFlightPerMember, long redeliveryBaseMs, long redeliveryCapMs,
                                     long reconnectBaseMs, long reconnectCapMs, int connectTimeoutMs,
-                                    int heartbeatSeconds, int maxUnconfirmed, int writeBatch) {
+                                    int heartbeatSeconds, int maxUnconfirmed, int writeBatch,
+                                    long handBackTimeoutMs) {
 
   /** How an event is laid out in an AMQP message. */
   public enum Binding {
@@ -91,6 +96,7 @@ public record RabbitMqBrokerOptions(String host, int port, String username, Stri
   public static final int DEFAULT_HEARTBEAT_SECONDS = 10;
   public static final int DEFAULT_MAX_UNCONFIRMED = 10_000;
   public static final int DEFAULT_WRITE_BATCH = 256;
+  public static final long DEFAULT_HAND_BACK_TIMEOUT_MS = 30_000;
 
   public RabbitMqBrokerOptions {
     requireText(KEY + "host", host);
@@ -122,6 +128,7 @@ public record RabbitMqBrokerOptions(String host, int port, String username, Stri
     requireRange(KEY + "heartbeatSeconds", heartbeatSeconds, 0, 65_535);
     requireRange(KEY + "maxUnconfirmed", maxUnconfirmed, 1, Integer.MAX_VALUE);
     requireRange(KEY + "writeBatch", writeBatch, 1, Integer.MAX_VALUE);
+    requireRange(KEY + "handBackTimeoutMs", handBackTimeoutMs, 1, Long.MAX_VALUE);
   }
 
   public static RabbitMqBrokerOptions defaults() {
@@ -149,7 +156,8 @@ public record RabbitMqBrokerOptions(String host, int port, String username, Stri
         in.integer("connectTimeoutMs", DEFAULT_CONNECT_TIMEOUT_MS),
         in.integer("heartbeatSeconds", DEFAULT_HEARTBEAT_SECONDS),
         in.integer("maxUnconfirmed", DEFAULT_MAX_UNCONFIRMED),
-        in.integer("writeBatch", DEFAULT_WRITE_BATCH));
+        in.integer("writeBatch", DEFAULT_WRITE_BATCH),
+        in.number("handBackTimeoutMs", DEFAULT_HAND_BACK_TIMEOUT_MS));
   }
 
   /** @return the options as a {@code broker.rabbitmq} section ({@link #fromJson} reads it back unchanged) */
@@ -161,14 +169,13 @@ public record RabbitMqBrokerOptions(String host, int port, String username, Stri
         .put("redeliveryBaseMs", redeliveryBaseMs).put("redeliveryCapMs", redeliveryCapMs)
         .put("reconnectBaseMs", reconnectBaseMs).put("reconnectCapMs", reconnectCapMs)
         .put("connectTimeoutMs", connectTimeoutMs).put("heartbeatSeconds", heartbeatSeconds)
-        .put("maxUnconfirmed", maxUnconfirmed).put("writeBatch", writeBatch);
+        .put("maxUnconfirmed", maxUnconfirmed).put("writeBatch", writeBatch)
+        .put("handBackTimeoutMs", handBackTimeoutMs);
   }
 
   /** @return a copy with another namespace */
   public RabbitMqBrokerOptions withNamespace(String newNamespace) {
-    return new RabbitMqBrokerOptions(host, port, username, password, virtualHost, newNamespace, binding, prefetch,
-        maxBuffered, maxInFlightPerMember, redeliveryBaseMs, redeliveryCapMs, reconnectBaseMs, reconnectCapMs,
-        connectTimeoutMs, heartbeatSeconds, maxUnconfirmed, writeBatch);
+    return fromJson(toJson().put("namespace", newNamespace));
   }
 
   @Override

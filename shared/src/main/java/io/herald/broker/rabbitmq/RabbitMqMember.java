@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * (the queue is bound more broadly than the patterns) are acked at once; at most {@code maxBuffered} messages are
  * handed to the lanes, the rest are held back until some are settled. When the channel goes away the lanes are reset
  * (RabbitMQ requeues everything unacked), and the broker's recovery opens a new channel; {@link #close()} closes the
- * channel without acking anything unsettled. Confined to the subscriber's context.
+ * channel without acking anything unsettled, {@link #leave()} first waits for the handlers still running. Confined to
+ * the subscriber's context.
  */
 final class RabbitMqMember {
 
@@ -137,7 +138,26 @@ final class RabbitMqMember {
     });
   }
 
-  /** Leaves the group: nothing unsettled is acked, so RabbitMQ gives it to the next active consumer. */
+  /**
+   * Leaves the group in good order: hands out nothing more, lets the handlers still running finish (their acks are
+   * written before the channel closes; up to {@code handBackTimeoutMs}), then {@link #close()}s. The consumer stays
+   * registered meanwhile, so with a single active consumer the next one is not given the queue (and a stream's next
+   * message) before this one is done with the previous.
+   */
+  Future<Void> leave() {
+    Context caller = Vertx.currentContext();
+    Promise<Void> left = Promise.promise();
+    OnContext.run(context, () -> {
+      if (closed) {
+        left.complete();
+        return;
+      }
+      lanes.drain(options.handBackTimeoutMs()).onComplete(ar -> close().onComplete(left));
+    });
+    return OnContext.of(caller, left.future());
+  }
+
+  /** Leaves the group at once: nothing unsettled is acked, so RabbitMQ gives it to the next active consumer. */
   Future<Void> close() {
     Context caller = Vertx.currentContext();
     Promise<Void> done = Promise.promise();

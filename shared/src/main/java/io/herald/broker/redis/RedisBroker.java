@@ -271,7 +271,7 @@ public final class RedisBroker implements MessageBroker {
     Promise<Void> left = Promise.promise();
     OnContext.run(context, () -> {
       members.remove(member);
-      member.close().onComplete(ar -> left.complete());
+      member.leave().onComplete(ar -> left.complete());
     });
     return left.future();
   }

@@ -41,12 +41,16 @@ import java.util.Objects;
  * @param reconnectBaseMs      first delay before a member retries after a failure, in milliseconds; doubles with
  *                             jitter; default {@value #DEFAULT_RECONNECT_BASE_MS}
  * @param reconnectCapMs       largest such delay, in milliseconds; default {@value #DEFAULT_RECONNECT_CAP_MS}
+ * @param handBackTimeoutMs    how long a member that leaves its group waits for its running handlers (their acks
+ *                             still count) before it hands their messages back, so that a stream's next message never
+ *                             starts on the next member beside its previous one; in milliseconds; default
+ *                             {@value #DEFAULT_HAND_BACK_TIMEOUT_MS}
  */
 public record RedisBrokerOptions(String connectionString, String namespace, String protocol, long maxLen,
                                  int publishBatchSize, int publishPipeline, int readCount, long blockMs,
                                  int maxBufferedPerMember, int maxInFlightPerMember, long redeliveryBaseMs,
                                  long redeliveryCapMs, long leaseMs, long claimMinIdleMs, long discoveryIntervalMs,
-                                 long requestTimeoutMs, long reconnectBaseMs, long reconnectCapMs) {
+                                 long requestTimeoutMs, long reconnectBaseMs, long reconnectCapMs, long handBackTimeoutMs) {
 
   public static final String DEFAULT_CONNECTION_STRING = "redis://127.0.0.1:6379";
   public static final String DEFAULT_NAMESPACE = "events";
@@ -66,6 +70,7 @@ public record RedisBrokerOptions(String connectionString, String namespace, Stri
   public static final long DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
   public static final long DEFAULT_RECONNECT_BASE_MS = 100;
   public static final long DEFAULT_RECONNECT_CAP_MS = 5_000;
+  public static final long DEFAULT_HAND_BACK_TIMEOUT_MS = 30_000;
 
   private static final String PREFIX = "broker.redis.";
 
@@ -115,6 +120,7 @@ public record RedisBrokerOptions(String connectionString, String namespace, Stri
       throw new IllegalArgumentException(PREFIX + "reconnectCapMs (" + reconnectCapMs
           + ") must be >= reconnectBaseMs (" + reconnectBaseMs + ")");
     }
+    requirePositive(PREFIX + "handBackTimeoutMs", handBackTimeoutMs);
   }
 
   public static RedisBrokerOptions defaults() {
@@ -146,7 +152,8 @@ public record RedisBrokerOptions(String connectionString, String namespace, Stri
         in.number("discoveryIntervalMs", DEFAULT_DISCOVERY_INTERVAL_MS),
         in.number("requestTimeoutMs", DEFAULT_REQUEST_TIMEOUT_MS),
         in.number("reconnectBaseMs", DEFAULT_RECONNECT_BASE_MS),
-        in.number("reconnectCapMs", DEFAULT_RECONNECT_CAP_MS));
+        in.number("reconnectCapMs", DEFAULT_RECONNECT_CAP_MS),
+        in.number("handBackTimeoutMs", DEFAULT_HAND_BACK_TIMEOUT_MS));
   }
 
   public JsonObject toJson() {
@@ -168,7 +175,8 @@ public record RedisBrokerOptions(String connectionString, String namespace, Stri
         .put("discoveryIntervalMs", discoveryIntervalMs)
         .put("requestTimeoutMs", requestTimeoutMs)
         .put("reconnectBaseMs", reconnectBaseMs)
-        .put("reconnectCapMs", reconnectCapMs);
+        .put("reconnectCapMs", reconnectCapMs)
+        .put("handBackTimeoutMs", handBackTimeoutMs);
   }
 
   /** @return a copy with another namespace */

@@ -47,7 +47,10 @@ import org.slf4j.LoggerFactory;
  * would ack anyway: Redis does not roll a transaction back), so a dead letter Redis refuses stays pending. Entries whose {@code type} the group's
  * patterns do not match are acked without being delivered.
  *
- * <p>Losing the lease hands back everything unsettled: nothing is acked, the next active member claims it. A renewal
+ * <p>{@link #leave()} stops reading and waits for the handlers still running before it gives up the lease, so the next
+ * active member starts each stream where this one left it. Losing the lease hands back everything unsettled at once:
+ * nothing more is acked, the next active member claims it (a handler still running then is not stopped: the lease
+ * outlives a handler only while its holder can renew it, see {@code docs/consuming.md}). A renewal
  * that fails because Redis is unreachable is tolerated while a third of the lease is left (nobody else can take it
  * before it expires), so a short outage hands nothing back; a failed read makes the member claim its own pending
  * entries again (a lost reply may have delivered some). Every {@code claimMinIdleMs / 2} the active member also
@@ -85,6 +88,7 @@ final class RedisMember {
   private final Set<String> held = new HashSet<>();
   private final List<Long> timers = new ArrayList<>();
   private boolean closed;
+  private boolean leaving;
   private boolean busy;
   private boolean reading;
   private boolean waitingToRetry;
@@ -162,7 +166,25 @@ final class RedisMember {
     });
   }
 
-  /** Leaves the group without acking anything unsettled, and gives up the lease so a standby takes over. */
+  /**
+   * Leaves the group in good order: stops reading, lets the handlers still running finish (their acks count; the
+   * lease is kept meanwhile, up to {@code handBackTimeoutMs}), then {@link #close()}s. The next active member so never
+   * starts a stream's next entry while this one still handles the previous.
+   */
+  Future<Void> leave() {
+    Promise<Void> left = Promise.promise();
+    OnContext.run(context, () -> {
+      if (closed || leaving) {
+        close().onComplete(left);
+        return;
+      }
+      leaving = true;
+      lanes.drain(options.handBackTimeoutMs()).onComplete(ar -> close().onComplete(left));
+    });
+    return left.future();
+  }
+
+  /** Leaves the group at once without acking anything unsettled, and gives up the lease so a standby takes over. */
   Future<Void> close() {
     Promise<Void> done = Promise.promise();
     OnContext.run(context, () -> {
@@ -262,7 +284,7 @@ final class RedisMember {
   // -- the read loop: claim what is pending, then read new entries
 
   private void pump() {
-    if (closed || !lease.active() || busy || waitingToRetry) {
+    if (closed || leaving || !lease.active() || busy || waitingToRetry) {
       return;
     }
     if (lanes.buffered() >= options.maxBufferedPerMember()) {
@@ -392,7 +414,7 @@ final class RedisMember {
 
   /** Periodically takes over entries another consumer left pending for long (it read after losing the lease). */
   private void sweep() {
-    if (!lease.active() || closed || !toClaim.isEmpty()) {
+    if (!lease.active() || closed || leaving || !toClaim.isEmpty()) {
       return;
     }
     long gen = generation;

@@ -30,6 +30,7 @@ public final class LeaseKeeper {
   private long timer = -1;
   private boolean active;
   private boolean closed;
+  private boolean asking;
   private long expiresAt;
 
   /**
@@ -51,10 +52,14 @@ public final class LeaseKeeper {
     return active;
   }
 
-  /** Starts competing at once, then every third of the lease; on the member's context. */
-  public void start() {
-    tryLease();
+  /**
+   * Starts competing at once, then every third of the lease; on the member's context.
+   *
+   * @return completes (never fails) once the first attempt was answered, so a first member is active when it returns
+   */
+  public Future<Void> start() {
     timer = vertx.setPeriodic(third(), t -> tryLease());
+    return tryLease();
   }
 
   /** Stops competing and gives the lease up when held; on the member's context. The future never fails. */
@@ -73,15 +78,17 @@ public final class LeaseKeeper {
     return Math.max(100, leaseMs / 3);
   }
 
-  private void tryLease() {
-    if (closed) {
-      return;
+  private Future<Void> tryLease() {
+    if (closed || asking) {
+      return Future.succeededFuture();   // a slow answer is not asked again over itself
     }
+    asking = true;
     long third = third();
     long sentAt = System.nanoTime();
-    lease.hold(Math.min(requestTimeoutMs, third)).onComplete(ar -> {
+    return lease.hold(Math.min(requestTimeoutMs, third)).transform(ar -> {
+      asking = false;
       if (closed) {
-        return;
+        return Future.succeededFuture();
       }
       if (ar.succeeded()) {
         if (ar.result()) {
@@ -98,6 +105,7 @@ public final class LeaseKeeper {
         active = false;
         listener.demoted("cannot renew the lease: " + ar.cause().getMessage());
       }
+      return Future.succeededFuture();
     });
   }
 }

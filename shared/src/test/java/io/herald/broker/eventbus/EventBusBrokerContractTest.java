@@ -17,7 +17,8 @@ class EventBusBrokerContractTest extends MessageBrokerContract {
   @Override
   protected MessageBroker newBroker(Vertx vertx, String namespace, String host, int port) {
     return new EventBusBroker(vertx, EventBusBrokerOptions.fromJson(new JsonObject()
-        .put("address", "herald.broker." + namespace).put("redeliveryBaseMs", 10).put("redeliveryCapMs", 50)),
+        .put("address", "herald.broker." + namespace).put("redeliveryBaseMs", 10).put("redeliveryCapMs", 50)
+        .put("handBackTimeoutMs", 5_000)),
         BlueprintEvents.registry());
   }
 

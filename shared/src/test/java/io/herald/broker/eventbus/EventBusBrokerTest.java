@@ -139,9 +139,10 @@ class EventBusBrokerTest {
   }
 
   @Test
-  @DisplayName("a member that leaves hands its unsettled deliveries to the remaining member, and settling twice fails")
+  @DisplayName("a member that leaves hands what it has not settled within handBackTimeoutMs to the remaining member, and"
+      + " settling twice fails")
   void leavingMemberHandsBackDeliveries() throws Exception {
-    EventBusBroker broker = started(new JsonObject());
+    EventBusBroker broker = started(new JsonObject().put("handBackTimeoutMs", 300));
     List<Delivery> first = new CopyOnWriteArrayList<>();
     List<Delivery> second = new CopyOnWriteArrayList<>();
     BrokerSubscription leaving = broker.subscribe("projector", List.of("*"), first::add).await(5, SECONDS);

@@ -60,6 +60,38 @@ class StreamLanesDrainTest {
     assertThat(handed).hasSize(2);
   }
 
+  @Test
+  @DisplayName("a bounded drain also waits until the broker answered the ack, and gives up after its timeout")
+  void boundedDrainWaitsForTheBrokersAnswerThenTimesOut() {
+    List<Delivery> handed = new CopyOnWriteArrayList<>();
+    Promise<Void> brokerAnswer = Promise.promise();
+    StreamLanes lanes = onContext(() -> new StreamLanes(vertx, context, "g", handed::add, 4, new Backoff(10, 20)));
+    onContext(() -> {
+      lanes.offer(message(1, "order-a", brokerAnswer.future()));
+      lanes.offer(message(2, "order-b", Future.succeededFuture()));
+      return null;
+    });
+    awaitUntil("both streams are being handled", () -> handed.size() == 2);
+
+    Future<Boolean> waitingForAck = onContext(() -> lanes.drain(60_000));
+    handed.get(0).ack();   // the handler is done, the broker has not answered its ack yet
+    Futures.await(handed.get(1).ack());
+    assertThat(waitingForAck.isComplete()).as("drained before the broker answered an ack").isFalse();
+    brokerAnswer.complete();
+    awaitUntil("drained once the broker answered", waitingForAck::isComplete);
+    assertThat(waitingForAck.result()).isTrue();
+
+    onContext(() -> {
+      lanes.reset();
+      lanes.offer(message(3, "order-c", Future.succeededFuture()));
+      return null;
+    });
+    awaitUntil("a new handler runs", () -> handed.size() == 3);
+    Future<Boolean> hanging = onContext(() -> lanes.drain(200));   // the third handler never settles
+    awaitUntil("the bounded drain gives up", hanging::isComplete);
+    assertThat(hanging.result()).as("drained in time").isFalse();
+  }
+
   private <T> T onContext(java.util.function.Supplier<T> action) {
     Promise<T> result = Promise.promise();
     context.runOnContext(v -> result.complete(action.get()));
@@ -67,6 +99,14 @@ class StreamLanesDrainTest {
   }
 
   private static LaneMessage message(long position, String stream, List<Long> acked) {
+    return message(position, stream, Future.succeededFuture(), acked);
+  }
+
+  private static LaneMessage message(long position, String stream, Future<Void> brokerAnswer) {
+    return message(position, stream, brokerAnswer, new CopyOnWriteArrayList<>());
+  }
+
+  private static LaneMessage message(long position, String stream, Future<Void> brokerAnswer, List<Long> acked) {
     RecordedEvent event = new RecordedEvent(position, stream, orderPaid(stream));
     return new LaneMessage() {
       @Override
@@ -97,7 +137,7 @@ class StreamLanesDrainTest {
       @Override
       public Future<Void> ack() {
         acked.add(position);
-        return Future.succeededFuture();
+        return brokerAnswer;
       }
 
       @Override

@@ -124,9 +124,10 @@ class NatsBrokerJetStreamIT {
   }
 
   @Test
-  @DisplayName("members on two brokers: one is active; when it closes, the other takes over with what it held")
+  @DisplayName("members on two brokers: one is active; when it closes (its hung handler outlasting handBackTimeoutMs),"
+      + " the other takes over with what it held")
   void standbyMemberTakesOverWhenTheActiveOneCloses() throws Exception {
-    NatsBroker first = started(new JsonObject());
+    NatsBroker first = started(new JsonObject().put("handBackTimeoutMs", 500));
     NatsBroker second = started(new JsonObject());
     List<Delivery> held = new CopyOnWriteArrayList<>();
     List<RecordedEvent> taken = new CopyOnWriteArrayList<>();

@@ -109,9 +109,10 @@ class RabbitMqBrokerBehaviourIT {
   }
 
   @Test
-  @DisplayName("one member of a group consumes at a time; when it leaves, the next takes over from its unacked event, in order")
+  @DisplayName("one member of a group consumes at a time; when it leaves (its hung handler outlasting handBackTimeoutMs),"
+      + " the next takes over from its unacked event, in order")
   void singleActiveConsumerTakesOver() throws Exception {
-    RabbitMqBroker first = started("sac", o -> { });
+    RabbitMqBroker first = started("sac", o -> o.put("handBackTimeoutMs", 500));
     RabbitMqBroker second = started("sac", o -> { });
     List<String> firstSeen = new CopyOnWriteArrayList<>();
     List<String> secondSeen = new CopyOnWriteArrayList<>();

@@ -24,9 +24,10 @@ import org.junit.jupiter.api.Timeout;
 class RedisBrokerGroupsIT extends RedisTestSupport {
 
   @Test
-  @DisplayName("only the lease holder receives; when it leaves, a standby gets what it left unsettled first, in order")
+  @DisplayName("only the lease holder receives; when it leaves (its hung handler outlasting handBackTimeoutMs), a standby"
+      + " gets what it left unsettled first, in order")
   void standbyTakesOverWhenTheActiveMemberLeaves() throws Exception {
-    RedisBroker broker = started(o -> o);
+    RedisBroker broker = started(o -> o.put("handBackTimeoutMs", 500));
     List<Delivery> first = new CopyOnWriteArrayList<>();
     List<Delivery> second = new CopyOnWriteArrayList<>();
     BrokerSubscription active = broker.subscribe("picker", List.of("order.*"), d -> {

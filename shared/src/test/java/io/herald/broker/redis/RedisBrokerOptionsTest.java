@@ -36,6 +36,7 @@ class RedisBrokerOptionsTest {
     assertThat(options.requestTimeoutMs()).isEqualTo(5_000);
     assertThat(options.reconnectBaseMs()).isEqualTo(100);
     assertThat(options.reconnectCapMs()).isEqualTo(5_000);
+    assertThat(options.handBackTimeoutMs()).isEqualTo(30_000);
   }
 
   @Test
@@ -46,7 +47,7 @@ class RedisBrokerOptionsTest {
         .put("connectionString", "redis://10.0.0.5:6380"));
 
     assertThat(RedisBrokerOptions.fromJson(options.toJson())).isEqualTo(options);
-    assertThat(options.toJson().fieldNames()).hasSize(18);
+    assertThat(options.toJson().fieldNames()).hasSize(19);
     assertThat(options.maxLen()).isEqualTo(100_000);
     assertThat(options.withNamespace("other").namespace()).isEqualTo("other");
     assertThat(options.withAddress("127.0.0.1", 7000).connectionString()).isEqualTo("redis://127.0.0.1:7000");
