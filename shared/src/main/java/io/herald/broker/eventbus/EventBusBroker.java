@@ -133,25 +133,12 @@ public final class EventBusBroker implements MessageBroker {
   /** Registers the consumer of the broker's address; idempotent once started. */
   @Override
   public Future<Void> start() {
-    Context caller = Vertx.currentContext();
-    Promise<Void> started = Promise.promise();
-    OnContext.run(context, () -> {
-      Future<Void> already = state.beginStart();
-      if (already != null) {
-        already.onComplete(started);
-        return;
-      }
+    return state.start(context, () -> {
       ingress = vertx.eventBus().consumer(new MessageConsumerOptions()
           .setAddress(options.address())
           .setLocalOnly(options.localOnly()), this::accept);
-      ingress.completion().onComplete(registered -> OnContext.run(context, () -> {
-        if (registered.succeeded() && state.started()) {
-          log.info("broker '{}' started", name());
-        }
-        started.handle(registered);
-      }));
-    });
-    return OnContext.of(caller, started.future());
+      return ingress.completion();
+    }, () -> ingress.unregister(), () -> { });
   }
 
   /**

@@ -110,40 +110,22 @@ public final class NatsBroker implements MessageBroker {
   /** Connects and creates the streams and the lease bucket when absent; fails with {@link BrokerUnavailableException}. */
   @Override
   public Future<Void> start() {
-    Context caller = Vertx.currentContext();
-    Promise<Void> started = Promise.promise();
-    OnContext.run(context, () -> {
-      Future<Void> already = state.beginStart();
-      if (already != null) {
-        already.onComplete(started);
-        return;
+    return state.start(context, () -> context.executeBlocking(this::connect, false).map(connected -> {
+      // in place before the broker counts as started: a publish may come from any thread right after
+      session = connected;
+      publisher = new NatsPublisher(publishLink, binding, options.publishTimeoutMs(), options.publishWindow());
+      return null;
+    }), () -> {
+      NatsConnection orphan = session;   // connected, but closed while starting
+      NatsPublishLink orphanLink = publishLink;
+      if (orphan != null) {
+        context.executeBlocking(() -> {
+          orphanLink.close();
+          closeQuietly(orphan.connection());
+          return null;
+        }, false);
       }
-      context.executeBlocking(this::connect, false).onComplete(ar -> {
-        if (ar.succeeded() && state.isStarting()) {
-          session = ar.result();
-          publisher = new NatsPublisher(publishLink, binding, options.publishTimeoutMs(), options.publishWindow());
-          state.started();
-          watchdog = vertx.setPeriodic(Math.max(500, options.requestTimeoutMs()), t -> probe());
-          log.info("broker '{}' started", name());
-          started.complete();
-        } else if (ar.succeeded()) {
-          Connection orphan = ar.result().connection(); // closed while starting
-          NatsPublishLink orphanLink = publishLink;
-          context.executeBlocking(() -> {
-            orphanLink.close();
-            closeQuietly(orphan);
-            return null;
-          }, false);
-          started.fail(unavailable());
-        } else {
-          state.startFailed();
-          started.fail(ar.cause() instanceof BrokerUnavailableException ? ar.cause()
-              : new BrokerUnavailableException("broker '" + name() + "' could not start: " + ar.cause().getMessage(),
-                  ar.cause()));
-        }
-      });
-    });
-    return OnContext.of(caller, started.future());
+    }, () -> watchdog = vertx.setPeriodic(Math.max(500, options.requestTimeoutMs()), t -> probe()));
   }
 
   private NatsConnection connect() throws Exception {

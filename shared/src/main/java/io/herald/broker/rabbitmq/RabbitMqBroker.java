@@ -113,29 +113,13 @@ public final class RabbitMqBroker implements MessageBroker {
   /** Connects, declares the exchanges and opens the publishing channel; idempotent once started. */
   @Override
   public Future<Void> start() {
-    Context caller = Vertx.currentContext();
-    Promise<Void> started = Promise.promise();
-    OnContext.run(context, () -> {
-      Future<Void> already = state.beginStart();
-      if (already != null) {
-        already.onComplete(started);
-        return;
-      }
-      RabbitMqConnection c = new RabbitMqConnection(vertx, context, options, "herald " + topology.exchange(),
-          this::recover, publisher::connectionLost);
-      connection = c;
-      c.open().onComplete(ar -> {
-        if (ar.succeeded() && state.started()) {
-          log.info("broker '{}' started", name());
-          started.complete();
-        } else {
-          state.startFailed();
-          c.close();
-          started.fail(ar.failed() ? ar.cause() : notStarted());
-        }
-      });
-    });
-    return OnContext.of(caller, started.future());
+    RabbitMqConnection[] opening = new RabbitMqConnection[1];
+    return state.start(context, () -> {
+      opening[0] = new RabbitMqConnection(vertx, context, options, "herald " + topology.exchange(), this::recover,
+          publisher::connectionLost);
+      connection = opening[0];
+      return opening[0].open();
+    }, () -> opening[0].close(), () -> { });
   }
 
   /**

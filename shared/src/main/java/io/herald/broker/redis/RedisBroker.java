@@ -101,33 +101,16 @@ public final class RedisBroker implements MessageBroker {
   /** Connects and checks that Redis answers; may be called again after a failed start. */
   @Override
   public Future<Void> start() {
-    Context caller = Vertx.currentContext();
-    Promise<Void> started = Promise.promise();
-    OnContext.run(context, () -> {
-      Future<Void> already = state.beginStart();
-      if (already != null) {
-        already.onComplete(started);
-        return;
-      }
+    return state.start(context, () -> {
       commands = new RedisConnection(vertx, context, client(), name() + " commands", options.requestTimeoutMs());
       publisher = new RedisPublisher(context, commands, binding, keys, options);
-      commands.send(Request.cmd(Command.PING)).onComplete(ar -> {
-        if (!state.isStarting()) {
-          started.fail(new BrokerUnavailableException("broker '" + name() + "' was closed while starting"));
-        } else if (ar.succeeded()) {
-          state.started();
-          log.info("broker '{}' started", name());
-          started.complete();
-        } else {
-          state.startFailed();
-          publisher.close();
-          commands.close();
-          started.fail(new BrokerUnavailableException("broker '" + name() + "' cannot reach Redis: "
-              + ar.cause().getMessage(), ar.cause()));
-        }
-      });
-    });
-    return OnContext.of(caller, started.future());
+      return commands.send(Request.cmd(Command.PING)).<Void>mapEmpty()
+          .recover(err -> Future.failedFuture(new BrokerUnavailableException("broker '" + name()
+              + "' cannot reach Redis: " + err.getMessage(), err)));
+    }, () -> {
+      publisher.close();
+      commands.close();
+    }, () -> { });
   }
 
   @Override

@@ -1,9 +1,15 @@
 package io.herald.broker.support;
 
+import io.herald.async.OnContext;
 import io.herald.broker.BrokerUnavailableException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The lifecycle every adapter shares: created, starting, started, closed. A start may be tried again after it
@@ -11,6 +17,8 @@ import java.util.function.Supplier;
  * the same {@link BrokerUnavailableException} when the broker is not started. Thread-safe.
  */
 public final class BrokerState {
+
+  private static final Logger log = LoggerFactory.getLogger(BrokerState.class);
 
   private enum Phase { CREATED, STARTING, STARTED, CLOSED }
 
@@ -20,6 +28,50 @@ public final class BrokerState {
   /** @param name the broker's name, for error messages */
   public BrokerState(Supplier<String> name) {
     this.name = Objects.requireNonNull(name, "name");
+  }
+
+  /**
+   * The {@code start()} of an adapter, on the broker's {@code context}: at most one at a time, again after a failure,
+   * never after close. {@code open} does the adapter's own work (connect, check, register); when it fails, or the
+   * broker was closed before it finished, {@code undo} releases what it opened. {@code onStarted} runs once started
+   * (timers, watchdogs).
+   *
+   * @return completes on the caller's context; fails with {@link BrokerUnavailableException}
+   */
+  public Future<Void> start(Context context, Supplier<Future<Void>> open, Runnable undo, Runnable onStarted) {
+    Context caller = Vertx.currentContext();
+    Promise<Void> outcome = Promise.promise();
+    OnContext.run(context, () -> {
+      Future<Void> already = beginStart();
+      if (already != null) {
+        already.onComplete(outcome);
+        return;
+      }
+      Future<Void> opened;
+      try {
+        opened = open.get();
+      } catch (RuntimeException e) {
+        opened = Future.failedFuture(e);
+      }
+      opened.onComplete(ar -> OnContext.run(context, () -> {
+        if (ar.succeeded() && started()) {
+          onStarted.run();
+          log.info("broker '{}' started", name.get());
+          outcome.complete();
+          return;
+        }
+        if (ar.failed()) {
+          startFailed();
+        }
+        undo.run();
+        outcome.fail(ar.succeeded()
+            ? new BrokerUnavailableException("broker '" + name.get() + "' was closed while starting")
+            : ar.cause() instanceof BrokerUnavailableException ? ar.cause()
+            : new BrokerUnavailableException("broker '" + name.get() + "' could not start: " + ar.cause().getMessage(),
+                ar.cause()));
+      }));
+    });
+    return OnContext.of(caller, outcome.future());
   }
 
   /**
