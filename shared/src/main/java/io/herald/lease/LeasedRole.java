@@ -43,6 +43,7 @@ public final class LeasedRole {
   private final RoleLease lease;
   private final Duty duty;
   private final long retryMs;
+  private final Promise<Void> activated = Promise.promise();
   private volatile State state = State.STANDBY;
   private boolean working;
   private boolean stopped;
@@ -64,6 +65,11 @@ public final class LeasedRole {
   public Future<Void> start() {
     context.runOnContext(v -> compete());
     return Future.succeededFuture();
+  }
+
+  /** @return completes the first time the duty has started as the holder; never while another process holds the role */
+  public Future<Void> activated() {
+    return activated.future();
   }
 
   public String name() {
@@ -94,6 +100,7 @@ public final class LeasedRole {
           if (lease.held() && !stopped) {
             state = State.ACTIVE;
             log.info("role '{}' active (epoch {})", name, epoch);
+            activated.tryComplete();
           }
         } else {
           log.warn("role '{}' holds the lease but could not start: {}; trying again", name, started.cause().getMessage());
