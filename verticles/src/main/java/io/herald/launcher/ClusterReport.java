@@ -5,7 +5,6 @@ import io.herald.lease.pg.PgRoles;
 import io.herald.lease.pg.RoleHolders;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.cluster.ClusterManager;
@@ -21,7 +20,6 @@ import java.util.List;
  */
 final class ClusterReport {
 
-  private final Vertx vertx;
   private final ClusterManager cluster;
   private final String node;
   private final RoleHolders holders;
@@ -31,8 +29,7 @@ final class ClusterReport {
    * @param cluster the cluster manager, or {@code null} when the node is not clustered
    * @param pool    the store's pool, or {@code null} without PostgreSQL
    */
-  ClusterReport(Vertx vertx, ClusterManager cluster, String node, Pool pool, Roles roles) {
-    this.vertx = vertx;
+  ClusterReport(ClusterManager cluster, String node, Pool pool, Roles roles) {
     this.cluster = cluster;
     this.node = node;
     this.holders = pool == null ? null : new RoleHolders(pool);

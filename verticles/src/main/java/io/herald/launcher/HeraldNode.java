@@ -128,12 +128,12 @@ public final class HeraldNode {
       }
       HeraldNode node = new HeraldNode(built.result(), config, configLayers);
       node.startOn(selected).onComplete(ar -> {
-      if (ar.succeeded()) {
-        node.startedInMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
-        started.complete(node);
-      } else {
-        node.stop().onComplete(stopped -> started.fail(ar.cause()));
-      }
+        if (ar.succeeded()) {
+          node.startedInMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+          started.complete(node);
+        } else {
+          node.stop().onComplete(stopped -> started.fail(ar.cause()));
+        }
       });
     });
     return started.future();
@@ -141,14 +141,7 @@ public final class HeraldNode {
 
   /**
    * A Vert.x instance with Micrometer metrics exposed for Prometheus, JVM metrics included, named so that the text
-   * passes {@code promtool check metrics}.
-   */
-  static Vertx createVertx() {
-    return createVertx(HeraldConfig.from(new JsonObject())).await();
-  }
-
-  /**
-   * As {@link #createVertx()}, clustered over Hazelcast when {@code cluster.enabled}: the event bus binds to
+   * passes {@code promtool check metrics}; clustered over Hazelcast when {@code cluster.enabled}: the event bus binds to
    * {@code cluster.host}:{@code cluster.eventBusPort}, and the node's services and HTTP port travel as its cluster
    * metadata, for the readiness report of every member.
    */
@@ -196,7 +189,7 @@ public final class HeraldNode {
           health.register("services", this::servicesCheck);
           context = nodeContext(events);
           if (clusterManager().isPresent() || store instanceof PgEventStore) {
-            health.register("cluster", new ClusterReport(vertx, clusterManager().orElse(null), holder(),
+            health.register("cluster", new ClusterReport(clusterManager().orElse(null), holder(),
                 store instanceof PgEventStore pg ? pg.pool() : null, roles)::check);
           }
           Future<Void> chain = Future.succeededFuture();
