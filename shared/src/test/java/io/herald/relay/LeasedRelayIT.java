@@ -125,7 +125,7 @@ class LeasedRelayIT {
       // the holder's session dies under it (an operator, a failover, a network cut); its process goes on
       int terminated = Futures.await(storeB.pool().preparedQuery("SELECT count(pg_terminate_backend(l.pid)) FROM pg_locks l"
               + " WHERE l.locktype = 'advisory' AND l.objsubid = 2 AND l.granted"
-              + " AND l.classid = (hashtext('herald-publisher')::bigint & 4294967295)::oid"
+              + " AND l.classid = (hashtext('herald-role')::bigint & 4294967295)::oid"
               + " AND l.objid = (hashtext($1)::bigint & 4294967295)::oid")
           .execute(Tuple.of(key))).iterator().next().getInteger(0);
       assertThat(terminated).as("the lease holder's session").isEqualTo(1);
