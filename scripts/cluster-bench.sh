@@ -32,7 +32,7 @@ start_node() {
   local name=$1 port=$2 schema=$3; shift 3
   HERALD_HTTP_PORT=$port HERALD_STORE_POSTGRES_SCHEMA=$schema HERALD_BROKER_KAFKA_NAMESPACE=$schema \
     HERALD_BROKER_KAFKA_SESSIONTIMEOUTMS=6000 java -Xmx512m -jar "$jar" --profile postgres,kafka "$@" \
-    >"$logs/$name.log" 2>&1 &
+    >>"$logs/$name.log" 2>&1 &
   pids+=($!)
   eval "pid_$name=$!"
 }
@@ -76,6 +76,9 @@ HERALD_CLUSTER_PORT=${hz[1]} start_node b "$b" "$schema" --cluster --services pa
 HERALD_CLUSTER_PORT=${hz[0]} start_node a "$api" "$schema" --cluster --services gateway,user,order
 wait_ready "$b"; wait_ready "$api"
 load "$api" three-nodes
+echo "== compensated sagas by reason (three nodes)" >&2
+psql_q "SELECT count(*) || '  ' || coalesce(state->>'reason', '') FROM $schema.sagas WHERE status = 'compensated'
+  GROUP BY state->>'reason' ORDER BY count(*) DESC LIMIT 5" >&2
 
 # ---- kill -9 the holder of the relay and saga roles, time until both are held by the other node; start it again
 echo "== role move after kill -9 (relay and saga), $kills times" >&2
