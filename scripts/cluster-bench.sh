@@ -3,7 +3,7 @@
 # to move to a standby after kill -9 of their holder. Needs PostgreSQL and Kafka on loopback (scripts/services.sh
 # ensure) and the two jars (mvn -B -q package -DskipTests).
 # Usage: scripts/cluster-bench.sh [ORDERS] [CONCURRENCY] [KILLS]   (defaults 2000, 32, 3)
-# Each node gets its own schema-sharing run: one schema and one Kafka namespace per configuration, dropped at the end.
+# One PostgreSQL schema and one Kafka namespace per configuration; the schemas are dropped at the end.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
