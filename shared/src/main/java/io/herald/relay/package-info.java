@@ -7,9 +7,9 @@
  *       confirmed event was. {@link io.herald.relay.PublishListener} hears each confirmed event;
  *       {@link io.herald.relay.RefusedEventHandler} sets aside an event the broker refuses for good.</li>
  *   <li>{@link io.herald.relay.LeasedRelay} runs the relay only while this node holds the
- *       {@link io.herald.relay.PublisherLease}; {@link io.herald.relay.pg.PgPublisherLease} is the PostgreSQL one.</li>
+ *       relay lease, a {@link io.herald.lease.RoleLease} ({@link io.herald.lease.pg.PgRoleLease} on PostgreSQL).</li>
  * </ul>
  *
- * <p>Depends on the store and the broker SPI, never the other way round.
+ * <p>Depends on the store, the broker SPI and the lease, never the other way round.
  */
 package io.herald.relay;

@@ -262,7 +262,7 @@ public final class SagaEngine {
 
   private Future<SagaState> persist(SagaState saga, int attempt) {
     return store.save(saga).map(saga).recover(err -> {
-      if (stopped) {
+      if (stopped || err instanceof io.herald.lease.RoleFencedException) {   // another process holds the sagas now
         return Future.failedFuture(err);
       }
       long delay = backoff.delayMs(attempt);

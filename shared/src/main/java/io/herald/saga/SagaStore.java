@@ -33,6 +33,16 @@ public interface SagaStore {
   /** @return every saga that has not finished, the oldest first */
   Future<List<SagaState>> unfinished();
 
+  /**
+   * @param fenceKey the role lease's key in the store ({@code role_leases.key}), or {@code null} for no fence
+   * @param epoch    the epoch the writes carry, read at each write
+   * @return a store whose writes are refused once {@code epoch} is no longer the role's; this store itself when it
+   *     keeps no epochs (one process)
+   */
+  default SagaStore fencedBy(String fenceKey, java.util.function.LongSupplier epoch) {
+    return this;
+  }
+
   /** @return how many sagas there are of each status (statuses without any are absent) */
   Future<java.util.Map<SagaStatus, Long>> countByStatus();
 }

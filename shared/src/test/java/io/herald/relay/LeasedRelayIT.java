@@ -11,7 +11,7 @@ import io.herald.broker.eventbus.EventBusBrokerOptions;
 import io.herald.event.EventCodecs;
 import io.herald.event.RecordedEvent;
 import io.herald.event.domain.BlueprintEvents;
-import io.herald.relay.pg.PgPublisherLease;
+import io.herald.lease.pg.PgRoleLease;
 import io.herald.store.Checkpoint;
 import io.herald.store.CheckpointFencedException;
 import io.herald.store.EventStore;
@@ -111,10 +111,10 @@ class LeasedRelayIT {
       Set<Long> viaA = ConcurrentHashMap.newKeySet();
       Set<Long> viaB = ConcurrentHashMap.newKeySet();
       // the old holder retries slowly, so the standby is the one that takes over
-      PgPublisherLease leaseA = new PgPublisherLease(a, own.options().connectOptions(), key, 3_000, 200);
+      PgRoleLease leaseA = new PgRoleLease(a, own.options().connectOptions(), key, "a", 3_000, 200);
       LeasedRelay relayA = relay(a, storeA, viaA, deliveries, leaseA);
       awaitUntil("the first relay publishes", () -> relayA.role() == LeasedRelay.Role.PUBLISHING);
-      PgPublisherLease leaseB = new PgPublisherLease(b, own.options().connectOptions(), key, 100, 200);
+      PgRoleLease leaseB = new PgRoleLease(b, own.options().connectOptions(), key, "b", 100, 200);
       LeasedRelay relayB = relay(b, storeB, viaB, deliveries, leaseB);
 
       append(storeB, "kill-", 1, 40);
@@ -125,7 +125,7 @@ class LeasedRelayIT {
       // the holder's session dies under it (an operator, a failover, a network cut); its process goes on
       int terminated = Futures.await(storeB.pool().preparedQuery("SELECT count(pg_terminate_backend(l.pid)) FROM pg_locks l"
               + " WHERE l.locktype = 'advisory' AND l.objsubid = 2 AND l.granted"
-              + " AND l.classid = (hashtext('herald-publisher')::bigint & 4294967295)::oid"
+              + " AND l.classid = (hashtext('herald-role')::bigint & 4294967295)::oid"
               + " AND l.objid = (hashtext($1)::bigint & 4294967295)::oid")
           .execute(Tuple.of(key))).iterator().next().getInteger(0);
       assertThat(terminated).as("the lease holder's session").isEqualTo(1);
@@ -159,13 +159,13 @@ class LeasedRelayIT {
   }
 
   private LeasedRelay relay(Vertx vertx, PgEventStore store, Set<Long> published) {
-    PgPublisherLease lease = new PgPublisherLease(vertx, schema.options().connectOptions(),
-        schema.options().schema() + "/relay", 100, 200);
+    PgRoleLease lease = new PgRoleLease(vertx, schema.options().connectOptions(),
+        schema.options().schema() + "/relay", "test", 100, 200);
     return relay(vertx, store, published, null, lease);
   }
 
   private LeasedRelay relay(Vertx vertx, PgEventStore store, Set<Long> published, List<Long> deliveries,
-                            PgPublisherLease lease) {
+                            PgRoleLease lease) {
     EventBusBroker broker = new EventBusBroker(vertx, EventBusBrokerOptions.defaults(), BlueprintEvents.registry());
     Futures.await(broker.start());
     Futures.await(new EventConsumers(broker).subscribe("observer", List.of("*"), (RecordedEvent e) -> {

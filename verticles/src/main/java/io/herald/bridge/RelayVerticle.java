@@ -5,7 +5,7 @@ import io.herald.relay.EventRelay;
 import io.herald.relay.EventRelayOptions;
 import io.herald.relay.LeasedRelay;
 import io.herald.relay.PublishListener;
-import io.herald.relay.PublisherLease;
+import io.herald.lease.RoleLease;
 import io.herald.store.EventStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -14,7 +14,7 @@ import java.util.Objects;
 
 /**
  * The bridge from the event store to the broker: runs one {@link EventRelay} while it holds the store's
- * {@link PublisherLease}, so every stored event is published in global order, nothing reaches the broker that was
+ * relay lease ({@link RoleLease}), so every stored event is published in global order, nothing reaches the broker that was
  * not stored first, and of several nodes on one database exactly one publishes.
  */
 public final class RelayVerticle extends VerticleBase {
@@ -22,16 +22,16 @@ public final class RelayVerticle extends VerticleBase {
   private final EventStore store;
   private final MessageBroker broker;
   private final EventRelayOptions options;
-  private final PublisherLease lease;
+  private final RoleLease lease;
   private final PublishListener listener;
   private volatile LeasedRelay leased;
 
-  public RelayVerticle(EventStore store, MessageBroker broker, EventRelayOptions options, PublisherLease lease) {
+  public RelayVerticle(EventStore store, MessageBroker broker, EventRelayOptions options, RoleLease lease) {
     this(store, broker, options, lease, PublishListener.NONE);
   }
 
   /** As above, telling {@code listener} about every event the broker confirmed. */
-  public RelayVerticle(EventStore store, MessageBroker broker, EventRelayOptions options, PublisherLease lease,
+  public RelayVerticle(EventStore store, MessageBroker broker, EventRelayOptions options, RoleLease lease,
                        PublishListener listener) {
     this.store = Objects.requireNonNull(store, "store");
     this.broker = Objects.requireNonNull(broker, "broker");

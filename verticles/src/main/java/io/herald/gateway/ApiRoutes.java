@@ -6,6 +6,7 @@ import io.herald.contract.ServiceAddresses;
 import io.herald.delivery.DeadLetters;
 import io.herald.event.CloudEventJson;
 import io.herald.event.RecordedEvent;
+import io.herald.projection.ProjectionState;
 import io.herald.projection.ProjectionStatus;
 import io.herald.service.ServiceContext;
 import io.vertx.core.Future;
@@ -179,6 +180,11 @@ final class ApiRoutes {
     String name = path(rc, "name");
     respond(rc, ctx.projections().find(name)
         .map(runner -> {
+          if (runner.state() == ProjectionState.STOPPED) {
+            // on a store shared by several nodes, only the holder of the projection's writer role applies events
+            return Future.<Reply>failedFuture(CommandFailedException.conflict("projection " + name
+                + " is not applied by this node (another node holds its writer role): rebuild it there"));
+          }
           runner.rebuild().onFailure(err -> log.error("rebuild of projection '{}' failed", name, err));
           return runner.status().map(status -> new Reply(202, status.toJson(), null));
         })

@@ -13,11 +13,18 @@ import java.util.Set;
  * @param configFile {@code --config FILE}
  * @param services   {@code --services a,b}; overrides the {@code services} key when present
  * @param help       {@code --help} or {@code -h}
+ * @param cluster    {@code --cluster}: join the cluster, as {@code cluster.enabled: true}
  */
-public record CommandLine(List<String> profiles, Optional<String> configFile, Optional<List<String>> services, boolean help) {
+public record CommandLine(List<String> profiles, Optional<String> configFile, Optional<List<String>> services, boolean help,
+                          boolean cluster) {
 
   public CommandLine {
     profiles = List.copyOf(profiles);
+  }
+
+  /** Without {@code --cluster}. */
+  public CommandLine(List<String> profiles, Optional<String> configFile, Optional<List<String>> services, boolean help) {
+    this(profiles, configFile, services, help, false);
   }
 
   /** Sub-commands that herald.jar once ran and herald-bench.jar runs now: an error naming one says where it went. */
@@ -29,6 +36,7 @@ public record CommandLine(List<String> profiles, Optional<String> configFile, Op
     String configFile = null;
     List<String> services = null;
     boolean help = false;
+    boolean cluster = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       String name = arg;
@@ -44,6 +52,12 @@ public record CommandLine(List<String> profiles, Optional<String> configFile, Op
             throw new UsageException("option '" + name + "' takes no value");
           }
           help = true;
+        }
+        case "--cluster" -> {
+          if (value != null) {
+            throw new UsageException("option '--cluster' takes no value (cluster settings are the cluster.* config keys)");
+          }
+          cluster = true;
         }
         case "--profile" -> {
           if (value == null) {
@@ -75,7 +89,7 @@ public record CommandLine(List<String> profiles, Optional<String> configFile, Op
       }
     }
     return new CommandLine(profiles, Optional.ofNullable(configFile),
-        Optional.ofNullable(services).map(s -> s.stream().distinct().toList()), help);
+        Optional.ofNullable(services).map(s -> s.stream().distinct().toList()), help, cluster);
   }
 
   private static String benchHint(String tool) {
@@ -90,7 +104,7 @@ public record CommandLine(List<String> profiles, Optional<String> configFile, Op
       services.append(String.format("  %-12s %s%n", service.name(), service.summary()));
     }
     return """
-        Usage: java -jar herald.jar [--profile NAME[,NAME...]] [--config FILE] [--services NAME[,NAME...]] [--help]
+        Usage: java -jar herald.jar [--profile NAME[,NAME...]] [--config FILE] [--services NAME[,NAME...]] [--cluster] [--help]
 
         Starts a Herald node. With no options every service runs in this process and events stay in memory.
         The load and benchmark tools (load, load-feeds, load-reservations, publish) are in bench/target/herald-bench.jar.
@@ -100,6 +114,8 @@ public record CommandLine(List<String> profiles, Optional<String> configFile, Op
                           (default: the %s environment variable)
           --config FILE   layer one more YAML file over the profiles
           --services a,b  deploy only these services (default: the 'services' key, which is 'all')
+          --cluster       join a Hazelcast cluster (the cluster.* keys) so services on several JVMs share one event
+                          bus; needs --profile postgres and a broker (kafka, rabbitmq, redis or nats)
           -h, --help      print this help and exit
 
         Services:

@@ -78,6 +78,10 @@ public final class HeraldLauncher {
     if (cli.services().isPresent()) {
       config = config.withServices(ServiceSelection.of(cli.services().get()));
     }
+    if (cli.cluster()) {
+      config = config.withCluster(config.cluster().enable());
+    }
+    ClusterRequirements.check(config);
     catalogue.select(config.services());
     LogSetup.apply(config.log().format());
     if (!loaded.overrides().isEmpty()) {

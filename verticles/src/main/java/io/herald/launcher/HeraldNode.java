@@ -26,8 +26,8 @@ import io.herald.projection.Projections;
 import io.herald.projection.document.DocumentStore;
 import io.herald.projection.document.InMemoryDocumentStore;
 import io.herald.projection.pg.PgDocumentStore;
-import io.herald.relay.PublisherLease;
-import io.herald.relay.pg.PgPublisherLease;
+import io.herald.lease.Roles;
+import io.herald.lease.pg.PgRoles;
 import io.herald.saga.InMemorySagaStore;
 import io.herald.saga.PgSagaStore;
 import io.herald.saga.SagaStore;
@@ -42,6 +42,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -54,6 +58,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -83,6 +89,8 @@ public final class HeraldNode {
   private MessageBroker broker;
   private HeraldMetrics metrics;
   private NodeContext context;
+  private Roles roles;
+  private final String localId = UUID.randomUUID().toString();
   private int httpPort = -1;
   private boolean apiServed;
   private long startedInMs;
@@ -110,40 +118,62 @@ public final class HeraldNode {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    HeraldNode node = new HeraldNode(createVertx(), config, configLayers);
     // not bound to a context: a failed start closes Vert.x, and the caller must still hear about it
     Promise<HeraldNode> started = Promise.promise();
-    node.startOn(selected).onComplete(ar -> {
-      if (ar.succeeded()) {
-        node.startedInMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
-        started.complete(node);
-      } else {
-        node.stop().onComplete(stopped -> started.fail(ar.cause()));
+    createVertx(config).onComplete(built -> {
+      if (built.failed()) {
+        started.fail(new StartupException("cannot join the cluster '" + config.cluster().name() + "' on "
+            + config.cluster().host() + ":" + config.cluster().port() + ": " + oneLine(built.cause()), built.cause()));
+        return;
       }
+      HeraldNode node = new HeraldNode(built.result(), config, configLayers);
+      node.startOn(selected).onComplete(ar -> {
+        if (ar.succeeded()) {
+          node.startedInMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+          started.complete(node);
+        } else {
+          node.stop().onComplete(stopped -> started.fail(ar.cause()));
+        }
+      });
     });
     return started.future();
   }
 
   /**
    * A Vert.x instance with Micrometer metrics exposed for Prometheus, JVM metrics included, named so that the text
-   * passes {@code promtool check metrics}.
+   * passes {@code promtool check metrics}; clustered over Hazelcast when {@code cluster.enabled}: the event bus binds to
+   * {@code cluster.host}:{@code cluster.eventBusPort}, and the node's services and HTTP port travel as its cluster
+   * metadata, for the readiness report of every member.
    */
-  static Vertx createVertx() {
+  static Future<Vertx> createVertx(HeraldConfig config) {
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     PrometheusNames.apply(registry);
-    return Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(metrics))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
+    VertxOptions options = new VertxOptions().setMetricsOptions(metrics);
+    if (!config.cluster().enabled()) {
+      return Future.succeededFuture(Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build());
+    }
+    JsonObject metadata = new JsonObject()
+        .put("services", new JsonArray(config.services().isAll() ? List.of("all") : List.copyOf(config.services().names())))
+        .put("http", config.http().host() + ":" + config.http().port());
+    options.setEventBusOptions(new EventBusOptions().setHost(config.cluster().host()).setPort(config.cluster().eventBusPort())
+        .setClusterNodeMetadata(metadata));
+    return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry))
+        .withClusterManager(new HazelcastClusterManager(HazelcastSetup.config(config.cluster())))
+        .buildClustered();
+  }
+
+  /** @return the cluster manager when this node is clustered */
+  Optional<ClusterManager> clusterManager() {
+    return Optional.ofNullable(((VertxInternal) vertx).clusterManager());
   }
 
   private Future<Void> startOn(List<ServiceDefinition> selected) {
     EventRegistry events = BlueprintEvents.registry();
-    EventCodecs.register(vertx.eventBus(), events);
+    EventCodecs.register(vertx.eventBus(), events, config.cluster().wireData());
     selected.forEach(s -> serviceStates.put(s.name(), "starting"));
     log.info("Starting Herald: {} mode, store {}, services {}", config.mode(), config.store().type().configName(),
         String.join(",", serviceStates.keySet()));
@@ -158,6 +188,10 @@ public final class HeraldNode {
           health.register("broker", () -> broker.ping().map(ok -> new JsonObject().put("broker", broker.name())));
           health.register("services", this::servicesCheck);
           context = nodeContext(events);
+          if (clusterManager().isPresent() || store instanceof PgEventStore) {
+            health.register("cluster", new ClusterReport(clusterManager().orElse(null), holder(),
+                store instanceof PgEventStore pg ? pg.pool() : null, roles)::check);
+          }
           Future<Void> chain = Future.succeededFuture();
           for (ServiceDefinition service : selected) {
             chain = chain.compose(v -> deploy(service.name(), () -> service.deployer().deploy(context)));
@@ -173,22 +207,20 @@ public final class HeraldNode {
     DocumentStore documents;
     IdempotencyStore idempotency;
     DeadLetterStore deadLetterStore;
-    PublisherLease lease;
     SagaStore sagas;
     long idempotencyTtlMs = TimeUnit.SECONDS.toMillis(config.api().idempotencyTtlSeconds());
     if (store instanceof PgEventStore pg) {
       documents = new PgDocumentStore(pg.pool());
       idempotency = new PgIdempotencyStore(pg.pool(), idempotencyTtlMs, config.api().idempotencyStaleMs());
       deadLetterStore = new PgDeadLetterStore(pg.pool());
-      lease = new PgPublisherLease(vertx, pg.options().connectOptions(),
-          pg.options().schema() + "/" + config.relay().checkpointName(), config.relayLease().retryMs(),
-          config.relayLease().checkMs());
+      roles = new PgRoles(vertx, pg.options().connectOptions(), pg.options().schema(), holder(),
+          config.relayLease().retryMs(), config.relayLease().checkMs());
       sagas = new PgSagaStore(pg.pool());
     } else {
       documents = new InMemoryDocumentStore();
       idempotency = new InMemoryIdempotencyStore(idempotencyTtlMs, config.api().idempotencyStaleMs(), Clock.systemUTC());
       deadLetterStore = new InMemoryDeadLetterStore();
-      lease = PublisherLease.exclusive();
+      roles = Roles.local();
       sagas = new InMemorySagaStore();
     }
     metrics = HeraldMetrics.forVertx();
@@ -198,8 +230,8 @@ public final class HeraldNode {
     DeadLetters deadLetters = new DeadLetters(vertx, deadLetterStore, config.delivery().redriveTimeoutMs());
     ServiceContext services = new ServiceContext(vertx, NodeContext.serviceConfig(config), store, events, health,
         new CommandBus(vertx, config.api().commandTimeoutMs()), documents, store.checkpoints(), projections, consumers, sagas,
-        metrics);
-    return new NodeContext(services, config, broker, idempotency, deadLetters, lease);
+        metrics, roles);
+    return new NodeContext(services, config, broker, idempotency, deadLetters);
   }
 
   private Future<Void> deploy(String service, Supplier<Future<Deployment>> action) {
@@ -347,6 +379,11 @@ public final class HeraldNode {
     return vertx;
   }
 
+  /** @return this node's name as role holder: its cluster node id, or an id of this process when not clustered */
+  String holder() {
+    return clusterManager().map(ClusterManager::getNodeId).orElse(localId);
+  }
+
   public HeraldConfig config() {
     return config;
   }
@@ -406,6 +443,8 @@ public final class HeraldNode {
         .append(row("broker", config.broker().type().configName()
             + (config.broker().type() == BrokerType.EVENTBUS ? " (in this process)" : "")))
         .append(row("saga", config.saga().mode().configName()))
+        .append(row("cluster", clusterManager().map(cm -> config.cluster().name() + ", node " + cm.getNodeId() + ", "
+            + cm.getNodes().size() + " member(s)").orElse("off")))
         .append(row("services", serviceStates.isEmpty() ? "none" : String.join(", ", serviceStates.keySet())))
         .append(row("api", apiServed ? url + "/api" : "not served by this node (gateway not selected)"))
         .append(row("health", url + "/health/live  " + url + "/health/ready"))

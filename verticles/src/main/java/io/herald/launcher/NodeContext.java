@@ -1,7 +1,6 @@
 package io.herald.launcher;
 
 import io.herald.broker.MessageBroker;
-import io.herald.relay.PublisherLease;
 import io.herald.delivery.DeadLetters;
 import io.herald.idempotency.IdempotencyStore;
 import io.herald.launcher.config.HeraldConfig;
@@ -11,17 +10,16 @@ import io.vertx.core.Vertx;
 
 /**
  * What the launcher deploys a node's services with: the services' own context, and what only the node's edges use
- * (the relay publishes to the broker under the lease, the gateway serves dead letters and idempotency keys).
+ * (the relay publishes to the broker, the gateway serves dead letters and idempotency keys).
  *
  * @param services    what every service gets
  * @param config      the node's whole checked configuration
  * @param broker      the broker stored events are published to and services consume from
  * @param idempotency results of requests sent with an {@code Idempotency-Key}
  * @param deadLetters the dead letters of every group, for the admin API
- * @param lease       who may publish the store's events (one relay per store)
  */
 public record NodeContext(ServiceContext services, HeraldConfig config, MessageBroker broker, IdempotencyStore idempotency,
-                          DeadLetters deadLetters, PublisherLease lease) {
+                          DeadLetters deadLetters) {
 
   public Vertx vertx() {
     return services.vertx();

@@ -114,7 +114,8 @@ public final class ServiceCatalogue {
 
   static Future<Deployment> deployRelay(NodeContext ctx) {
     ServiceContext services = ctx.services();
-    RelayVerticle relay = new RelayVerticle(services.store(), ctx.broker(), ctx.config().relay(), ctx.lease(),
+    RelayVerticle relay = new RelayVerticle(services.store(), ctx.broker(), ctx.config().relay(),
+        services.roles().lease("relay:" + ctx.config().relay().checkpointName()),
         new RelayDeadLetters(services.metrics().publishListener(), ctx.deadLetters().store(),
             services.metrics().deliveryListener(), ctx.broker().name(), services.events()));
     return ctx.vertx().deployVerticle(relay)

@@ -23,6 +23,9 @@ import java.util.Objects;
  * <p>A page that fails (the store unreachable for a moment, a checkpoint not saved) stops the subscription; after a
  * backoff wait the starter saves its checkpoint and follows the store again from the first order it has not handled,
  * as often as it takes. Until then its readiness check ({@link #check()}) is down with the reason.
+ *
+ * <p>On a store shared by several nodes it runs only on the holder of the saga role, and claims and saves its
+ * checkpoint with the role's epoch, so a node that lost the role cannot move it.
  */
 final class SagaStarter {
 
@@ -36,6 +39,7 @@ final class SagaStarter {
   private final long deadlineMs;
   private final long checkpointIntervalMs;
   private final Backoff backoff;
+  private final long epoch;
   private Subscription subscription;
   private long handled;
   private long savedAt;
@@ -46,7 +50,7 @@ final class SagaStarter {
   private boolean stopped;
 
   SagaStarter(Vertx vertx, EventStore store, CheckpointStore checkpoints, String checkpointName, SagaEngine engine,
-              long deadlineMs, long checkpointIntervalMs, Backoff backoff) {
+              long deadlineMs, long checkpointIntervalMs, Backoff backoff, long epoch) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.store = Objects.requireNonNull(store, "store");
     this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
@@ -55,10 +59,12 @@ final class SagaStarter {
     this.deadlineMs = deadlineMs;
     this.checkpointIntervalMs = checkpointIntervalMs;
     this.backoff = Objects.requireNonNull(backoff, "backoff");
+    this.epoch = epoch;
   }
 
+  /** Claims the checkpoint with the saga role's epoch (0 in a single process: unfenced), then follows the store. */
   Future<Void> start() {
-    return checkpoints.load(name).map(position -> {
+    return (epoch == 0 ? checkpoints.load(name) : checkpoints.claim(name, epoch)).map(position -> {
       handled = position;
       savedAt = position;
       lastSaveMs = System.currentTimeMillis();
@@ -141,7 +147,8 @@ final class SagaStarter {
     if (position <= savedAt) {
       return Future.succeededFuture();
     }
-    return checkpoints.save(name, position).onSuccess(v -> savedAt = Math.max(savedAt, position));
+    Future<Void> saved = epoch == 0 ? checkpoints.save(name, position) : checkpoints.save(name, position, epoch);
+    return saved.onSuccess(v -> savedAt = Math.max(savedAt, position));
   }
 
   /** Stops following the store and saves how far it got. */

@@ -1,10 +1,13 @@
 package io.herald.service;
 
+import io.herald.lease.LeasedRole;
 import io.herald.projection.ProjectionRunner;
+import io.herald.projection.ProjectionTimeoutException;
 import io.herald.projection.document.DocumentProjector;
 import io.herald.projection.document.DocumentQuery;
 import io.herald.projection.document.DocumentStore;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Optional;
@@ -14,18 +17,27 @@ import java.util.Set;
  * A service's read model: its projection, running with a stored checkpoint and listed by the admin API, and the
  * queries over its documents. A query may first wait until the projection has reached a position, bounded by
  * {@code api.readWaitMs} (read-your-writes).
+ *
+ * <p>On a store shared by several nodes the projection writer is a singleton role ({@code projection:<name>}): only
+ * the node holding it applies events; a standby answers queries from the same documents and waits for a position by
+ * reading the projection's stored checkpoint, which a PostgreSQL read model commits with each page.
  */
 public final class ReadModel {
 
   /** The body field of a query naming the position to wait for. */
   public static final String MIN_POSITION = "minPosition";
 
+  /** How often a standby reads the stored checkpoint while a query waits for a position, in milliseconds. */
+  private static final long STANDBY_POLL_MS = 20;
+
   private final ServiceContext ctx;
   private final ProjectionRunner runner;
+  private final SingletonRole writer;
 
-  private ReadModel(ServiceContext ctx, ProjectionRunner runner) {
+  private ReadModel(ServiceContext ctx, ProjectionRunner runner, SingletonRole writer) {
     this.ctx = ctx;
     this.runner = runner;
+    this.writer = writer;
   }
 
   /**
@@ -39,12 +51,22 @@ public final class ReadModel {
     ProjectionRunner runner = new ProjectionRunner(ctx.vertx(), ctx.store(), ctx.checkpoints(), name,
         documents.projection(name, collections, projector), ctx.config().projections());
     ctx.projections().register(runner);
-    return runner.start()
+    return SingletonRole.start(ctx, "projection:" + name, new LeasedRole.Duty() {
+          @Override
+          public Future<Void> start(long epoch) {
+            return runner.start();
+          }
+
+          @Override
+          public Future<Void> stop() {
+            return runner.stop();
+          }
+        })
         .recover(err -> {
           ctx.projections().unregister(name);
           return Future.failedFuture(err);
         })
-        .map(v -> new ReadModel(ctx, runner));
+        .map(writer -> new ReadModel(ctx, runner, writer));
   }
 
   public ProjectionRunner runner() {
@@ -53,7 +75,7 @@ public final class ReadModel {
 
   /** Stops the projection (its checkpoint is saved) and takes it off the admin list. */
   public Future<Void> stop() {
-    return runner.stop().eventually(() -> {
+    return writer.stop().eventually(() -> {
       ctx.projections().unregister(runner.name());
       return Future.succeededFuture();
     });
@@ -70,12 +92,35 @@ public final class ReadModel {
     if (min == null || min <= 0) {
       return Future.succeededFuture();
     }
-    return runner.awaitPosition(min, ctx.config().api().readWaitMs());
+    return awaitPosition(min);
+  }
+
+  private Future<Void> awaitPosition(long position) {
+    long timeoutMs = ctx.config().api().readWaitMs();
+    if (writer.active()) {
+      return runner.awaitPosition(position, timeoutMs);
+    }
+    Promise<Void> reached = Promise.promise();
+    pollCheckpoint(position, System.currentTimeMillis() + timeoutMs, timeoutMs, reached);
+    return reached.future();
+  }
+
+  // a standby: the node holding the writer role commits the checkpoint with each page of documents
+  private void pollCheckpoint(long position, long deadline, long timeoutMs, Promise<Void> reached) {
+    ctx.checkpoints().load(runner.name()).onComplete(ar -> {
+      if (ar.succeeded() && ar.result() >= position || writer.active() && runner.checkpoint() >= position) {
+        reached.tryComplete();
+      } else if (System.currentTimeMillis() >= deadline) {
+        reached.tryFail(new ProjectionTimeoutException(runner.name(), ar.succeeded() ? ar.result() : 0, position, timeoutMs));
+      } else {
+        ctx.vertx().setTimer(STANDBY_POLL_MS, t -> pollCheckpoint(position, deadline, timeoutMs, reached));
+      }
+    });
   }
 
   /** Waits for everything stored so far; used before deciding that an id is unknown. */
   public Future<Void> awaitHead() {
-    return ctx.store().headPosition().compose(head -> runner.awaitPosition(head, ctx.config().api().readWaitMs()));
+    return ctx.store().headPosition().compose(this::awaitPosition);
   }
 
   public Future<Optional<JsonObject>> get(String collection, String id) {

@@ -4,6 +4,7 @@ import io.herald.command.CommandBus;
 import io.herald.delivery.Consumers;
 import io.herald.event.EventRegistry;
 import io.herald.health.HealthRegistry;
+import io.herald.lease.Roles;
 import io.herald.metrics.HeraldMetrics;
 import io.herald.projection.Projections;
 import io.herald.projection.document.DocumentStore;
@@ -15,7 +16,7 @@ import io.vertx.core.Vertx;
 
 /**
  * What a service gets to run: the collaborators the business services share, and no more. What only the node's
- * edges use (the broker itself, the publisher lease, the dead-letter admin, idempotency keys) goes from the launcher
+ * edges use (the broker itself, the dead-letter admin, idempotency keys) goes from the launcher
  * to the relay and the gateway directly. The launcher owns every collaborator's lifecycle: services use them, they do
  * not close them.
  *
@@ -31,8 +32,10 @@ import io.vertx.core.Vertx;
  * @param consumers   how services consume from the broker: a guarantee per group, retries, dead letters
  * @param sagas       where sagas are kept (memory or PostgreSQL, as the store)
  * @param metrics     the node's own Prometheus metrics, and the hooks components report their state through
+ * @param roles       the leases of singleton roles (saga starter, projection writers...), one holder per store
  */
 public record ServiceContext(Vertx vertx, ServiceConfig config, EventStore store, EventRegistry events, HealthRegistry health,
                              CommandBus commands, DocumentStore documents, CheckpointStore checkpoints,
-                             Projections projections, Consumers consumers, SagaStore sagas, HeraldMetrics metrics) {
+                             Projections projections, Consumers consumers, SagaStore sagas, HeraldMetrics metrics,
+                             Roles roles) {
 }

@@ -32,6 +32,15 @@ class CommandLineTest {
   }
 
   @Test
+  @DisplayName("--cluster turns clustered mode on and takes no value")
+  void cluster() {
+    assertThat(CommandLine.parse("--cluster", "--profile", "postgres,kafka").cluster()).isTrue();
+    assertThat(CommandLine.parse("--profile", "postgres").cluster()).isFalse();
+    assertThatThrownBy(() -> CommandLine.parse("--cluster=true"))
+        .isInstanceOf(UsageException.class).hasMessageContaining("option '--cluster' takes no value");
+  }
+
+  @Test
   @DisplayName("--help and -h ask for the usage")
   void help() {
     assertThat(CommandLine.parse("--help").help()).isTrue();

@@ -116,7 +116,7 @@ class SagaStarterTest {
         new SagaOptions(30_000, 20, 100), new SagaFailures(StepFailures::refusal, StepFailures::didNothing, StepFailures::busy));
     // checkpoint interval 0: every page saves its checkpoint
     starter = new SagaStarter(vertx, store, new FlakyCheckpoints(store.checkpoints()), "saga-test", engine, 30_000, 0,
-        new Backoff(50, 200));
+        new Backoff(50, 200), 0);
     onContext(starter::start);
   }
 

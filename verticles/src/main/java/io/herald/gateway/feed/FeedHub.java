@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * clients cost one store reader, and a client that falls behind is dropped without the hub waiting for it.
  *
  * <p>Events are also published on the event bus at {@link #FEED_ADDRESS} (and {@code herald.feed.<aggregate type>})
- * as CloudEvents JSON while the SockJS bridge has sockets open.
+ * as CloudEvents JSON while the SockJS bridge has sockets open, to this node's consumers only: in a cluster each
+ * gateway node has its own hub, so publishing across nodes would hand every bridge client each event once per node.
  */
 public final class FeedHub {
 
@@ -33,6 +34,9 @@ public final class FeedHub {
 
   /** Event-bus address of every event, for the SockJS bridge. */
   public static final String FEED_ADDRESS = "herald.feed";
+
+  // every gateway node reads the store itself: in a cluster, its bridge clients take their events from it alone
+  private static final io.vertx.core.eventbus.DeliveryOptions LOCAL = new io.vertx.core.eventbus.DeliveryOptions().setLocalOnly(true);
 
   private final Vertx vertx;
   private final EventStore store;
@@ -143,8 +147,8 @@ public final class FeedHub {
       JsonObject json = cloudEvents.encode(event);
       events.add(FeedEvent.of(event.position(), event.type(), json.encode()));
       if (bridged) {
-        vertx.eventBus().publish(FEED_ADDRESS, json);
-        vertx.eventBus().publish(FEED_ADDRESS + "." + event.envelope().aggregatetype(), json);
+        vertx.eventBus().publish(FEED_ADDRESS, json, LOCAL);
+        vertx.eventBus().publish(FEED_ADDRESS + "." + event.envelope().aggregatetype(), json, LOCAL);
       }
     }
     // moved before the hand-over, so a session that sees it after the hand-over ran knows its read covered these

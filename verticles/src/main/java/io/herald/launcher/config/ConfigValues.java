@@ -58,6 +58,22 @@ final class ConfigValues {
     return value.trim();
   }
 
+  /** {@code true} or {@code false}, as a YAML boolean or a string (an environment variable). */
+  boolean bool(String key, boolean defaultValue) {
+    Object value = raw(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    if (value instanceof Boolean b) {
+      return b;
+    }
+    String text = value.toString().trim().toLowerCase(Locale.ROOT);
+    if (text.equals("true") || text.equals("false")) {
+      return Boolean.parseBoolean(text);
+    }
+    throw mustBe(key, "true or false", value);
+  }
+
   int integer(String key, int defaultValue, int min, int max) {
     long value = longValue(key, defaultValue, min, max, "an integer");
     return (int) value;

@@ -36,13 +36,15 @@ import java.util.List;
  * @param metrics           {@code metrics.*}
  * @param log               {@code log.*}
  * @param services          {@code services}: which services this node deploys
+ * @param cluster           {@code cluster.*}: clustered mode
  * @param shutdownTimeoutMs {@code shutdown.timeoutMs}: grace for in-flight requests on SIGTERM, in milliseconds
  */
 public record HeraldConfig(StoreConfig store, BrokerConfig broker, EventRelayOptions relay, RelayLeaseConfig relayLease,
                            DeliveryConfig delivery, HttpConfig http, ApiConfig api,
                            SagaConfig saga, OrderConfig order, PaymentConfig payment, InventoryConfig inventory,
                            BackpressureConfig backpressure, NotificationConfig notification,
-                           ProjectionOptions projections, FeedOptions feed, MetricsConfig metrics, LogConfig log, ServiceSelection services, long shutdownTimeoutMs) {
+                           ProjectionOptions projections, FeedOptions feed, MetricsConfig metrics, LogConfig log, ServiceSelection services,
+                           ClusterConfig cluster, long shutdownTimeoutMs) {
 
   public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
@@ -73,17 +75,23 @@ public record HeraldConfig(StoreConfig store, BrokerConfig broker, EventRelayOpt
         ServiceSections.metrics(values),
         LogConfig.read(values),
         ServiceSelection.of(values.list("services", List.of())),
+        ClusterConfig.read(values),
         values.longValue("shutdown.timeoutMs", DEFAULT_SHUTDOWN_TIMEOUT_MS, 0, 3_600_000));
   }
 
   public HeraldConfig withHttp(HttpConfig newHttp) {
     return new HeraldConfig(store, broker, relay, relayLease, delivery, newHttp, api, saga, order, payment, inventory, backpressure, notification, projections, feed, metrics, log, services,
-        shutdownTimeoutMs);
+        cluster, shutdownTimeoutMs);
   }
 
   public HeraldConfig withServices(ServiceSelection newServices) {
     return new HeraldConfig(store, broker, relay, relayLease, delivery, http, api, saga, order, payment, inventory, backpressure, notification, projections, feed, metrics, log, newServices,
-        shutdownTimeoutMs);
+        cluster, shutdownTimeoutMs);
+  }
+
+  public HeraldConfig withCluster(ClusterConfig newCluster) {
+    return new HeraldConfig(store, broker, relay, relayLease, delivery, http, api, saga, order, payment, inventory, backpressure, notification, projections, feed, metrics, log, services,
+        newCluster, shutdownTimeoutMs);
   }
 
   /** @return {@code embedded} when nothing leaves the process, otherwise the store (and broker) in use */

@@ -1,6 +1,6 @@
-package io.herald.relay.pg;
+package io.herald.lease.pg;
 
-import io.herald.relay.PublisherLease;
+import io.herald.lease.RoleLease;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -14,25 +14,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The publisher lease as a PostgreSQL session advisory lock, keyed by the store's schema and the relay's checkpoint
- * name, on a connection of its own: the lock lives exactly as long as that connection, so a process that dies
+ * A role lease as a PostgreSQL session advisory lock, keyed by the role (e.g. {@code <schema>/relay:relay}), on a
+ * connection of its own: the lock lives exactly as long as that connection, so a process that dies
  * (kill -9 included) frees it when PostgreSQL notices the connection is gone. The holder checks its connection
  * every {@code checkIntervalMs} and reports the lease lost as soon as the connection closes (a terminated session
  * included) or a check fails: the lease may be someone else's now.
  *
- * <p>Every acquisition raises the lease's epoch in {@code publisher_leases} (migration V7), in the holder's session
- * right after the lock is taken: the fencing token with which the relay claims its checkpoint.
+ * <p>Every acquisition raises the lease's epoch in {@code role_leases} (migrations V7 and V10) and records the
+ * holder's name there, in the holder's session right after the lock is taken: the fencing token the role's writes
+ * carry (the relay claims its checkpoint with it), and what {@link RoleHolders} reports.
  *
  * <p>The two-integer form of the advisory lock is used, so the key cannot collide with the store's own
  * single-bigint transaction locks.
  */
-public final class PgPublisherLease implements PublisherLease {
+public final class PgRoleLease implements RoleLease {
 
-  private static final Logger log = LoggerFactory.getLogger(PgPublisherLease.class);
+  private static final Logger log = LoggerFactory.getLogger(PgRoleLease.class);
 
   private final Vertx vertx;
   private final PgConnectOptions connectOptions;
   private final String key;
+  private final String holder;
   private final long retryMs;
   private final long checkIntervalMs;
   private Context context;
@@ -44,14 +46,17 @@ public final class PgPublisherLease implements PublisherLease {
   private volatile boolean lostBefore;
 
   /**
-   * @param key             what the lease is for, e.g. {@code <schema>/<checkpoint name>}
+   * @param key             what the lease is for, e.g. {@code <schema>/relay:<checkpoint name>}
+   * @param holder          who this process is, as reported by {@link RoleHolders}
    * @param retryMs         how often a waiting holder tries again, in milliseconds
    * @param checkIntervalMs how often the holder checks its connection, in milliseconds
    */
-  public PgPublisherLease(Vertx vertx, PgConnectOptions connectOptions, String key, long retryMs, long checkIntervalMs) {
+  public PgRoleLease(Vertx vertx, PgConnectOptions connectOptions, String key, String holder, long retryMs,
+                     long checkIntervalMs) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.connectOptions = Objects.requireNonNull(connectOptions, "connectOptions");
     this.key = Objects.requireNonNull(key, "key");
+    this.holder = Objects.requireNonNull(holder, "holder");
     this.retryMs = retryMs;
     this.checkIntervalMs = checkIntervalMs;
   }
@@ -102,7 +107,7 @@ public final class PgPublisherLease implements PublisherLease {
       return;
     }
     connect()
-        .compose(conn -> conn.preparedQuery("SELECT pg_try_advisory_lock(hashtext('herald-publisher'), hashtext($1))")
+        .compose(conn -> conn.preparedQuery(RoleHolders.TRY_LOCK)
             .execute(Tuple.of(key))
             .map(rows -> rows.iterator().next().getBoolean(0))
             .compose(locked -> locked ? nextEpoch(conn).map(e -> {
@@ -112,14 +117,14 @@ public final class PgPublisherLease implements PublisherLease {
         .onComplete(ar -> {
           if (ar.succeeded() && ar.result()) {
             held = true;
-            log.info("publisher lease on {} acquired (epoch {})", key, epoch);
+            log.info("lease on {} acquired (epoch {})", key, epoch);
             PgConnection holding = connection;
             holding.closeHandler(v -> context.runOnContext(w -> closed(holding, lost)));
             watch(lost);
             acquired.tryComplete();
           } else {
             if (ar.failed()) {
-              log.debug("publisher lease on {} not reachable: {}", key, ar.cause().getMessage());
+              log.debug("lease on {} not reachable: {}", key, ar.cause().getMessage());
               dropConnection();
             }
             timer = vertx.setTimer(retryMs, t -> attempt(acquired, lost));
@@ -128,9 +133,9 @@ public final class PgPublisherLease implements PublisherLease {
   }
 
   private Future<Long> nextEpoch(PgConnection conn) {
-    return conn.preparedQuery("INSERT INTO publisher_leases (key, epoch) VALUES ($1, 1) ON CONFLICT (key)"
-            + " DO UPDATE SET epoch = publisher_leases.epoch + 1, acquired_at = now() RETURNING epoch")
-        .execute(Tuple.of(key))
+    return conn.preparedQuery("INSERT INTO role_leases (key, epoch, holder) VALUES ($1, 1, $2) ON CONFLICT (key)"
+            + " DO UPDATE SET epoch = role_leases.epoch + 1, holder = EXCLUDED.holder, acquired_at = now() RETURNING epoch")
+        .execute(Tuple.of(key, holder))
         .map(rows -> rows.iterator().next().getLong(0));
   }
 
@@ -148,8 +153,8 @@ public final class PgPublisherLease implements PublisherLease {
     lostBefore = true;
     connection = null;
     cancelTimer();
-    log.warn("publisher lease on {} (epoch {}) lost: its connection closed", key, epoch);
-    lost.handle(new IllegalStateException("the connection holding the publisher lease on " + key + " closed"));
+    log.warn("lease on {} (epoch {}) lost: its connection closed", key, epoch);
+    lost.handle(new IllegalStateException("the connection holding the lease on " + key + " closed"));
   }
 
   private void watch(Handler<Throwable> lost) {
@@ -168,7 +173,7 @@ public final class PgPublisherLease implements PublisherLease {
           held = false;
           lostBefore = true;
           dropConnection();
-          log.warn("publisher lease on {} lost: {}", key, ar.cause().getMessage());
+          log.warn("lease on {} lost: {}", key, ar.cause().getMessage());
           lost.handle(ar.cause());
         }
       });

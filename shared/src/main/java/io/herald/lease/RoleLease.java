@@ -1,20 +1,20 @@
-package io.herald.relay;
+package io.herald.lease;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 
 /**
- * Who may publish a store's events: at most one holder at a time, across every process sharing the store, so two
- * nodes on one database never run two relays over the same events. The in-memory store needs none (one process);
- * on PostgreSQL it is an advisory lock held by a connection of its own.
+ * Who may play a role: at most one holder at a time, across every process sharing the store, so two nodes never
+ * run the same singleton work side by side. A store only one process can see needs none ({@link #exclusive()}); on
+ * PostgreSQL it is an advisory lock held by a connection of its own ({@link io.herald.lease.pg.PgRoleLease}).
  */
-public interface PublisherLease {
+public interface RoleLease {
 
   /**
    * Completes once this holder has the lease; while another holder has it, keeps trying.
    *
    * @param lost called (on the caller's context) if the lease is lost later, e.g. its connection dropped; the
-   *             holder must stop publishing, then may {@link #acquire} again
+   *             holder must stop its work, then may {@link #acquire} again
    */
   Future<Void> acquire(Handler<Throwable> lost);
 
@@ -22,8 +22,8 @@ public interface PublisherLease {
   boolean held();
 
   /**
-   * @return the fencing token of the current holding: higher on every acquisition, by any holder. The relay claims
-   *     its checkpoint with it, so a holder that lost the lease cannot move the checkpoint any more.
+   * @return the fencing token of the current holding: higher on every acquisition, by any holder. A role's writes
+   *     carry it, so a holder that lost the lease cannot write as the role any more.
    */
   long epoch();
 
@@ -31,8 +31,8 @@ public interface PublisherLease {
   Future<Void> release();
 
   /** A lease that is always granted: for a store only one process can see. */
-  static PublisherLease exclusive() {
-    return new PublisherLease() {
+  static RoleLease exclusive() {
+    return new RoleLease() {
       private volatile boolean held;
       private volatile long epoch;
 
