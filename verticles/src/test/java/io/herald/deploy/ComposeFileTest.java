@@ -148,6 +148,10 @@ class ComposeFileTest {
       }
     }
     assertThat(dashboards).contains(root.resolve(DeployFiles.DASHBOARD));
+    String home = compose.environment("grafana").get("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH");
+    if (home != null) {
+      assertThat(compose.hostPath("grafana", home)).as("home dashboard %s", home).isIn(dashboards);
+    }
     for (Path dashboard : dashboards) {
       Set<String> used = new LinkedHashSet<>();
       collectDataSourceUids(new JsonObject(DeployFiles.read(dashboard)), used);
