@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the tools some tests drive, when they are missing: promtool (Debian package prometheus, for the /metrics
-# check), chromium (Debian) and playwright-core (npm, pinned in verticles/src/test/browser/package-lock.json) for the
+# and Prometheus config checks), docker-compose (Debian package, parses docker/docker-compose.yml), chromium (Debian) and playwright-core (npm, pinned in verticles/src/test/browser/package-lock.json) for the
 # dashboard test. Idempotent; nothing is downloaded when everything is there. Never downloads a browser of its own.
 # Usage: scripts/test-tools.sh
 set -euo pipefail
@@ -21,6 +21,12 @@ if [ ! -x /usr/bin/promtool ]; then
   apt_install --no-install-recommends prometheus
 fi
 echo "test-tools: $(/usr/bin/promtool --version 2>&1 | head -1)"
+
+if [ ! -x /usr/bin/docker-compose ]; then
+  echo "test-tools: installing docker-compose (without the recommended docker.io: the tests only parse compose files)"
+  apt_install --no-install-recommends docker-compose
+fi
+echo "test-tools: $(/usr/bin/docker-compose version --short 2>/dev/null || echo docker-compose)"
 
 if [ ! -x /usr/bin/chromium ]; then
   echo "test-tools: installing chromium"
