@@ -25,7 +25,7 @@ import java.util.Optional;
 
 /**
  * The public API under {@code /api}, built from the OpenAPI contract: every request is validated against it before
- * a handler runs. Commands and queries go to the owning service on the event bus; event reads go to the store;
+ * a handler runs ({@link RequestValidation}). Commands and queries go to the owning service on the event bus; event reads go to the store;
  * POSTs with an {@code Idempotency-Key} go through {@link IdempotentCommands}.
  */
 final class ApiRoutes {
@@ -56,6 +56,9 @@ final class ApiRoutes {
     gate.listen();
     builder.rootHandler(new JsonBodyRequired());
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(ctx.config().api().bodyLimitBytes()));
+    // every operation is checked against the contract before the handlers registered below
+    RequestValidation validation = new RequestValidation(ctx.vertx(), contract);
+    builder.getRoutes().forEach(validation::guard);
 
     on(builder, "registerUser", rc -> idempotent.run(rc, () -> send(ServiceAddresses.USER, "register", body(rc))
         .map(r -> Reply.accepted(r, "/api/users/" + r.getString("userId")))));

@@ -76,6 +76,7 @@ public final class LoadCommand {
     try {
       LoadResult result = execute(options);
       out.print(LoadReport.format(result));
+      out.println(ResultLine.format(result));
       out.flush();
       return result.ok() ? EXIT_OK : EXIT_FAILED;
     } catch (ConfigException | StartupException | LoadException e) {

@@ -64,7 +64,9 @@ class LoadCommandIT {
     int status = command().run(LoadOptions.parse("--orders", "20", "--concurrency", "4", "--users", "2"));
 
     assertThat(status).isZero();
-    assertThat(stdout.toString(StandardCharsets.UTF_8)).startsWith("Herald load report\n").contains("  accepted    20 of 20 in ");
+    assertThat(stdout.toString(StandardCharsets.UTF_8)).startsWith("Herald load report\n").contains("  accepted    20 of 20 in ")
+        .containsPattern("\nRESULT orders_per_s=\\d+\\.\\d p50_ms=\\d+\\.\\d\\d p99_ms=\\d+\\.\\d\\d"
+            + "( sagas_per_s=\\d+\\.\\d)?( saga_p99_ms=\\d+\\.\\d\\d)?\n$");
   }
 
   @Test
