@@ -1,5 +1,6 @@
 package io.herald.launcher.config;
 
+import io.herald.options.JsonOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -10,8 +11,9 @@ import java.util.stream.Collectors;
 
 /**
  * Typed reads of dotted keys from a nested config object. Values that came from environment variables or
- * system properties are strings, so numbers and booleans are also accepted in their string form.
- * Every failure is a {@link ConfigException} naming the key and the offending value.
+ * system properties are strings, so numbers and booleans are also accepted in their string form; the reading itself is
+ * {@link JsonOptions}', the one reader every options class uses. Every failure is a {@link ConfigException} naming the
+ * key and the offending value.
  */
 final class ConfigValues {
 
@@ -64,14 +66,11 @@ final class ConfigValues {
     if (value == null) {
       return defaultValue;
     }
-    if (value instanceof Boolean b) {
-      return b;
+    try {
+      return read(key).bool(leaf(key), defaultValue);
+    } catch (IllegalArgumentException e) {
+      throw mustBe(key, "true or false", value);
     }
-    String text = value.toString().trim().toLowerCase(Locale.ROOT);
-    if (text.equals("true") || text.equals("false")) {
-      return Boolean.parseBoolean(text);
-    }
-    throw mustBe(key, "true or false", value);
   }
 
   int integer(String key, int defaultValue, int min, int max) {
@@ -86,17 +85,9 @@ final class ConfigValues {
   private long longValue(String key, long defaultValue, long min, long max, String what) {
     Object value = raw(key);
     long result;
-    if (value == null) {
-      result = defaultValue;
-    } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-      result = ((Number) value).longValue();
-    } else if (value instanceof String text) {
-      try {
-        result = Long.parseLong(text.trim());
-      } catch (NumberFormatException e) {
-        throw mustBe(key, what, value);
-      }
-    } else {
+    try {
+      result = value == null ? defaultValue : read(key).number(leaf(key), defaultValue);
+    } catch (IllegalArgumentException e) {
       throw mustBe(key, what, value);
     }
     if (result < min || result > max) {
@@ -141,6 +132,20 @@ final class ConfigValues {
       items.addAll(Arrays.asList(value.toString().split(",")));
     }
     return items.stream().map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
+  }
+
+  // the section holding a dotted key, read as an options class reads its own
+  private JsonOptions read(String key) {
+    int dot = key.lastIndexOf('.');
+    JsonObject section = root;
+    if (dot > 0 && raw(key.substring(0, dot)) instanceof JsonObject parent) {
+      section = parent;
+    }
+    return JsonOptions.of(section, dot > 0 ? key.substring(0, dot + 1) : "");
+  }
+
+  private static String leaf(String key) {
+    return key.substring(key.lastIndexOf('.') + 1);
   }
 
   private static ConfigException mustBe(String key, String what, Object value) {
