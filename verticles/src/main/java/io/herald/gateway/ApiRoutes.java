@@ -66,11 +66,8 @@ final class ApiRoutes {
 
     idempotent.settledBy("POST /api/orders", this::placedOrder);
     // a new order is the work that queues behind busy services: shed it at the edge while one is past its bound
-    on(builder, "placeOrder", rc -> {
-      if (!gate.refuse(rc)) {
-        idempotent.run(rc, () -> send(ServiceAddresses.ORDER, "create", keyedBody(rc)).map(ApiRoutes::orderPlaced));
-      }
-    });
+    on(builder, "placeOrder", rc -> idempotent.run(rc,
+        () -> send(ServiceAddresses.ORDER, "create", keyedBody(rc)).map(ApiRoutes::orderPlaced), gate));
     on(builder, "listOrders", rc -> query(rc, ServiceAddresses.ORDER, "list", read(rc)
         .put("userId", queryString(rc, "userId")).put("status", queryString(rc, "status"))));
     on(builder, "getOrder", rc -> query(rc, ServiceAddresses.ORDER, "get", read(rc).put("orderId", path(rc, "id"))));

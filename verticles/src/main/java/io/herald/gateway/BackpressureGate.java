@@ -15,7 +15,7 @@ import java.util.Objects;
  * Depths come from the services' reports ({@link QueueDepths}); a report older than three intervals is ignored, so
  * a node that died does not block orders forever.
  */
-final class BackpressureGate {
+final class BackpressureGate implements IdempotentCommands.Shedding {
 
   private final Vertx vertx;
   private final BackpressureConfig config;
@@ -38,19 +38,19 @@ final class BackpressureGate {
     });
   }
 
+  @Override
+  public boolean overloaded() {
+    return deepest() != null;
+  }
+
   /**
    * Lets the request through, or answers 503 with {@code Retry-After}.
    *
    * @return whether the request was refused (and answered)
    */
-  boolean refuse(RoutingContext rc) {
-    long fresh = System.currentTimeMillis() - 3 * config.reportIntervalMs();
-    Report over = null;
-    for (Report report : latest.values()) {
-      if (report.receivedAtMs() >= fresh && report.depth() > config.maxQueued() && (over == null || report.depth() > over.depth())) {
-        over = report;
-      }
-    }
+  @Override
+  public boolean refuse(RoutingContext rc) {
+    Report over = deepest();
     if (over == null) {
       return false;
     }
@@ -58,5 +58,17 @@ final class BackpressureGate {
     Problems.send(rc, 503, "not accepted now: service '" + over.service() + "' has " + over.depth()
         + " commands queued (bound " + config.maxQueued() + "); retry after " + config.retryAfterSeconds() + " s");
     return true;
+  }
+
+  // the deepest fresh report past the bound, or null
+  private Report deepest() {
+    long fresh = System.currentTimeMillis() - 3 * config.reportIntervalMs();
+    Report over = null;
+    for (Report report : latest.values()) {
+      if (report.receivedAtMs() >= fresh && report.depth() > config.maxQueued() && (over == null || report.depth() > over.depth())) {
+        over = report;
+      }
+    }
+    return over;
   }
 }

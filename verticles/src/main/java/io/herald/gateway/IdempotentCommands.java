@@ -59,10 +59,43 @@ final class IdempotentCommands {
     return key == null ? message : message.put(CommandFields.IDEMPOTENCY_KEY, key);
   }
 
+  /** Sheds new work while a service is overloaded (the backpressure gate). */
+  interface Shedding {
+
+    /** @return whether new work would be refused now */
+    boolean overloaded();
+
+    /** @return whether the request was refused, and answered */
+    boolean refuse(RoutingContext rc);
+  }
+
+  private static final Shedding NEVER = new Shedding() {
+    @Override
+    public boolean overloaded() {
+      return false;
+    }
+
+    @Override
+    public boolean refuse(RoutingContext rc) {
+      return false;
+    }
+  };
+
   void run(RoutingContext rc, Supplier<Future<ApiRoutes.Reply>> command) {
+    run(rc, command, NEVER);
+  }
+
+  /**
+   * As {@link #run(RoutingContext, Supplier)}, but new work is refused while {@code shedding} says so. A retry whose
+   * outcome is already known is still answered with it: shedding a replay would tell the client to try again later
+   * for an order it already has.
+   */
+  void run(RoutingContext rc, Supplier<Future<ApiRoutes.Reply>> command, Shedding shedding) {
     String key = rc.request().getHeader(HEADER);
     if (key == null) {
-      ApiRoutes.respond(rc, command.get());
+      if (!shedding.refuse(rc)) {
+        ApiRoutes.respond(rc, command.get());
+      }
       return;
     }
     String scope = rc.request().method() + " " + rc.request().path();
@@ -70,7 +103,14 @@ final class IdempotentCommands {
     store.claim(scope, key, fingerprint(scope, body))
         .onFailure(rc::fail)
         .onSuccess(claim -> {
-          if (claim instanceof Claim.Acquired) {
+          if (claim instanceof Claim.Acquired && shedding.overloaded()) {
+            // not run: the key goes back, so a retry once the queue drained runs it
+            store.release(scope, key).onComplete(released -> {
+              if (!shedding.refuse(rc)) {
+                run(rc, command, shedding);   // drained meanwhile
+              }
+            });
+          } else if (claim instanceof Claim.Acquired) {
             command.get()
                 .onSuccess(reply -> completeAndSend(rc, scope, key, reply, false))
                 .onFailure(err -> failed(rc, scope, key, err));

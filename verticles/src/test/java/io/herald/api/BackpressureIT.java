@@ -11,6 +11,7 @@ import io.herald.store.pg.FreshSchema;
 import io.herald.testing.Futures;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.ArrayList;
@@ -98,5 +99,43 @@ class BackpressureIT {
     assertThat(later.statusCode()).isEqualTo(202);
     String metrics = api.get("/metrics").bodyAsString();
     assertThat(metrics).contains("service_queue_depth{service=\"saga\"}").contains("service_queue_depth{service=\"inventory\"}");
+  }
+
+  @Test
+  @DisplayName("while orders are shed, a retry whose order was placed replays it; a new key is shed and not kept")
+  void keyedRetryReplaysWhileShedding() {
+    User user = api.registerUser();
+    String sku = unique("SKU");
+    accepted(api.put("/api/inventory/" + sku, new JsonObject().put("available", 10_000)));
+    JsonObject body = orderBody(user.userId(), "tok_visa", line(sku, 1, "1.00"));
+    String placedKey = unique("placed");
+    HttpResponse<Buffer> placed = api.send(api.request(HttpMethod.POST, "/api/orders").putHeader("Idempotency-Key",
+        placedKey), body);
+    assertThat(placed.statusCode()).isEqualTo(202);
+
+    List<Future<HttpResponse<Buffer>>> burst = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      burst.add(api.postLater(i, "/api/orders", orderBody(user.userId(), "tok_visa", line(sku, 1, "1.00"))));
+    }
+    ApiNode.eventually(() -> api.post("/api/orders", orderBody(user.userId(), "tok_visa", line(sku, 1, "1.00"))),
+        r -> r.statusCode() == 503);
+    String newKey = unique("new");
+    HttpResponse<Buffer> shedNew = api.send(api.request(HttpMethod.POST, "/api/orders").putHeader("Idempotency-Key",
+        newKey), body);
+    HttpResponse<Buffer> retried = api.send(api.request(HttpMethod.POST, "/api/orders").putHeader("Idempotency-Key",
+        placedKey), body);
+    Futures.await(Future.join(burst));
+
+    assertThat(retried.statusCode()).as("the placed order's retry while shedding").isEqualTo(202);
+    assertThat(retried.getHeader("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(retried.bodyAsJsonObject().getString("orderId")).isEqualTo(placed.bodyAsJsonObject().getString("orderId"));
+    assertThat(shedNew.statusCode()).as("a new keyed order while shedding").isEqualTo(503);
+    assertThat(shedNew.getHeader("Retry-After")).isEqualTo("2");
+
+    // the shed key was given back: once the queue drains, the same request runs (not a 409, not a replay)
+    HttpResponse<Buffer> later = ApiNode.eventually(() -> api.send(api.request(HttpMethod.POST, "/api/orders")
+        .putHeader("Idempotency-Key", newKey), body), r -> r.statusCode() != 503);
+    assertThat(later.statusCode()).isEqualTo(202);
+    assertThat(later.getHeader("Idempotent-Replayed")).isNull();
   }
 }
