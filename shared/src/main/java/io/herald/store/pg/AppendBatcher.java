@@ -28,9 +28,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Group commit: appends that arrive while a batch is being written wait and then share the next round trip
+ * Group commit: appends that arrive while batches are being written wait and then share the next round trip
  * and commit. Each append still gets its own expected-version check and its own outcome, computed by the
- * {@code append_events} function. All state lives on one context; callers are answered on their own.
+ * {@code append_events} function.
+ *
+ * <p>A batch is written from the context of the append that starts it (or of the batch before it), so an append
+ * that finds a free slot costs one round trip and no hop between threads: the query leaves from the caller's
+ * thread and its answer comes back there. The queue and the slots are shared by every caller and guarded by this
+ * object's lock, held only to take or give back work, never across a query or a callback. Callers are answered
+ * on their own context; appends from outside Vert.x are written from the store's context.
  */
 final class AppendBatcher {
 
@@ -54,6 +60,7 @@ final class AppendBatcher {
   private final String channel;
   private final int maxAppends;
   private final String address;
+  // guarded by this
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private final Set<String> streamsInFlight = new HashSet<>();
   private int inFlight;
@@ -69,36 +76,56 @@ final class AppendBatcher {
 
   /** @param data each event's data as the JSON text to store, in the order of {@code events} */
   Future<AppendResult> submit(String streamId, long expectedVersion, List<EventEnvelope> events, List<String> data) {
-    Pending pending = new Pending(streamId, expectedVersion, events, data, Promise.promise(), Vertx.currentContext());
-    context.runOnContext(v -> {
+    Context caller = Vertx.currentContext();
+    Pending pending = new Pending(streamId, expectedVersion, events, data, caller);
+    List<List<Pending>> ready;
+    synchronized (this) {
       queue.add(pending);
-      flush();
-    });
+      ready = takeReady();
+    }
+    for (List<Pending> batch : ready) {
+      if (caller == null) {
+        context.runOnContext(v -> run(batch));
+      } else {
+        run(batch);
+      }
+    }
     return pending.promise.future();
   }
 
-  private void flush() {
+  /** Writes a batch from the current context; once it has settled, gives back its slot, answers it, starts what waited. */
+  private void run(List<Pending> batch) {
+    write(batch).onComplete(done -> {
+      if (done.failed()) {
+        batch.forEach(p -> p.failUnlessSettled(done.cause()));
+      }
+      List<List<Pending>> ready;
+      synchronized (this) {
+        inFlight--;
+        batch.forEach(p -> streamsInFlight.remove(p.streamId));
+        ready = takeReady();
+      }
+      batch.forEach(Pending::answer);
+      ready.forEach(this::run);
+    });
+  }
+
+  // Under the lock. Each batch taken holds a slot and its streams until run() gives them back.
+  private List<List<Pending>> takeReady() {
+    List<List<Pending>> ready = List.of();
     while (inFlight < MAX_IN_FLIGHT && !queue.isEmpty()) {
       List<Pending> batch = nextBatch();
       if (batch.isEmpty()) {
-        return;
+        break;
       }
       inFlight++;
       batch.forEach(p -> streamsInFlight.add(p.streamId));
-      write(batch).onComplete(done -> onContext(() -> {
-        inFlight--;
-        batch.forEach(p -> streamsInFlight.remove(p.streamId));
-        flush();
-      }));
+      if (ready.isEmpty()) {
+        ready = new ArrayList<>(2);
+      }
+      ready.add(batch);
     }
-  }
-
-  private void onContext(Runnable action) {
-    if (Vertx.currentContext() == context) {
-      action.run();
-    } else {
-      context.runOnContext(v -> action.run());
-    }
+    return ready;
   }
 
   // A batch names each stream once, and no stream is in two batches at once: a batch checks versions as the
@@ -261,22 +288,55 @@ final class AppendBatcher {
     return new StoreUnavailableException("cannot append to PostgreSQL at " + address + ": " + cause.getMessage(), cause);
   }
 
-  private record Pending(String streamId, long expectedVersion, List<EventEnvelope> events, List<String> data,
-                         Promise<AppendResult> promise, Context caller) {
+  /** One append and, once its batch has settled, its outcome, delivered after the batch has given back its slot. */
+  private static final class Pending {
+    final String streamId;
+    final long expectedVersion;
+    final List<EventEnvelope> events;
+    final List<String> data;
+    final Promise<AppendResult> promise = Promise.promise();
+    private final Context caller;
+    private AppendResult result;
+    private Throwable failure;
 
-    void complete(AppendResult result) {
-      if (caller == null) {
-        promise.complete(result);
-      } else {
-        caller.runOnContext(v -> promise.complete(result));
-      }
+    Pending(String streamId, long expectedVersion, List<EventEnvelope> events, List<String> data, Context caller) {
+      this.streamId = streamId;
+      this.expectedVersion = expectedVersion;
+      this.events = events;
+      this.data = data;
+      this.caller = caller;
+    }
+
+    void complete(AppendResult outcome) {
+      result = outcome;
     }
 
     void fail(Throwable cause) {
-      if (caller == null) {
-        promise.fail(cause);
+      failure = cause;
+    }
+
+    void failUnlessSettled(Throwable cause) {
+      if (result == null && failure == null) {
+        failure = new EventStoreException("append to stream '" + streamId + "' failed: " + cause.getMessage(), cause);
+      }
+    }
+
+    // on the caller's own context: directly when the batch ran there, else with one hop
+    void answer() {
+      if (caller == null || caller == Vertx.currentContext()) {
+        settle();
       } else {
-        caller.runOnContext(v -> promise.fail(cause));
+        caller.runOnContext(v -> settle());
+      }
+    }
+
+    private void settle() {
+      if (failure != null) {
+        promise.fail(failure);
+      } else if (result != null) {
+        promise.complete(result);
+      } else {
+        promise.fail(new EventStoreException("append to stream '" + streamId + "' got no outcome from append_events"));
       }
     }
   }

@@ -8,12 +8,18 @@ import io.herald.event.EventType;
 import io.herald.event.RecordedEvent;
 import io.herald.event.UnknownEventTypeException;
 import io.herald.event.domain.BlueprintEvents;
+import io.herald.store.AppendResult;
 import io.herald.store.CheckpointStore;
 import io.herald.store.EventStore;
 import io.herald.store.EventStoreContract;
 import io.herald.store.StoreUnavailableException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -119,6 +125,81 @@ class PgEventStoreIT extends EventStoreContract {
     } finally {
       await(second.close());
     }
+  }
+
+  @Test
+  @DisplayName("appends from several event loops at once are each answered on their own event loop, versions in order, no position twice")
+  void appendsFromManyContexts() {
+    int loops = 4;
+    int appendsPerLoop = 25;
+    String shared = stream("shared");
+    List<Context> contexts = new ArrayList<>();
+    for (int l = 0; l < loops; l++) {
+      EventLoop loop = new EventLoop();
+      await(vertx.deployVerticle(loop));
+      contexts.add(loop.context());
+    }
+    List<AppendResult> results = Collections.synchronizedList(new ArrayList<>());
+    List<String> wrongContext = Collections.synchronizedList(new ArrayList<>());
+    List<Future<?>> done = new ArrayList<>();
+    for (Context context : contexts) {
+      Promise<Void> loopDone = Promise.promise();
+      done.add(loopDone.future());
+      String own = stream("own");
+      context.runOnContext(v -> appendInTurn(context, own, shared, 0, appendsPerLoop, results, wrongContext, loopDone));
+    }
+    await(Future.all(done));
+
+    assertThat(wrongContext).isEmpty();
+    assertThat(results).hasSize(loops * appendsPerLoop * 2);
+    assertThat(results.stream().map(AppendResult::firstPosition)).doesNotHaveDuplicates();
+    assertThat(results.stream().filter(r -> r.streamId().equals(shared)).map(AppendResult::nextVersion))
+        .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, loops * appendsPerLoop).mapToObj(Long::valueOf).toList());
+    assertThat(await(store.readStream(shared, 1))).extracting(RecordedEvent::position).isSorted().hasSize(loops * appendsPerLoop);
+  }
+
+  // one append to its own stream (expected version) and one to the shared stream (any version) at a time
+  private void appendInTurn(Context context, String own, String shared, int done, int total, List<AppendResult> results,
+                            List<String> wrongContext, Promise<Void> finished) {
+    if (done == total) {
+      finished.complete();
+      return;
+    }
+    Future<AppendResult> mine = store.append(own, done, List.of(userRegistered("m")));
+    Future<AppendResult> any = store.append(shared, EventStore.ANY_VERSION, List.of(userRegistered("s")));
+    for (Future<AppendResult> f : List.of(mine, any)) {
+      f.onSuccess(r -> {
+        if (Vertx.currentContext() != context) {
+          wrongContext.add(r.streamId() + " answered on " + Thread.currentThread().getName());
+        }
+      });
+    }
+    Future.all(mine, any).onComplete(ar -> {
+      if (ar.failed()) {
+        finished.fail(ar.cause());
+        return;
+      }
+      results.add(mine.result());
+      results.add(any.result());
+      appendInTurn(context, own, shared, done + 1, total, results, wrongContext, finished);
+    });
+  }
+
+  /** A verticle only for its own event-loop context. */
+  private static final class EventLoop extends VerticleBase {
+    Context context() {
+      return context;
+    }
+  }
+
+  @Test
+  @DisplayName("append_events keeps generic plans, so a one-event append is not planned anew on every call")
+  void appendPlansAreGeneric() {
+    Pool pool = ((PgEventStore) store).pool();
+    Row row = await(pool.query("SELECT array_to_string(proconfig, ',') FROM pg_proc WHERE proname = 'append_events'"
+        + " AND pronamespace = current_schema()::regnamespace").execute()).iterator().next();
+
+    assertThat(row.getString(0)).isEqualTo("plan_cache_mode=force_generic_plan");
   }
 
   @Test
