@@ -2,6 +2,7 @@ package io.herald.bench;
 
 import io.herald.bench.feeds.FeedLoadCommand;
 import io.herald.bench.load.LoadCommand;
+import io.herald.bench.load.RebuildCommand;
 import io.herald.bench.load.ReservationLoadCommand;
 import io.herald.bench.publish.PublishCommand;
 import java.io.IOException;
@@ -17,7 +18,7 @@ import java.util.function.ToIntFunction;
  * Herald's benchmark: {@code java -jar bench/target/herald-bench.jar <all|codec|store> [--quick]}. Prints a
  * results table and writes it to {@code results.md} beside the jar (or {@code --out}).
  *
- * <p>{@code load}, {@code load-feeds}, {@code load-reservations} and {@code publish} run the tool of that name
+ * <p>{@code load}, {@code load-feeds}, {@code load-reservations}, {@code rebuild} and {@code publish} run the tool of that name
  * instead, with its own options, and exit with its status.
  */
 public final class Bench {
@@ -26,6 +27,7 @@ public final class Bench {
       LoadCommand.NAME, LoadCommand::run,
       FeedLoadCommand.NAME, FeedLoadCommand::run,
       ReservationLoadCommand.NAME, ReservationLoadCommand::run,
+      RebuildCommand.NAME, RebuildCommand::run,
       PublishCommand.NAME, PublishCommand::run);
   // herald.jar's logback.xml, copied in by the pom: the tools' in-process node logs as herald.jar's does
   private static final String NODE_LOGBACK = "node/logback.xml";

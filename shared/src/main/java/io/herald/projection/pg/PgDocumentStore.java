@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Documents in the store schema's {@code documents} table (migration V3), as jsonb. Lists filter with
@@ -34,9 +35,12 @@ public final class PgDocumentStore implements DocumentStore {
   private static final String GET = "SELECT doc FROM documents WHERE collection = $1 AND id = $2";
   private static final String FIND = "SELECT doc FROM documents WHERE collection = $1 AND seq > $2 AND doc @> $3::jsonb"
       + " ORDER BY seq, id LIMIT $4";
-  private static final String PUT = "INSERT INTO documents (collection, id, seq, doc) VALUES ($1, $2, $3, $4::jsonb)"
+  // a page's writes as one statement each, the rows passed as arrays: one plan, one index pass, no statement per row
+  private static final String PUT = "INSERT INTO documents (collection, id, seq, doc)"
+      + " SELECT c, i, s, d::jsonb FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[]) AS u(c, i, s, d)"
       + " ON CONFLICT (collection, id) DO UPDATE SET doc = EXCLUDED.doc";
-  private static final String DELETE = "DELETE FROM documents WHERE collection = $1 AND id = $2";
+  private static final String DELETE = "DELETE FROM documents d USING unnest($1::text[], $2::text[]) AS u(c, i)"
+      + " WHERE d.collection = u.c AND d.id = u.i";
   private static final String CLEAR = "DELETE FROM documents WHERE collection = ANY($1)";
 
   private final Pool pool;
@@ -92,7 +96,7 @@ public final class PgDocumentStore implements DocumentStore {
 
   /**
    * Applies a page of events in one transaction: documents are read through and written back once per page
-   * (one batched statement), and the checkpoint moves in the same transaction. A failed page is applied again
+   * (one multi-row statement), and the checkpoint moves in the same transaction. A failed page is applied again
    * an event at a time, so the projection stops exactly at the event that fails.
    */
   private final class PageProjection implements ProjectionHandler {
@@ -103,15 +107,34 @@ public final class PgDocumentStore implements DocumentStore {
       this.owned = owned;
       this.pages = new CheckpointedPages(pool, name, (tx, events) -> {
         PageWriter writer = new PageWriter(tx);
-        Future<Void> chain = Future.succeededFuture();
-        for (RecordedEvent event : events) {
-          chain = chain.compose(v -> {
-            writer.position = event.position();
-            return projector.apply(writer, event);
-          });
-        }
-        return chain.compose(v -> writer.flush());
+        return applyFrom(projector, writer, events, 0).compose(v -> writer.flush());
       });
+    }
+
+    // a loop while the projector answers at once (it mostly changes documents already read in this page), so a page
+    // of a thousand events is not a chain of a thousand futures
+    private Future<Void> applyFrom(DocumentProjector projector, PageWriter writer, List<RecordedEvent> events, int from) {
+      for (int i = from; i < events.size(); i++) {
+        RecordedEvent event = events.get(i);
+        writer.position = event.position();
+        Future<Void> applied;
+        try {
+          applied = projector.apply(writer, event);
+        } catch (RuntimeException e) {
+          return Future.failedFuture(e);
+        }
+        if (applied == null) {
+          return Future.failedFuture(new IllegalStateException("projector returned null for position " + event.position()));
+        }
+        if (!applied.isComplete()) {
+          int next = i + 1;
+          return applied.compose(v -> applyFrom(projector, writer, events, next));
+        }
+        if (applied.failed()) {
+          return applied;
+        }
+      }
+      return Future.succeededFuture();
     }
 
     @Override
@@ -168,12 +191,33 @@ public final class PgDocumentStore implements DocumentStore {
 
     @Override
     public Future<Void> put(String collection, String id, JsonObject doc) {
+      stage(new Key(collection, id), doc.copy());
+      return Future.succeededFuture();
+    }
+
+    /** As the default, with one copy of a document already staged in this page instead of two. */
+    @Override
+    public Future<Void> update(String collection, String id, UnaryOperator<JsonObject> change) {
       Key key = new Key(collection, id);
+      Pending p = pending.get(key);
+      Future<Optional<JsonObject>> current = p == null ? PgDocumentStore.get(tx, collection, id)
+          : Future.succeededFuture(p.doc == null ? Optional.empty() : Optional.of(p.doc.copy()));
+      return current.compose(found -> {
+        JsonObject given = found.orElse(null);
+        JsonObject next = change.apply(given);
+        if (next != null) {
+          // the copy handed to the change is this writer's own; anything else the caller may still hold
+          stage(key, next == given ? next : next.copy());
+        }
+        return Future.<Void>succeededFuture();
+      });
+    }
+
+    private void stage(Key key, JsonObject doc) {
       Pending before = pending.get(key);
       boolean recreated = before != null && before.doc == null;
       long seq = before == null || recreated ? position : before.seq;
-      pending.put(key, new Pending(doc.copy(), seq, before != null && before.deleteFirst || recreated));
-      return Future.succeededFuture();
+      pending.put(key, new Pending(doc, seq, before != null && before.deleteFirst || recreated));
     }
 
     @Override
@@ -182,21 +226,64 @@ public final class PgDocumentStore implements DocumentStore {
       return Future.succeededFuture();
     }
 
+    /** Deletes, then upserts, the page's documents: at most two statements whatever the page's size. */
     Future<Void> flush() {
-      List<Tuple> deletes = new ArrayList<>();
-      List<Tuple> upserts = new ArrayList<>();
+      Rows deletes = new Rows(pending.size());
+      Rows upserts = new Rows(pending.size());
       pending.forEach((key, p) -> {
         if (p.deleteFirst) {
-          deletes.add(Tuple.of(key.collection, key.id));
+          deletes.add(key, 0, null);
         }
         if (p.doc != null) {
-          upserts.add(Tuple.of(key.collection, key.id, p.seq, p.doc));
+          upserts.add(key, p.seq, p.doc.encode());
         }
       });
-      Future<Void> deleted = deletes.isEmpty() ? Future.succeededFuture()
-          : tx.preparedQuery(DELETE).executeBatch(deletes).mapEmpty();
-      return deleted.compose(v -> upserts.isEmpty() ? Future.succeededFuture()
-          : tx.preparedQuery(PUT).executeBatch(upserts).mapEmpty());
+      Future<Void> deleted = deletes.size == 0 ? Future.succeededFuture()
+          : tx.preparedQuery(DELETE).execute(Tuple.tuple().addValue(deletes.collections()).addValue(deletes.ids())).mapEmpty();
+      return deleted.compose(v -> upserts.size == 0 ? Future.succeededFuture()
+          : tx.preparedQuery(PUT).execute(Tuple.tuple().addValue(upserts.collections()).addValue(upserts.ids())
+              .addValue(upserts.seqs()).addValue(upserts.docs()))
+              .mapEmpty());
+    }
+  }
+
+  /** Rows of one statement, column by column, as the arrays {@code unnest} takes. */
+  private static final class Rows {
+    private final String[] collections;
+    private final String[] ids;
+    private final Long[] seqs;
+    private final String[] docs;
+    int size;
+
+    Rows(int capacity) {
+      collections = new String[capacity];
+      ids = new String[capacity];
+      seqs = new Long[capacity];
+      docs = new String[capacity];
+    }
+
+    void add(Key key, long seq, String doc) {
+      collections[size] = key.collection;
+      ids[size] = key.id;
+      seqs[size] = seq;
+      docs[size] = doc;
+      size++;
+    }
+
+    String[] collections() {
+      return java.util.Arrays.copyOf(collections, size);
+    }
+
+    String[] ids() {
+      return java.util.Arrays.copyOf(ids, size);
+    }
+
+    Long[] seqs() {
+      return java.util.Arrays.copyOf(seqs, size);
+    }
+
+    String[] docs() {
+      return java.util.Arrays.copyOf(docs, size);
     }
   }
 
