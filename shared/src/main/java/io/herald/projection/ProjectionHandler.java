@@ -1,5 +1,6 @@
 package io.herald.projection;
 
+import io.herald.async.Sequential;
 import io.herald.event.RecordedEvent;
 import io.vertx.core.Future;
 import java.util.List;
@@ -39,15 +40,17 @@ public interface ProjectionHandler {
    * {@link PageFailedException} telling how far it got.
    */
   static Future<Void> applyEach(ProjectionHandler handler, List<RecordedEvent> events) {
-    Future<Void> chain = Future.succeededFuture();
-    for (int i = 0; i < events.size(); i++) {
-      RecordedEvent event = events.get(i);
+    return Sequential.each(events, (i, event) -> {
       long before = i == 0 ? event.position() - 1 : events.get(i - 1).position();
-      chain = chain.compose(v -> handler.apply(event)
-          .recover(err -> Future.failedFuture(err instanceof PageFailedException ? err
-              : new PageFailedException(before, event.position(), err))));
-    }
-    return chain;
+      Future<Void> applied;
+      try {
+        applied = handler.apply(event);
+      } catch (RuntimeException e) {
+        applied = Future.failedFuture(e);
+      }
+      return applied.recover(err -> Future.failedFuture(err instanceof PageFailedException ? err
+          : new PageFailedException(before, event.position(), err)));
+    });
   }
 
   /** Empties the read model before a rebuild from position 1. */

@@ -1,5 +1,6 @@
 package io.herald.projection.pg;
 
+import io.herald.async.Sequential;
 import io.herald.event.RecordedEvent;
 import io.herald.projection.ProjectionHandler;
 import io.herald.projection.document.DocumentProjector;
@@ -107,35 +108,15 @@ public final class PgDocumentStore implements DocumentStore {
       this.owned = owned;
       this.pages = new CheckpointedPages(pool, name, (tx, events) -> {
         PageWriter writer = new PageWriter(tx);
-        return applyFrom(projector, writer, events, 0).compose(v -> writer.flush());
+        return Sequential.each(events, (i, event) -> {
+          writer.position = event.position();
+          Future<Void> applied = projector.apply(writer, event);
+          return applied != null ? applied
+              : Future.failedFuture(new IllegalStateException("projector returned null for position " + event.position()));
+        }).compose(v -> writer.flush());
       });
     }
 
-    // a loop while the projector answers at once (it mostly changes documents already read in this page), so a page
-    // of a thousand events is not a chain of a thousand futures
-    private Future<Void> applyFrom(DocumentProjector projector, PageWriter writer, List<RecordedEvent> events, int from) {
-      for (int i = from; i < events.size(); i++) {
-        RecordedEvent event = events.get(i);
-        writer.position = event.position();
-        Future<Void> applied;
-        try {
-          applied = projector.apply(writer, event);
-        } catch (RuntimeException e) {
-          return Future.failedFuture(e);
-        }
-        if (applied == null) {
-          return Future.failedFuture(new IllegalStateException("projector returned null for position " + event.position()));
-        }
-        if (!applied.isComplete()) {
-          int next = i + 1;
-          return applied.compose(v -> applyFrom(projector, writer, events, next));
-        }
-        if (applied.failed()) {
-          return applied;
-        }
-      }
-      return Future.succeededFuture();
-    }
 
     @Override
     public Future<Void> apply(RecordedEvent event) {

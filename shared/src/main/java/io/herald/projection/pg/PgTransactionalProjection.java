@@ -1,5 +1,6 @@
 package io.herald.projection.pg;
 
+import io.herald.async.Sequential;
 import io.herald.event.RecordedEvent;
 import io.herald.projection.ProjectionHandler;
 import io.vertx.core.Future;
@@ -44,13 +45,7 @@ public final class PgTransactionalProjection implements ProjectionHandler {
     this.pool = Objects.requireNonNull(pool, "pool");
     this.reset = Objects.requireNonNull(reset, "reset");
     Objects.requireNonNull(apply, "apply");
-    this.pages = new CheckpointedPages(pool, Objects.requireNonNull(name, "name"), (tx, events) -> {
-      Future<Void> chain = Future.succeededFuture();
-      for (RecordedEvent event : events) {
-        chain = chain.compose(v -> apply.apply(tx, event));
-      }
-      return chain;
-    });
+    this.pages = new CheckpointedPages(pool, Objects.requireNonNull(name, "name"), (tx, events) -> Sequential.each(events, (i, event) -> apply.apply(tx, event)));
   }
 
   /** Applies one event whose predecessor is not known: the checkpoint moves only if it is below the event. */
