@@ -7,14 +7,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Test double of the broker around a real one: refuses the next N publishes, and records every attempt. */
-public final class FlakyBroker implements MessageBroker {
+public final class FlakyBroker extends ForwardingBroker {
 
-  private final MessageBroker delegate;
   private final AtomicInteger failuresLeft = new AtomicInteger();
   private final List<Long> attempts = new CopyOnWriteArrayList<>();
 
   public FlakyBroker(MessageBroker delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   /** Makes the next {@code n} publishes fail without reaching the real broker. */
@@ -33,36 +32,11 @@ public final class FlakyBroker implements MessageBroker {
   }
 
   @Override
-  public Future<Void> start() {
-    return delegate.start();
-  }
-
-  @Override
   public Future<Void> publish(RecordedEvent event) {
     attempts.add(event.position());
     if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       return Future.failedFuture(new BrokerUnavailableException("injected failure for position " + event.position()));
     }
     return delegate.publish(event);
-  }
-
-  @Override
-  public Future<BrokerSubscription> subscribe(String group, List<String> typePatterns, DeliveryHandler handler) {
-    return delegate.subscribe(group, typePatterns, handler);
-  }
-
-  @Override
-  public RecordedEvent decode(RawMessage message) {
-    return delegate.decode(message);
-  }
-
-  @Override
-  public Future<Void> ping() {
-    return delegate.ping();
-  }
-
-  @Override
-  public Future<Void> close() {
-    return delegate.close();
   }
 }

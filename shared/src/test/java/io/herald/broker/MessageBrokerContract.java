@@ -448,29 +448,13 @@ public abstract class MessageBrokerContract {
   }
 
   /** Counts moves to the dead letters that the broker refused. */
-  private static final class MoveWatchingBroker implements MessageBroker {
+  private static final class MoveWatchingBroker extends ForwardingBroker {
 
-    private final MessageBroker delegate;
     private final AtomicInteger refused;
 
     MoveWatchingBroker(MessageBroker delegate, AtomicInteger refused) {
-      this.delegate = delegate;
+      super(delegate);
       this.refused = refused;
-    }
-
-    @Override
-    public String name() {
-      return delegate.name();
-    }
-
-    @Override
-    public Future<Void> start() {
-      return delegate.start();
-    }
-
-    @Override
-    public Future<Void> publish(RecordedEvent event) {
-      return delegate.publish(event);
     }
 
     @Override
@@ -518,20 +502,6 @@ public abstract class MessageBrokerContract {
       }));
     }
 
-    @Override
-    public RecordedEvent decode(RawMessage message) {
-      return delegate.decode(message);
-    }
-
-    @Override
-    public Future<Void> ping() {
-      return delegate.ping();
-    }
-
-    @Override
-    public Future<Void> close() {
-      return delegate.close();
-    }
   }
 
   @Test

@@ -5,29 +5,13 @@ import io.vertx.core.Future;
 import java.util.List;
 
 /** A real broker seen through a window: every event delivered to any of its subscriptions is recorded. */
-public final class RecordingBroker implements MessageBroker {
+public final class RecordingBroker extends ForwardingBroker {
 
-  private final MessageBroker delegate;
   private final List<RecordedEvent> delivered;
 
   public RecordingBroker(MessageBroker delegate, List<RecordedEvent> delivered) {
-    this.delegate = delegate;
+    super(delegate);
     this.delivered = delivered;
-  }
-
-  @Override
-  public String name() {
-    return delegate.name();
-  }
-
-  @Override
-  public Future<Void> start() {
-    return delegate.start();
-  }
-
-  @Override
-  public Future<Void> publish(RecordedEvent event) {
-    return delegate.publish(event);
   }
 
   @Override
@@ -38,20 +22,5 @@ public final class RecordingBroker implements MessageBroker {
       }
       handler.handle(d);
     });
-  }
-
-  @Override
-  public RecordedEvent decode(RawMessage message) {
-    return delegate.decode(message);
-  }
-
-  @Override
-  public Future<Void> ping() {
-    return delegate.ping();
-  }
-
-  @Override
-  public Future<Void> close() {
-    return delegate.close();
   }
 }
