@@ -83,6 +83,19 @@ public final class ProjectionRunner {
     }));
   }
 
+  /**
+   * Marks a runner that is not started as waiting for another process to give up the writer role. Its status then
+   * reports the checkpoint stored by whoever applies the projection.
+   */
+  public Future<Void> standby() {
+    return onContext(() -> {
+      if (state == ProjectionState.STOPPED) {
+        state = ProjectionState.STANDBY;
+      }
+      return Future.succeededFuture();
+    });
+  }
+
   /** Stops applying and stores the checkpoint of the last applied event. */
   public Future<Void> stop() {
     return onContext(() -> halt().compose(v -> save()).onSuccess(v -> state = ProjectionState.STOPPED));
@@ -113,9 +126,17 @@ public final class ProjectionRunner {
     });
   }
 
-  /** @return the projection's state, checkpoint and lag against the store's current head */
+  /**
+   * @return the projection's state, checkpoint and lag against the store's current head; a runner that does not
+   *     apply events here reports the stored checkpoint, as another process (or its own last run) left it
+   */
   public Future<ProjectionStatus> status() {
-    return store.headPosition().map(head -> new ProjectionStatus(name, state, applied, head, error));
+    ProjectionState now = state;
+    if (now == ProjectionState.STOPPED || now == ProjectionState.STANDBY) {
+      return checkpoints.load(name).compose(stored -> store.headPosition()
+          .map(head -> new ProjectionStatus(name, now, stored, head, error)));
+    }
+    return store.headPosition().map(head -> new ProjectionStatus(name, now, applied, head, error));
   }
 
   /**

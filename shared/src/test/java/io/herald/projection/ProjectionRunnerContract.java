@@ -123,6 +123,28 @@ public abstract class ProjectionRunnerContract extends StoreTestBase {
   }
 
   @Test
+  @DisplayName("a runner standing by for the writer role reports the checkpoint another runner stored, and its lag")
+  void standbyReportsStoredCheckpoint() {
+    String prefix = unique();
+    AppendResult written = register(prefix, 4);
+    Emails emails = new Emails(prefix);
+    ProjectionRunner writer = runner(prefix + "emails", emails);
+    await(writer.start());
+    waitUntil(() -> emails.applied.get() == 4);
+    await(writer.stop());
+
+    ProjectionRunner standby = runner(prefix + "emails", new Emails(prefix));
+    await(standby.standby());
+    ProjectionStatus status = await(standby.status());
+
+    assertThat(status.state()).isEqualTo(ProjectionState.STANDBY);
+    assertThat(status.checkpoint()).as("the stored checkpoint").isGreaterThanOrEqualTo(written.lastPosition());
+    assertThat(status.lag()).isEqualTo(status.head() - status.checkpoint());
+    assertThat(status.toJson().getString("state")).isEqualTo("standby");
+    assertThat(standby.checkpoint()).as("nothing applied by the standby itself").isZero();
+  }
+
+  @Test
   @DisplayName("a rebuild empties the read model and replays from position 1 while the projection keeps running")
   void rebuild() throws Exception {
     String prefix = unique();

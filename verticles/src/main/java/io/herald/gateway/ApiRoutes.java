@@ -180,7 +180,7 @@ final class ApiRoutes {
     String name = path(rc, "name");
     respond(rc, ctx.projections().find(name)
         .map(runner -> {
-          if (runner.state() == ProjectionState.STOPPED) {
+          if (runner.state() == ProjectionState.STOPPED || runner.state() == ProjectionState.STANDBY) {
             // on a store shared by several nodes, only the holder of the projection's writer role applies events
             return Future.<Reply>failedFuture(CommandFailedException.conflict("projection " + name
                 + " is not applied by this node (another node holds its writer role): rebuild it there"));

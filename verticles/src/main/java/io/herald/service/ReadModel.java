@@ -33,11 +33,33 @@ public final class ReadModel {
   private final ServiceContext ctx;
   private final ProjectionRunner runner;
   private final SingletonRole writer;
+  private final WriterDuty duty;
 
-  private ReadModel(ServiceContext ctx, ProjectionRunner runner, SingletonRole writer) {
+  private ReadModel(ServiceContext ctx, ProjectionRunner runner, SingletonRole writer, WriterDuty duty) {
     this.ctx = ctx;
     this.runner = runner;
     this.writer = writer;
+    this.duty = duty;
+  }
+
+  /** Applies the projection while this node holds the writer role, and stands by again when it loses it. */
+  private static final class WriterDuty implements LeasedRole.Duty {
+    private final ProjectionRunner runner;
+    private volatile boolean closing;
+
+    WriterDuty(ProjectionRunner runner) {
+      this.runner = runner;
+    }
+
+    @Override
+    public Future<Void> start(long epoch) {
+      return runner.start();
+    }
+
+    @Override
+    public Future<Void> stop() {
+      return closing ? runner.stop() : runner.stop().compose(v -> runner.standby());
+    }
   }
 
   /**
@@ -51,22 +73,13 @@ public final class ReadModel {
     ProjectionRunner runner = new ProjectionRunner(ctx.vertx(), ctx.store(), ctx.checkpoints(), name,
         documents.projection(name, collections, projector), ctx.config().projections());
     ctx.projections().register(runner);
-    return SingletonRole.start(ctx, "projection:" + name, new LeasedRole.Duty() {
-          @Override
-          public Future<Void> start(long epoch) {
-            return runner.start();
-          }
-
-          @Override
-          public Future<Void> stop() {
-            return runner.stop();
-          }
-        })
+    WriterDuty duty = new WriterDuty(runner);
+    return runner.standby().compose(v -> SingletonRole.start(ctx, "projection:" + name, duty))
         .recover(err -> {
           ctx.projections().unregister(name);
           return Future.failedFuture(err);
         })
-        .map(writer -> new ReadModel(ctx, runner, writer));
+        .map(writer -> new ReadModel(ctx, runner, writer, duty));
   }
 
   public ProjectionRunner runner() {
@@ -75,6 +88,7 @@ public final class ReadModel {
 
   /** Stops the projection (its checkpoint is saved) and takes it off the admin list. */
   public Future<Void> stop() {
+    duty.closing = true;
     return writer.stop().eventually(() -> {
       ctx.projections().unregister(runner.name());
       return Future.succeededFuture();

@@ -437,7 +437,7 @@ abstract class ApiFlowsContract {
         .containsExactlyInAnyOrderElementsOf(PROJECTIONS);
     for (Object p : projections) {
       JsonObject projection = (JsonObject) p;
-      assertThat(projection.getString("state")).isIn("stopped", "catching_up", "live", "rebuilding", "failed");
+      assertThat(projection.getString("state")).isIn("stopped", "standby", "catching_up", "live", "rebuilding", "failed");
       assertThat(projection.getLong("checkpoint")).isNotNull().isNotNegative();
       assertThat(projection.getLong("lag")).isNotNull().isNotNegative();
     }
