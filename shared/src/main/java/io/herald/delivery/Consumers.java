@@ -22,16 +22,21 @@ import java.util.function.Function;
  * A handler that keeps failing is retried up to {@link RetryPolicy#maxAttempts()} times (the event's stream waits
  * meanwhile, so order holds), then its event becomes a dead letter: kept in the {@link DeadLetterStore} with the
  * payload, headers, attempts, last error and origin, and moved to the broker's own dead-letter destination. A
- * message that is not an event at all goes there at once. Dead letters are redriven through
+ * message that is not an event at all goes there at once, and so does one larger than
+ * {@link #withMaxMessageBytes the size limit}, before its handler sees it. Dead letters are redriven through
  * {@link DeadLetters#redrive}: the consumer group that failed handles the message again.
  */
 public final class Consumers {
+
+  /** The largest message handed to a handler, in bytes, unless {@link #withMaxMessageBytes} says otherwise. */
+  public static final int DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
 
   private final Vertx vertx;
   private final MessageBroker broker;
   private final DeadLetterStore deadLetters;
   private final RetryPolicy retry;
   private final DeliveryListener listener;
+  private final int maxMessageBytes;
 
   public Consumers(Vertx vertx, MessageBroker broker, DeadLetterStore deadLetters, RetryPolicy retry) {
     this(vertx, broker, deadLetters, retry, DeliveryListener.NONE);
@@ -40,11 +45,29 @@ public final class Consumers {
   /** As above, telling {@code listener} how every group settles its events. */
   public Consumers(Vertx vertx, MessageBroker broker, DeadLetterStore deadLetters, RetryPolicy retry,
                    DeliveryListener listener) {
+    this(vertx, broker, deadLetters, retry, listener, DEFAULT_MAX_MESSAGE_BYTES);
+  }
+
+  private Consumers(Vertx vertx, MessageBroker broker, DeadLetterStore deadLetters, RetryPolicy retry,
+                    DeliveryListener listener, int maxMessageBytes) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.broker = Objects.requireNonNull(broker, "broker");
     this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
     this.retry = Objects.requireNonNull(retry, "retry");
     this.listener = Objects.requireNonNull(listener, "listener");
+    if (maxMessageBytes < 1) {
+      throw new IllegalArgumentException("delivery.maxMessageBytes must be >= 1, was " + maxMessageBytes);
+    }
+    this.maxMessageBytes = maxMessageBytes;
+  }
+
+  /**
+   * @param maxBytes the largest message payload a group hands to its handler, in bytes; a larger one (a foreign
+   *                 producer's, say) becomes a dead letter at once with the sizes in its reason
+   * @return consumers like these with that limit
+   */
+  public Consumers withMaxMessageBytes(int maxBytes) {
+    return new Consumers(vertx, broker, deadLetters, retry, listener, maxBytes);
   }
 
   /** Acks after {@code handler}'s future succeeded; redelivered after a crash, so the handler must be idempotent. */
@@ -75,7 +98,7 @@ public final class Consumers {
                                                Function<RecordedEvent, Future<Void>> handler) {
     Objects.requireNonNull(handler, "handler");
     GroupConsumer consumer = new GroupConsumer(vertx, broker, deadLetters, retry, group, typePatterns, guarantee, handler,
-        listener);
+        listener, maxMessageBytes);
     return consumer.start();
   }
 }

@@ -4,9 +4,11 @@ import io.herald.async.Backoff;
 import io.herald.broker.BrokerSubscription;
 import io.herald.broker.Delivery;
 import io.herald.broker.MessageBroker;
+import io.herald.broker.RawMessage;
 import io.herald.broker.UndecodableMessageException;
 import io.herald.event.RecordedEvent;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -15,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -43,13 +46,15 @@ final class GroupConsumer {
   private final DeliveryGuarantee guarantee;
   private final Function<RecordedEvent, Future<Void>> handler;
   private final DeliveryListener listener;
+  private final int maxMessageBytes;
   private final Map<Long, Delivery> waiting = new ConcurrentHashMap<>();   // by retry timer: between two tries
   private volatile boolean closed;
   private MessageConsumer<JsonObject> redrive;
 
   GroupConsumer(Vertx vertx, MessageBroker broker, DeadLetterStore deadLetters, RetryPolicy retry, String group,
                 List<String> typePatterns, DeliveryGuarantee guarantee, Function<RecordedEvent, Future<Void>> handler,
-                DeliveryListener listener) {
+                DeliveryListener listener, int maxMessageBytes) {
+    this.maxMessageBytes = maxMessageBytes;
     this.vertx = vertx;
     this.broker = broker;
     this.deadLetters = deadLetters;
@@ -80,7 +85,11 @@ final class GroupConsumer {
       letGo(delivery, new IllegalStateException("consumer group '" + group + "' is closing"));
       return;
     }
-    UndecodableMessageException unreadable = delivery.decodeFailure();
+    int size = delivery.message().payload().length();
+    UndecodableMessageException unreadable = size > maxMessageBytes
+        ? new UndecodableMessageException("message of " + size + " bytes is larger than the " + maxMessageBytes
+            + " bytes a consumer takes (delivery.maxMessageBytes)", null)
+        : delivery.decodeFailure();
     if (unreadable != null) {
       log.warn("group '{}' got a message that is not an event from {}: {}", group, delivery.message().destination(),
           unreadable.getMessage());
@@ -215,11 +224,21 @@ final class GroupConsumer {
     RecordedEvent event = delivery.event();
     UUID id = event != null
         ? UUID.nameUUIDFromBytes((group + "\u0000" + event.envelope().id()).getBytes(StandardCharsets.UTF_8))
-        : UUID.nameUUIDFromBytes((group + "\u0000" + delivery.message().destination()).getBytes(StandardCharsets.UTF_8));
+        : undecodableId(delivery.message());
     return deadLetters.add(new DeadLetter(id, 0, group, broker.name(), delivery.message(),
         event == null ? null : event.envelope().id(), event == null ? null : event.type(),
         event == null ? null : event.streamId(), event == null ? 0 : event.position(), attempts,
         String.valueOf(cause.getMessage() == null ? cause.toString() : cause.getMessage()), firstFailure, Instant.now(), 0));
+  }
+
+  // a message that is not an event has no event id: it is known by where it came from and what it is, so a
+  // redelivery of it finds its dead letter again, and two messages from one queue (RabbitMQ names no offset) do not
+  // overwrite each other
+  private UUID undecodableId(RawMessage message) {
+    Buffer key = Buffer.buffer().appendString(group).appendByte((byte) 0).appendString(message.destination());
+    new TreeMap<>(message.headers()).forEach((name, value) -> key.appendByte((byte) 0).appendString(name)
+        .appendByte((byte) 1).appendString(value));
+    return UUID.nameUUIDFromBytes(key.appendByte((byte) 0).appendBuffer(message.payload()).getBytes());
   }
 
   // a redrive request for one of this group's dead letters: decode it again and handle it once

@@ -166,12 +166,9 @@ public final class SqlStatements {
     };
   }
 
+  // only calls on a receiver (pool.query, tx.preparedQuery): a class's own method named query is not the SQL client
   private static String methodName(MethodInvocationTree call) {
-    ExpressionTree select = call.getMethodSelect();
-    if (select instanceof MemberSelectTree member) {
-      return member.getIdentifier().toString();
-    }
-    return select instanceof IdentifierTree id ? id.getName().toString() : "";
+    return call.getMethodSelect() instanceof MemberSelectTree member ? member.getIdentifier().toString() : "";
   }
 
   /** The SQL calls of one file, each argument followed through the constants it is built from. */

@@ -226,7 +226,8 @@ public final class HeraldNode {
     metrics = HeraldMetrics.forVertx();
     metrics.projections(projections);
     metrics.start(vertx, config.metrics().sampleIntervalMs());
-    Consumers consumers = new Consumers(vertx, broker, deadLetterStore, config.delivery().retry(), metrics.deliveryListener());
+    Consumers consumers = new Consumers(vertx, broker, deadLetterStore, config.delivery().retry(), metrics.deliveryListener())
+        .withMaxMessageBytes(config.delivery().maxMessageBytes());
     DeadLetters deadLetters = new DeadLetters(vertx, deadLetterStore, config.delivery().redriveTimeoutMs());
     ServiceContext services = new ServiceContext(vertx, NodeContext.serviceConfig(config), store, events, health,
         new CommandBus(vertx, config.api().commandTimeoutMs()), documents, store.checkpoints(), projections, consumers, sagas,

@@ -17,12 +17,14 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -36,6 +38,8 @@ import org.junit.jupiter.api.Timeout;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 abstract class BrokerFlowsContract {
+
+  private static final int MAX_MESSAGE_BYTES = 65_536;
 
   private final FreshSchema schema = new FreshSchema("flows_" + profile());
   protected final String namespace = "f" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
@@ -71,6 +75,7 @@ abstract class BrokerFlowsContract {
     Map<String, String> settings = new HashMap<>(brokerSettings("127.0.0.1", proxy.port()));
     settings.put("store.postgres.schema", schema.options().schema());
     settings.put("delivery.maxAttempts", "2");
+    settings.put("delivery.maxMessageBytes", String.valueOf(MAX_MESSAGE_BYTES));
     settings.put("delivery.retryBaseMs", "20");
     settings.put("delivery.retryCapMs", "50");
     settings.put("relay.retryCapMs", "1000");
@@ -105,19 +110,54 @@ abstract class BrokerFlowsContract {
     assertThat(orderId).isNotBlank();
   }
 
+  /** A CloudEvent for the notification group's {@code user.registered}, with one attribute set to {@code value}. */
+  private static String cloudEvent(String marker, String attribute, Object value, String username) {
+    JsonObject event = new JsonObject().put("specversion", "1.0").put("id", UUID.randomUUID().toString())
+        .put("source", "/a-third-party").put("type", "user.registered").put("time", "2026-01-01T00:00:00Z")
+        .put("subject", marker).put("position", 5).put("streamid", "user-" + marker)
+        .put("data", new JsonObject().put("userId", marker).put("email", marker + "@example.com").put("username", username));
+    return (attribute == null ? event : event.put(attribute, value)).encode();
+  }
+
   @Test
-  void poisonOnTheBrokerBecomesADeadLetterAndConsumingGoesOn() {
-    Futures.await(publishForeign(vertx, "user", "user.registered", Buffer.buffer("{\"not\": \"a cloud event\"")));
-    JsonObject letter = eventually(() -> api.getOk("/api/dead-letters?consumer=notification").getJsonArray("deadLetters"),
-        list -> !list.isEmpty()).getJsonObject(0);
-    assertThat(letter.getString("payload")).isEqualTo("{\"not\": \"a cloud event\"");
-    assertThat(letter.getString("lastError")).isNotBlank();
-    assertThat(letter.getInteger("attempts")).isZero();
+  @DisplayName("poison of every kind on the broker becomes a dead letter with its reason, and consuming goes on")
+  void poisonOfEveryKindBecomesADeadLetterWithItsReason() {
+    String m = unique("poison");
+    // what each message is, and what its dead letter's reason must name
+    Map<String, String> poison = new LinkedHashMap<>();
+    poison.put("{\"not\": \"a cloud event\", \"marker\": \"" + m + "\"", "JSON");
+    poison.put(cloudEvent(m + "-spec", "specversion", "0.3", "u"), "specversion");
+    poison.put(cloudEvent(m + "-id", "id", "not-a-uuid", "u"), "id");
+    poison.put(cloudEvent(m + "-time", "time", "yesterday", "u"), "time");
+    poison.put(cloudEvent(m + "-type", "type", "user.teleported", "u"), "user.teleported");
+    poison.put(cloudEvent(m + "-big", null, null, "x".repeat(MAX_MESSAGE_BYTES)), "delivery.maxMessageBytes");
+    for (String body : poison.keySet()) {
+      Futures.await(publishForeign(vertx, "user", "user.registered", Buffer.buffer(body)));
+    }
+
+    Map<String, JsonObject> letters = new HashMap<>();
+    eventually(() -> {
+      api.getOk("/api/dead-letters?consumer=notification&limit=1000").getJsonArray("deadLetters").stream()
+          .map(JsonObject.class::cast).filter(l -> poison.containsKey(l.getString("payload")))
+          .forEach(l -> letters.put(l.getString("payload"), l));
+      return letters.size();
+    }, found -> found == poison.size());
+    poison.forEach((body, reason) -> {
+      JsonObject letter = letters.get(body);
+      assertThat(letter.getString("lastError")).as("the reason of %s", body.substring(0, Math.min(80, body.length())))
+          .contains(reason);
+      assertThat(letter.getInteger("attempts")).as("no handler ran").isZero();
+    });
 
     User after = api.registerUser();
     eventually(() -> api.getOk("/api/notifications?to=" + after.email()).getJsonArray("notifications"), found -> found.size() == 1);
-    assertThat(problem(api.post("/api/dead-letters/" + letter.getString("id") + "/redrive"), 422).getString("detail"))
-        .contains("still not an event");
+    for (String marker : List.of(m + "-spec", m + "-id", m + "-time", m + "-type", m + "-big")) {
+      assertThat(api.getOk("/api/notifications?to=" + marker + "@example.com").getJsonArray("notifications"))
+          .as("no email for poison %s", marker).isEmpty();
+    }
+    String notJson = poison.keySet().iterator().next();
+    assertThat(problem(api.post("/api/dead-letters/" + letters.get(notJson).getString("id") + "/redrive"), 422)
+        .getString("detail")).contains("still not an event");
   }
 
   @Test
