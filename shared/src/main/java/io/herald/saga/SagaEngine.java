@@ -5,10 +5,13 @@ import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +25,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A step flagged as a {@linkplain SagaStep#pivot() point of no return} ends the way back: once it may have taken
  * effect, the saga only goes forward, retrying failed steps with backoff until they succeed, whatever the deadline.
- * A service that answers busy is asked again after a backoff wait, which pushes the deadline back by as long. A
+ * A service that answers busy is asked again after a backoff wait, which pushes the deadline back by as long. At
+ * most {@link SagaOptions#maxRunning()} sagas move at once; the others wait their turn, with their deadline pushed
+ * back by the wait, so a burst does not pile more calls on a service than it answers within a step's timeout. A
  * compensation that fails is tried again with backoff until it succeeds; one the service refuses (a business
  * answer, e.g. a cancel of an order already shipped) is recorded and the saga goes on undoing the others. A saga
  * ends either completed or compensated, never both.
@@ -40,8 +45,14 @@ public final class SagaEngine {
   private final SagaOptions options;
   private final SagaFailures failures;
   private final Backoff backoff;
-  private final Set<String> active = ConcurrentHashMap.newKeySet();
+  private final Set<String> active = ConcurrentHashMap.newKeySet();   // moving now, or waiting their turn
+  private final Deque<Waiting> waiting = new ArrayDeque<>();          // guarded by this
+  private int moving;                                                 // guarded by this
   private volatile boolean stopped;
+
+  /** A saga waiting for one of the {@link SagaOptions#maxRunning()} places, since {@code sinceNanos}. */
+  private record Waiting(SagaState saga, long sinceNanos) {
+  }
 
   /**
    * @param steps    the saga's steps in order; the first one is done when a saga starts
@@ -96,9 +107,14 @@ public final class SagaEngine {
     });
   }
 
-  /** @return how many sagas are running in this process */
+  /** @return how many sagas are in flight in this process: moving, or waiting their turn to move */
   public int inFlight() {
     return active.size();
+  }
+
+  /** @return how many of them wait for a place among {@link SagaOptions#maxRunning()} */
+  public synchronized int waiting() {
+    return waiting.size();
   }
 
   /** Stops moving sagas at their next step; their stored state lets another run resume them. */
@@ -110,11 +126,33 @@ public final class SagaEngine {
     if (stopped || saga.status().finished() || !active.add(saga.id())) {
       return;
     }
+    synchronized (this) {
+      if (moving >= options.maxRunning()) {
+        waiting.add(new Waiting(saga, System.nanoTime()));
+        return;
+      }
+      moving++;
+    }
+    move(saga);
+  }
+
+  private void move(SagaState saga) {
     Future<SagaState> done = saga.status() == SagaStatus.COMPENSATING ? compensate(saga) : forward(saga);
     done.onComplete(ar -> {
       active.remove(saga.id());
       if (ar.failed() && !stopped) {
         log.error("saga {} stopped unexpectedly; it resumes on the next start", saga.id(), ar.cause());
+      }
+      Waiting next;
+      synchronized (this) {
+        next = stopped ? null : waiting.poll();
+        if (next == null) {
+          moving--;
+        }
+      }
+      if (next != null) {
+        // its turn: the time it waited was not spent on its work, so its deadline moves back by as long
+        move(next.saga().postponed(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - next.sinceNanos())));
       }
     });
   }

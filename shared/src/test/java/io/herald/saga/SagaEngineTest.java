@@ -418,4 +418,44 @@ class SagaEngineTest {
     assertThat(breakers.describe().stream().map(b -> ((JsonObject) b).getString("name")).toList())
         .containsExactlyInAnyOrder("inventory", "inventory.compensation", "order.compensation", "payment");
   }
+
+  @Test
+  @DisplayName("at most maxRunning sagas move at once; the others wait their turn, with the wait added to their deadline")
+  void boundedBurst() throws Exception {
+    List<Promise<JsonObject>> held = new CopyOnWriteArrayList<>();
+    AtomicInteger moving = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    SagaEngine engine = engine(new SagaOptions(30_000, 20, 100, 2), step("create", "order", n -> ok()),
+        last("pay", "payment", n -> {
+          most.accumulateAndGet(moving.incrementAndGet(), Math::max);
+          Promise<JsonObject> answer = Promise.promise();
+          held.add(answer);
+          return answer.future().andThen(ar -> moving.decrementAndGet());
+        }));
+
+    List<String> ids = List.of("burst-1", "burst-2", "burst-3", "burst-4", "burst-5");
+    for (String id : ids) {
+      start(engine, id, 30_000);
+    }
+    Futures.waitUntil(() -> held.size() == 2);
+    Thread.sleep(200);
+    assertThat(held).as("calls while two sagas hold both places").hasSize(2);
+    assertThat(engine.inFlight()).isEqualTo(5);
+    assertThat(engine.waiting()).isEqualTo(3);
+
+    for (int answered = 0; answered < ids.size(); answered++) {
+      int index = answered;
+      Futures.waitUntil(() -> held.size() > index);
+      Thread.sleep(50);   // the waiting ones have time to wait: their deadline moves back by at least that
+      context.runOnContext(v -> held.get(index).complete(new JsonObject()));
+    }
+    ids.forEach(this::finished);
+
+    assertThat(most).as("sagas calling at once").hasValue(2);
+    assertThat(ids.stream().map(this::stored).map(SagaState::status)).containsOnly(SagaStatus.COMPLETED);
+    assertThat(engine.inFlight()).isZero();
+    long pushedBack = ids.stream().map(this::stored)
+        .filter(saga -> saga.deadline().isAfter(saga.startedAt().plusMillis(30_000 + 40))).count();
+    assertThat(pushedBack).as("sagas whose deadline moved back by their wait").isEqualTo(3);
+  }
 }

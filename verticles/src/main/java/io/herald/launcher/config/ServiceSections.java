@@ -53,7 +53,8 @@ final class ServiceSections {
           new SagaOptions(
               values.longValue(s + "deadlineMs", 30_000, 1, maxMs),
               values.longValue(s + "compensationRetry.baseMs", 200, 1, maxMs),
-              values.longValue(s + "compensationRetry.capMs", 10_000, 1, maxMs)),
+              values.longValue(s + "compensationRetry.capMs", 10_000, 1, maxMs),
+              values.integer(s + "maxRunning", SagaOptions.DEFAULT_MAX_RUNNING, 1, 1_000_000)),
           new BreakerOptions(
               values.integer(s + "breaker.maxFailures", 5, 1, 1_000_000),
               values.longValue(s + "breaker.timeoutMs", 2_500, 1, maxMs),
