@@ -95,8 +95,8 @@ public final class JsonOptions {
     if (value == null) {
       return fallback;
     }
-    if (value instanceof String s) {
-      return Arrays.stream(s.split(",", -1)).map(String::trim).toList();
+    if (isPlain(value)) {
+      return Arrays.stream(value.toString().split(",", -1)).map(String::trim).toList();
     }
     if (value instanceof JsonArray array && array.stream().allMatch(JsonOptions::isPlain)) {
       return array.stream().map(item -> item.toString().trim()).toList();
