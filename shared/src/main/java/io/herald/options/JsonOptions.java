@@ -126,7 +126,8 @@ public final class JsonOptions {
   /** @return {@code a}, {@code a or b}, {@code a, b or c}: the allowed values in a message */
   static String alternatives(List<String> allowed) {
     int last = allowed.size() - 1;
-    return last <= 0 ? String.join("", allowed) : String.join(", ", allowed.subList(0, last)) + " or " + allowed.get(last);
+    return last <= 0 ? String.join("", allowed)
+        : String.join(", ", allowed.subList(0, last)) + " or " + allowed.get(last);
   }
 
   /** @param name the full key, e.g. {@code broker.redis.namespace} */

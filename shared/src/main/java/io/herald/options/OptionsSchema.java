@@ -119,6 +119,10 @@ public final class OptionsSchema<R extends Record> {
       if (values[i] == null) {
         throw new IllegalArgumentException(prefix + key.name + " must be set");
       }
+      if (!key.holds(values[i])) {
+        throw new IllegalStateException(key.name + " is a " + key.component.getType().getSimpleName() + ", was given "
+            + values[i].getClass().getSimpleName() + ": pass the components in their declared order");
+      }
       for (Rule rule : key.rules) {
         rule.check(prefix + key.name, values[i]);
       }
@@ -160,11 +164,7 @@ public final class OptionsSchema<R extends Record> {
       if (c == null || keys.containsKey(component)) {
         throw new IllegalStateException(type.getSimpleName() + " has no component " + component + " left to describe");
       }
-      Objects.requireNonNull(defaultValue, name);
-      Key key = new Key(name, c, List.of(rules));
-      // the default is read as a configured value would be: an enum from its name, a list from its text
-      key.fallback = key.read(JsonOptions.of(new JsonObject().put(name, asJson(defaultValue)), prefix), null);
-      keys.put(component, key);
+      keys.put(component, new Key(name, c, List.of(rules), Objects.requireNonNull(defaultValue, name), prefix));
       return this;
     }
 
@@ -217,12 +217,14 @@ public final class OptionsSchema<R extends Record> {
     final String name;
     final RecordComponent component;
     final List<Rule> rules;
-    Object fallback;
+    final Object fallback;
 
-    Key(String name, RecordComponent component, List<Rule> rules) {
+    Key(String name, RecordComponent component, List<Rule> rules, Object defaultValue, String prefix) {
       this.name = name;
       this.component = component;
       this.rules = rules;
+      // the default is read as a configured value would be: an enum from its name, a list from its text
+      this.fallback = read(JsonOptions.of(new JsonObject().put(name, asJson(defaultValue)), prefix), null);
     }
 
     // fallback is null only while the default itself is read, and then the key is present
@@ -243,7 +245,13 @@ public final class OptionsSchema<R extends Record> {
         return in.strings(name, (List<String>) fallback);
       }
       throw new IllegalStateException(component.getDeclaringRecord().getSimpleName() + "." + component.getName()
-          + " is a " + type.getSimpleName() + "; an options schema reads String, int, long, boolean, enums and List<String>");
+          + " is a " + type.getSimpleName() + "; a schema reads String, int, long, boolean, enums and List<String>");
+    }
+
+    boolean holds(Object value) {
+      Class<?> type = component.getType();
+      return type == int.class ? value instanceof Integer : type == long.class ? value instanceof Long
+          : type == boolean.class ? value instanceof Boolean : type.isInstance(value);
     }
 
     Object valueOf(Record options) {
@@ -283,7 +291,7 @@ public final class OptionsSchema<R extends Record> {
       leftIndex = names.indexOf(left);
       rightIndex = names.indexOf(right);
       if (leftIndex < 0 || rightIndex < 0) {
-        throw new IllegalStateException("a rule names a key the schema does not have: " + left + " " + op + " " + right);
+        throw new IllegalStateException("a rule names a key the schema lacks: " + left + " " + op + " " + right);
       }
     }
 
@@ -300,7 +308,8 @@ public final class OptionsSchema<R extends Record> {
         default -> a <= b;
       };
       if (!holds) {
-        throw new IllegalArgumentException(prefix + left + " (" + a + ") must be " + op + " " + right + " (" + b + ")" + why);
+        throw new IllegalArgumentException(
+            prefix + left + " (" + a + ") must be " + op + " " + right + " (" + b + ")" + why);
       }
     }
   }

@@ -163,6 +163,10 @@ class OptionsSchemaTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessage("test.sample.count must be >= 1, was 0");
     assertThatThrownBy(() -> new Sample("redis://h", null, "low", 1, 300, 1_000, false, Mode.FAST, List.of("h"), 1, 0))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("test.sample.name must be set");
+    assertThatThrownBy(() -> Sample.SCHEMA.check("redis://h", "ok"))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("11 components");
+    assertThatThrownBy(() -> Sample.SCHEMA.check("redis://h", "ok", "low", 300L, 4, 1_000L, false, Mode.FAST,
+        List.of("h"), 1L, 0L)).isInstanceOf(IllegalStateException.class).hasMessageContaining("declared order");
   }
 
   record Partial(int a, int b) {

@@ -61,7 +61,8 @@ public record KafkaBrokerOptions(String bootstrapServers, String namespace, int 
   public static final long DEFAULT_REDELIVERY_CAP_MS = 10_000;
   public static final long DEFAULT_HAND_BACK_TIMEOUT_MS = 30_000;
 
-  private static final OptionsSchema<KafkaBrokerOptions> SCHEMA = OptionsSchema.of(KafkaBrokerOptions.class, "broker.kafka")
+  private static final OptionsSchema<KafkaBrokerOptions> SCHEMA = OptionsSchema.of(KafkaBrokerOptions.class,
+          "broker.kafka")
       .key("bootstrapServers", DEFAULT_BOOTSTRAP_SERVERS, notBlank())
       .key("namespace", DEFAULT_NAMESPACE, matches("[a-z0-9][a-z0-9_-]{0,99}",
           "must be 1 to 100 lower-case letters, digits, '-' or '_' (starting with a letter or digit)"))

@@ -88,7 +88,8 @@ public record NatsBrokerOptions(List<String> servers, String namespace, int repl
   public static final long DEFAULT_REDELIVERY_CAP_MS = 10_000;
   public static final long DEFAULT_LEASE_TTL_MS = 10_000;
 
-  private static final OptionsSchema<NatsBrokerOptions> SCHEMA = OptionsSchema.of(NatsBrokerOptions.class, "broker.nats")
+  private static final OptionsSchema<NatsBrokerOptions> SCHEMA = OptionsSchema.of(NatsBrokerOptions.class,
+          "broker.nats")
       .key("servers", DEFAULT_SERVERS, notBlank())
       .key("namespace", DEFAULT_NAMESPACE, matches("[A-Za-z0-9_-]+", "must be letters, digits, '-' or '_'"))
       .key("replicas", DEFAULT_REPLICAS, positive())

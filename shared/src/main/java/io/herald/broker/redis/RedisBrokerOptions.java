@@ -75,7 +75,8 @@ public record RedisBrokerOptions(String connectionString, String namespace, Stri
   public static final long DEFAULT_RECONNECT_CAP_MS = 5_000;
   public static final long DEFAULT_HAND_BACK_TIMEOUT_MS = 30_000;
 
-  private static final OptionsSchema<RedisBrokerOptions> SCHEMA = OptionsSchema.of(RedisBrokerOptions.class, "broker.redis")
+  private static final OptionsSchema<RedisBrokerOptions> SCHEMA = OptionsSchema.of(RedisBrokerOptions.class,
+          "broker.redis")
       .key("connectionString", DEFAULT_CONNECTION_STRING, notBlank(), startsWith("redis://", "rediss://"))
       .key("namespace", DEFAULT_NAMESPACE, notBlank(),
           matches("[^\\p{javaWhitespace}*?\\[\\]]*", "must not contain whitespace or glob characters"))

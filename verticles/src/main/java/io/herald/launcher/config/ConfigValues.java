@@ -11,8 +11,8 @@ import java.util.stream.Collectors;
 /**
  * Typed reads of dotted keys from a nested config object. Values that came from environment variables or
  * system properties are strings, so numbers and booleans are also accepted in their string form; the reading itself is
- * {@link JsonOptions}', the one reader every options class uses. Every failure is a {@link ConfigException} naming the
- * key and the offending value.
+ * {@link JsonOptions}', the value reader behind every options class's schema. Every failure is a
+ * {@link ConfigException} naming the key and the offending value.
  */
 final class ConfigValues {
 
