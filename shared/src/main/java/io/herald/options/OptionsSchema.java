@@ -45,6 +45,7 @@ public final class OptionsSchema<R extends Record> {
 
   private final String prefix;
   private final List<Key> keys;
+  private final Map<String, Integer> positions = new LinkedHashMap<>();
   private final List<Relation> relations;
   private final Constructor<R> constructor;
 
@@ -53,6 +54,14 @@ public final class OptionsSchema<R extends Record> {
     this.keys = keys;
     this.relations = relations;
     this.constructor = constructor;
+    for (Key key : keys) {
+      positions.put(key.name(), positions.size());
+    }
+    for (Relation relation : relations) {
+      if (!positions.containsKey(relation.left()) || !positions.containsKey(relation.right())) {
+        throw new IllegalStateException("a rule names a key the schema lacks: " + relation);
+      }
+    }
   }
 
   /**
@@ -71,7 +80,7 @@ public final class OptionsSchema<R extends Record> {
    */
   public R read(JsonObject json) {
     JsonOptions in = JsonOptions.of(json == null ? new JsonObject() : json, prefix);
-    Object[] values = keys.stream().map(key -> key.read(in, key.fallback)).toArray();
+    Object[] values = keys.stream().map(key -> key.read(in)).toArray();
     try {
       return constructor.newInstance(values);
     } catch (InvocationTargetException e) {
@@ -88,7 +97,7 @@ public final class OptionsSchema<R extends Record> {
   public JsonObject write(R options) {
     JsonObject json = new JsonObject();
     for (Key key : keys) {
-      json.put(key.name, asJson(key.valueOf(options)));
+      json.put(key.name(), asJson(key.valueOf(options)));
     }
     return json;
   }
@@ -117,18 +126,18 @@ public final class OptionsSchema<R extends Record> {
     for (int i = 0; i < values.length; i++) {
       Key key = keys.get(i);
       if (values[i] == null) {
-        throw new IllegalArgumentException(prefix + key.name + " must be set");
+        throw new IllegalArgumentException(prefix + key.name() + " must be set");
       }
       if (!key.holds(values[i])) {
-        throw new IllegalStateException(key.name + " is a " + key.component.getType().getSimpleName() + ", was given "
-            + values[i].getClass().getSimpleName() + ": pass the components in their declared order");
+        throw new IllegalStateException(key.name() + " is a " + key.component().getType().getSimpleName()
+            + ", was given a " + values[i].getClass().getSimpleName() + ": pass the components in order");
       }
-      for (Rule rule : key.rules) {
-        rule.check(prefix + key.name, values[i]);
+      for (Rule rule : key.rules()) {
+        rule.check(prefix + key.name(), values[i]);
       }
     }
     for (Relation relation : relations) {
-      relation.check(prefix, values);
+      relation.check(prefix, values[positions.get(relation.left())], values[positions.get(relation.right())]);
     }
   }
 
@@ -164,7 +173,10 @@ public final class OptionsSchema<R extends Record> {
       if (c == null || keys.containsKey(component)) {
         throw new IllegalStateException(type.getSimpleName() + " has no component " + component + " left to describe");
       }
-      keys.put(component, new Key(name, c, List.of(rules), Objects.requireNonNull(defaultValue, name), prefix));
+      // the default is read as a configured value would be: an enum from its name, a list from its text
+      Object given = asJson(Objects.requireNonNull(defaultValue, name));
+      Object fallback = Key.read(c, name, JsonOptions.of(new JsonObject().put(name, given), prefix), null);
+      keys.put(component, new Key(name, c, List.of(rules), fallback));
       return this;
     }
 
@@ -198,10 +210,6 @@ public final class OptionsSchema<R extends Record> {
             + components.keySet());
       }
       List<Key> ordered = components.keySet().stream().map(keys::get).toList();
-      List<String> names = ordered.stream().map(key -> key.name).toList();
-      for (Relation relation : relations) {
-        relation.locate(names);
-      }
       Class<?>[] types = components.values().stream().map(RecordComponent::getType).toArray(Class<?>[]::new);
       try {
         return new OptionsSchema<>(prefix, ordered, List.copyOf(relations), type.getDeclaredConstructor(types));
@@ -212,24 +220,15 @@ public final class OptionsSchema<R extends Record> {
   }
 
   /** One key: its component, which gives the type, its rules and its default, read like a configured value. */
-  private static final class Key {
+  private record Key(String name, RecordComponent component, List<Rule> rules, Object fallback) {
 
-    final String name;
-    final RecordComponent component;
-    final List<Rule> rules;
-    final Object fallback;
-
-    Key(String name, RecordComponent component, List<Rule> rules, Object defaultValue, String prefix) {
-      this.name = name;
-      this.component = component;
-      this.rules = rules;
-      // the default is read as a configured value would be: an enum from its name, a list from its text
-      this.fallback = read(JsonOptions.of(new JsonObject().put(name, asJson(defaultValue)), prefix), null);
+    Object read(JsonOptions in) {
+      return read(component, name, in, fallback);
     }
 
     // fallback is null only while the default itself is read, and then the key is present
     @SuppressWarnings({"unchecked", "rawtypes"})
-    Object read(JsonOptions in, Object fallback) {
+    static Object read(RecordComponent component, String name, JsonOptions in, Object fallback) {
       Class<?> type = component.getType();
       if (type == String.class) {
         return in.string(name, (String) fallback);
@@ -264,44 +263,18 @@ public final class OptionsSchema<R extends Record> {
   }
 
   /** {@code left op right} between two number keys, checked after every key's own rules. */
-  private static final class Relation {
+  private record Relation(String left, String op, String right, boolean unlessZero, String why) {
 
-    private static final List<String> OPS = List.of(">", ">=", "<", "<=");
-
-    final String left;
-    final String op;
-    final String right;
-    final boolean unlessZero;
-    final String why;
-    int leftIndex;
-    int rightIndex;
-
-    Relation(String left, String op, String right, boolean unlessZero, String why) {
-      if (!OPS.contains(op)) {
-        throw new IllegalStateException("unknown comparison " + op + ", expected one of " + OPS);
-      }
-      this.left = left;
-      this.op = op;
-      this.right = right;
-      this.unlessZero = unlessZero;
-      this.why = why;
-    }
-
-    void locate(List<String> names) {
-      leftIndex = names.indexOf(left);
-      rightIndex = names.indexOf(right);
-      if (leftIndex < 0 || rightIndex < 0) {
-        throw new IllegalStateException("a rule names a key the schema lacks: " + left + " " + op + " " + right);
+    Relation {
+      if (!List.of(">", ">=", "<", "<=").contains(op)) {
+        throw new IllegalStateException("unknown comparison " + op + ", expected >, >=, < or <=");
       }
     }
 
-    void check(String prefix, Object[] values) {
-      long a = ((Number) values[leftIndex]).longValue();
-      long b = ((Number) values[rightIndex]).longValue();
-      if (unlessZero && b == 0) {
-        return;
-      }
-      boolean holds = switch (op) {
+    void check(String prefix, Object leftValue, Object rightValue) {
+      long a = ((Number) leftValue).longValue();
+      long b = ((Number) rightValue).longValue();
+      boolean holds = (unlessZero && b == 0) || switch (op) {
         case ">" -> a > b;
         case ">=" -> a >= b;
         case "<" -> a < b;
@@ -311,6 +284,11 @@ public final class OptionsSchema<R extends Record> {
         throw new IllegalArgumentException(
             prefix + left + " (" + a + ") must be " + op + " " + right + " (" + b + ")" + why);
       }
+    }
+
+    @Override
+    public String toString() {
+      return left + " " + op + " " + right;
     }
   }
 }

@@ -166,7 +166,7 @@ class OptionsSchemaTest {
     assertThatThrownBy(() -> Sample.SCHEMA.check("redis://h", "ok"))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("11 components");
     assertThatThrownBy(() -> Sample.SCHEMA.check("redis://h", "ok", "low", 300L, 4, 1_000L, false, Mode.FAST,
-        List.of("h"), 1L, 0L)).isInstanceOf(IllegalStateException.class).hasMessageContaining("declared order");
+        List.of("h"), 1L, 0L)).isInstanceOf(IllegalStateException.class).hasMessageContaining("in order");
   }
 
   record Partial(int a, int b) {
