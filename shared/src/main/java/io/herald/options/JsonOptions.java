@@ -1,6 +1,10 @@
 package io.herald.options;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -80,6 +84,50 @@ public final class JsonOptions {
       return Boolean.parseBoolean(s.trim());
     }
     throw new IllegalArgumentException(prefix + key + " must be true or false, was " + value);
+  }
+
+  /**
+   * A list given as a JSON array of plain values or as one comma-separated string (an environment variable); entries
+   * are trimmed, blank ones kept for the caller to judge.
+   */
+  public List<String> strings(String key, List<String> fallback) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (isPlain(value)) {
+      return Arrays.stream(value.toString().split(",", -1)).map(String::trim).toList();
+    }
+    if (value instanceof JsonArray array && array.stream().allMatch(JsonOptions::isPlain)) {
+      return array.stream().map(item -> item.toString().trim()).toList();
+    }
+    throw new IllegalArgumentException(prefix + key + " must be a list or a comma-separated string, was " + value);
+  }
+
+  /** One of an enum's constants, spelled in any case in config ({@code binary} for {@code BINARY}). */
+  public <E extends Enum<E>> E choice(String key, Class<E> type, E fallback) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return fallback;
+    }
+    for (E constant : type.getEnumConstants()) {
+      if (value instanceof String s && constant.name().equalsIgnoreCase(s.trim())) {
+        return constant;
+      }
+    }
+    List<String> names = Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
+    throw new IllegalArgumentException(prefix + key + " must be " + alternatives(names) + ", was '" + value + "'");
+  }
+
+  private static boolean isPlain(Object item) {
+    return item instanceof String || item instanceof Number || item instanceof Boolean;
+  }
+
+  /** @return {@code a}, {@code a or b}, {@code a, b or c}: the allowed values in a message */
+  static String alternatives(List<String> allowed) {
+    int last = allowed.size() - 1;
+    return last <= 0 ? String.join("", allowed)
+        : String.join(", ", allowed.subList(0, last)) + " or " + allowed.get(last);
   }
 
   /** @param name the full key, e.g. {@code broker.redis.namespace} */

@@ -1,10 +1,10 @@
 package io.herald.relay;
 
-import static io.herald.options.JsonOptions.requirePositive;
+import static io.herald.options.Rule.notBlank;
+import static io.herald.options.Rule.positive;
 
-import io.herald.options.JsonOptions;
+import io.herald.options.OptionsSchema;
 import io.vertx.core.json.JsonObject;
-import java.util.Objects;
 
 /**
  * Settings of the {@link EventRelay}, read from the {@code relay} config section.
@@ -34,18 +34,18 @@ public record EventRelayOptions(String checkpointName, int checkpointBatch, long
   public static final long DEFAULT_RETRY_CAP_MS = 30_000;
   public static final long DEFAULT_PUBLISH_TIMEOUT_MS = 10_000;
 
+  private static final OptionsSchema<EventRelayOptions> SCHEMA = OptionsSchema.of(EventRelayOptions.class, "relay")
+      .key("checkpointName", DEFAULT_CHECKPOINT_NAME, notBlank())
+      .key("checkpointBatch", DEFAULT_CHECKPOINT_BATCH, positive())
+      .key("checkpointIntervalMs", DEFAULT_CHECKPOINT_INTERVAL_MS, positive())
+      .key("retryBaseMs", DEFAULT_RETRY_BASE_MS, positive())
+      .key("retryCapMs", DEFAULT_RETRY_CAP_MS)
+      .key("publishTimeoutMs", DEFAULT_PUBLISH_TIMEOUT_MS, positive())
+      .require("retryCapMs", ">=", "retryBaseMs")
+      .build();
+
   public EventRelayOptions {
-    Objects.requireNonNull(checkpointName, "checkpointName");
-    if (checkpointName.isBlank()) {
-      throw new IllegalArgumentException("relay.checkpointName must not be blank");
-    }
-    requirePositive("relay.checkpointBatch", checkpointBatch);
-    requirePositive("relay.checkpointIntervalMs", checkpointIntervalMs);
-    requirePositive("relay.retryBaseMs", retryBaseMs);
-    requirePositive("relay.publishTimeoutMs", publishTimeoutMs);
-    if (retryCapMs < retryBaseMs) {
-      throw new IllegalArgumentException("relay.retryCapMs (" + retryCapMs + ") must be >= relay.retryBaseMs (" + retryBaseMs + ")");
-    }
+    SCHEMA.check(checkpointName, checkpointBatch, checkpointIntervalMs, retryBaseMs, retryCapMs, publishTimeoutMs);
   }
 
   public static EventRelayOptions defaults() {
@@ -54,19 +54,10 @@ public record EventRelayOptions(String checkpointName, int checkpointBatch, long
 
   /** Reads the {@code relay} section; absent keys take their defaults. */
   public static EventRelayOptions fromJson(JsonObject json) {
-    JsonOptions in = JsonOptions.of(json, "relay.");
-    return new EventRelayOptions(
-        in.string("checkpointName", DEFAULT_CHECKPOINT_NAME),
-        in.integer("checkpointBatch", DEFAULT_CHECKPOINT_BATCH),
-        in.number("checkpointIntervalMs", DEFAULT_CHECKPOINT_INTERVAL_MS),
-        in.number("retryBaseMs", DEFAULT_RETRY_BASE_MS),
-        in.number("retryCapMs", DEFAULT_RETRY_CAP_MS),
-        in.number("publishTimeoutMs", DEFAULT_PUBLISH_TIMEOUT_MS));
+    return SCHEMA.read(json);
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("checkpointName", checkpointName).put("checkpointBatch", checkpointBatch)
-        .put("checkpointIntervalMs", checkpointIntervalMs).put("retryBaseMs", retryBaseMs)
-        .put("retryCapMs", retryCapMs).put("publishTimeoutMs", publishTimeoutMs);
+    return SCHEMA.write(this);
   }
 }

@@ -1,10 +1,10 @@
 package io.herald.broker.eventbus;
 
-import static io.herald.options.JsonOptions.requirePositive;
+import static io.herald.options.Rule.notBlank;
+import static io.herald.options.Rule.positive;
 
-import io.herald.options.JsonOptions;
+import io.herald.options.OptionsSchema;
 import io.vertx.core.json.JsonObject;
-import java.util.Objects;
 
 /**
  * Settings of the event-bus broker, read from the {@code broker.eventbus} config section.
@@ -37,19 +37,21 @@ public record EventBusBrokerOptions(String address, boolean localOnly, int maxUn
   public static final long DEFAULT_REDELIVERY_CAP_MS = 10_000;
   public static final long DEFAULT_HAND_BACK_TIMEOUT_MS = 30_000;
 
+  private static final OptionsSchema<EventBusBrokerOptions> SCHEMA = OptionsSchema.of(EventBusBrokerOptions.class,
+          "broker.eventbus")
+      .key("address", DEFAULT_ADDRESS, notBlank())
+      .key("localOnly", DEFAULT_LOCAL_ONLY)
+      .key("maxUnackedPerGroup", DEFAULT_MAX_UNACKED_PER_GROUP, positive())
+      .key("maxInFlightPerMember", DEFAULT_MAX_IN_FLIGHT_PER_MEMBER, positive())
+      .key("redeliveryBaseMs", DEFAULT_REDELIVERY_BASE_MS, positive())
+      .key("redeliveryCapMs", DEFAULT_REDELIVERY_CAP_MS)
+      .key("handBackTimeoutMs", DEFAULT_HAND_BACK_TIMEOUT_MS, positive())
+      .require("redeliveryCapMs", ">=", "redeliveryBaseMs")
+      .build();
+
   public EventBusBrokerOptions {
-    Objects.requireNonNull(address, "address");
-    if (address.isBlank()) {
-      throw new IllegalArgumentException("broker.eventbus.address must not be blank");
-    }
-    requirePositive("broker.eventbus.maxUnackedPerGroup", maxUnackedPerGroup);
-    requirePositive("broker.eventbus.maxInFlightPerMember", maxInFlightPerMember);
-    requirePositive("broker.eventbus.redeliveryBaseMs", redeliveryBaseMs);
-    if (redeliveryCapMs < redeliveryBaseMs) {
-      throw new IllegalArgumentException("broker.eventbus.redeliveryCapMs (" + redeliveryCapMs
-          + ") must be >= redeliveryBaseMs (" + redeliveryBaseMs + ")");
-    }
-    requirePositive("broker.eventbus.handBackTimeoutMs", handBackTimeoutMs);
+    SCHEMA.check(address, localOnly, maxUnackedPerGroup, maxInFlightPerMember, redeliveryBaseMs, redeliveryCapMs,
+        handBackTimeoutMs);
   }
 
   public static EventBusBrokerOptions defaults() {
@@ -58,21 +60,10 @@ public record EventBusBrokerOptions(String address, boolean localOnly, int maxUn
 
   /** Reads the {@code broker.eventbus} section; absent keys take their defaults. */
   public static EventBusBrokerOptions fromJson(JsonObject json) {
-    JsonOptions in = JsonOptions.of(json, "broker.eventbus.");
-    return new EventBusBrokerOptions(
-        in.string("address", DEFAULT_ADDRESS),
-        in.bool("localOnly", DEFAULT_LOCAL_ONLY),
-        in.integer("maxUnackedPerGroup", DEFAULT_MAX_UNACKED_PER_GROUP),
-        in.integer("maxInFlightPerMember", DEFAULT_MAX_IN_FLIGHT_PER_MEMBER),
-        in.number("redeliveryBaseMs", DEFAULT_REDELIVERY_BASE_MS),
-        in.number("redeliveryCapMs", DEFAULT_REDELIVERY_CAP_MS),
-        in.number("handBackTimeoutMs", DEFAULT_HAND_BACK_TIMEOUT_MS));
+    return SCHEMA.read(json);
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("address", address).put("localOnly", localOnly)
-        .put("maxUnackedPerGroup", maxUnackedPerGroup).put("maxInFlightPerMember", maxInFlightPerMember)
-        .put("redeliveryBaseMs", redeliveryBaseMs).put("redeliveryCapMs", redeliveryCapMs)
-        .put("handBackTimeoutMs", handBackTimeoutMs);
+    return SCHEMA.write(this);
   }
 }

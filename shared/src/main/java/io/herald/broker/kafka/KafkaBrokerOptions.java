@@ -1,11 +1,13 @@
 package io.herald.broker.kafka;
 
-import static io.herald.options.JsonOptions.requirePositive;
+import static io.herald.options.Rule.atLeast;
+import static io.herald.options.Rule.atMost;
+import static io.herald.options.Rule.matches;
+import static io.herald.options.Rule.notBlank;
+import static io.herald.options.Rule.positive;
 
-import io.herald.options.JsonOptions;
+import io.herald.options.OptionsSchema;
 import io.vertx.core.json.JsonObject;
-import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Settings of the Kafka broker adapter, read from the {@code broker.kafka} config section.
@@ -59,41 +61,31 @@ public record KafkaBrokerOptions(String bootstrapServers, String namespace, int 
   public static final long DEFAULT_REDELIVERY_CAP_MS = 10_000;
   public static final long DEFAULT_HAND_BACK_TIMEOUT_MS = 30_000;
 
-  private static final String PREFIX = "broker.kafka.";
-  private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9][a-z0-9_-]*");
+  private static final OptionsSchema<KafkaBrokerOptions> SCHEMA = OptionsSchema.of(KafkaBrokerOptions.class,
+          "broker.kafka")
+      .key("bootstrapServers", DEFAULT_BOOTSTRAP_SERVERS, notBlank())
+      .key("namespace", DEFAULT_NAMESPACE, matches("[a-z0-9][a-z0-9_-]{0,99}",
+          "must be 1 to 100 lower-case letters, digits, '-' or '_' (starting with a letter or digit)"))
+      .key("partitions", DEFAULT_PARTITIONS, positive())
+      .key("replicationFactor", DEFAULT_REPLICATION_FACTOR, positive(), atMost(Short.MAX_VALUE))
+      .key("publishTimeoutMs", DEFAULT_PUBLISH_TIMEOUT_MS, positive())
+      .key("lingerMs", DEFAULT_LINGER_MS, atLeast(0))
+      .key("pingTimeoutMs", DEFAULT_PING_TIMEOUT_MS, positive())
+      .key("joinTimeoutMs", DEFAULT_JOIN_TIMEOUT_MS, positive())
+      .key("sessionTimeoutMs", DEFAULT_SESSION_TIMEOUT_MS, positive())
+      .key("maxBufferedPerMember", DEFAULT_MAX_BUFFERED_PER_MEMBER, positive())
+      .key("maxInFlightPerMember", DEFAULT_MAX_IN_FLIGHT_PER_MEMBER, positive())
+      .key("redeliveryBaseMs", DEFAULT_REDELIVERY_BASE_MS, positive())
+      .key("redeliveryCapMs", DEFAULT_REDELIVERY_CAP_MS)
+      .key("handBackTimeoutMs", DEFAULT_HAND_BACK_TIMEOUT_MS, positive())
+      .require("publishTimeoutMs", ">", "lingerMs")
+      .require("redeliveryCapMs", ">=", "redeliveryBaseMs")
+      .build();
 
   public KafkaBrokerOptions {
-    if (bootstrapServers == null || bootstrapServers.isBlank()) {
-      throw new IllegalArgumentException(PREFIX + "bootstrapServers must not be blank");
-    }
-    if (namespace == null || !NAMESPACE.matcher(namespace).matches() || namespace.length() > 100) {
-      throw new IllegalArgumentException(PREFIX + "namespace must be 1 to 100 lower-case letters, digits, '-' or '_'"
-          + " (starting with a letter or digit), was '" + namespace + "'");
-    }
-    requirePositive(PREFIX + "partitions", partitions);
-    requirePositive(PREFIX + "replicationFactor", replicationFactor);
-    if (replicationFactor > Short.MAX_VALUE) {
-      throw new IllegalArgumentException(PREFIX + "replicationFactor must be <= " + Short.MAX_VALUE + ", was " + replicationFactor);
-    }
-    requirePositive(PREFIX + "publishTimeoutMs", publishTimeoutMs);
-    if (lingerMs < 0) {
-      throw new IllegalArgumentException(PREFIX + "lingerMs must be >= 0, was " + lingerMs);
-    }
-    if (publishTimeoutMs <= lingerMs) {
-      throw new IllegalArgumentException(PREFIX + "publishTimeoutMs (" + publishTimeoutMs + ") must be > lingerMs ("
-          + lingerMs + ")");
-    }
-    requirePositive(PREFIX + "pingTimeoutMs", pingTimeoutMs);
-    requirePositive(PREFIX + "joinTimeoutMs", joinTimeoutMs);
-    requirePositive(PREFIX + "sessionTimeoutMs", sessionTimeoutMs);
-    requirePositive(PREFIX + "maxBufferedPerMember", maxBufferedPerMember);
-    requirePositive(PREFIX + "maxInFlightPerMember", maxInFlightPerMember);
-    requirePositive(PREFIX + "redeliveryBaseMs", redeliveryBaseMs);
-    if (redeliveryCapMs < redeliveryBaseMs) {
-      throw new IllegalArgumentException(PREFIX + "redeliveryCapMs (" + redeliveryCapMs
-          + ") must be >= redeliveryBaseMs (" + redeliveryBaseMs + ")");
-    }
-    requirePositive(PREFIX + "handBackTimeoutMs", handBackTimeoutMs);
+    SCHEMA.check(bootstrapServers, namespace, partitions, replicationFactor, publishTimeoutMs, lingerMs, pingTimeoutMs,
+        joinTimeoutMs, sessionTimeoutMs, maxBufferedPerMember, maxInFlightPerMember, redeliveryBaseMs, redeliveryCapMs,
+        handBackTimeoutMs);
   }
 
   public static KafkaBrokerOptions defaults() {
@@ -107,49 +99,20 @@ public record KafkaBrokerOptions(String bootstrapServers, String namespace, int 
    *     wrong type
    */
   public static KafkaBrokerOptions fromJson(JsonObject json) {
-    JsonOptions in = JsonOptions.of(json, PREFIX);
-    return new KafkaBrokerOptions(
-        in.string("bootstrapServers", DEFAULT_BOOTSTRAP_SERVERS),
-        in.string("namespace", DEFAULT_NAMESPACE),
-        in.integer("partitions", DEFAULT_PARTITIONS),
-        in.integer("replicationFactor", DEFAULT_REPLICATION_FACTOR),
-        in.number("publishTimeoutMs", DEFAULT_PUBLISH_TIMEOUT_MS),
-        in.number("lingerMs", DEFAULT_LINGER_MS),
-        in.number("pingTimeoutMs", DEFAULT_PING_TIMEOUT_MS),
-        in.number("joinTimeoutMs", DEFAULT_JOIN_TIMEOUT_MS),
-        in.number("sessionTimeoutMs", DEFAULT_SESSION_TIMEOUT_MS),
-        in.integer("maxBufferedPerMember", DEFAULT_MAX_BUFFERED_PER_MEMBER),
-        in.integer("maxInFlightPerMember", DEFAULT_MAX_IN_FLIGHT_PER_MEMBER),
-        in.number("redeliveryBaseMs", DEFAULT_REDELIVERY_BASE_MS),
-        in.number("redeliveryCapMs", DEFAULT_REDELIVERY_CAP_MS),
-        in.number("handBackTimeoutMs", DEFAULT_HAND_BACK_TIMEOUT_MS));
+    return SCHEMA.read(json);
   }
 
   public JsonObject toJson() {
-    return new JsonObject()
-        .put("bootstrapServers", bootstrapServers)
-        .put("namespace", namespace)
-        .put("partitions", partitions)
-        .put("replicationFactor", replicationFactor)
-        .put("publishTimeoutMs", publishTimeoutMs)
-        .put("lingerMs", lingerMs)
-        .put("pingTimeoutMs", pingTimeoutMs)
-        .put("joinTimeoutMs", joinTimeoutMs)
-        .put("sessionTimeoutMs", sessionTimeoutMs)
-        .put("maxBufferedPerMember", maxBufferedPerMember)
-        .put("maxInFlightPerMember", maxInFlightPerMember)
-        .put("redeliveryBaseMs", redeliveryBaseMs)
-        .put("redeliveryCapMs", redeliveryCapMs)
-        .put("handBackTimeoutMs", handBackTimeoutMs);
+    return SCHEMA.write(this);
   }
 
   /** @return a copy with another namespace */
   public KafkaBrokerOptions withNamespace(String newNamespace) {
-    return fromJson(toJson().put("namespace", newNamespace));
+    return SCHEMA.with(this, "namespace", newNamespace);
   }
 
   /** @return a copy with other bootstrap servers */
   public KafkaBrokerOptions withBootstrapServers(String servers) {
-    return fromJson(toJson().put("bootstrapServers", servers));
+    return SCHEMA.with(this, "bootstrapServers", servers);
   }
 }

@@ -1,13 +1,13 @@
 package io.herald.broker.nats;
 
-import static io.herald.options.JsonOptions.requireAtLeast;
+import static io.herald.options.Rule.atLeast;
+import static io.herald.options.Rule.matches;
+import static io.herald.options.Rule.notBlank;
+import static io.herald.options.Rule.positive;
 
-import io.herald.options.JsonOptions;
-import io.vertx.core.json.JsonArray;
+import io.herald.options.OptionsSchema;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Settings of the NATS JetStream broker, read from the {@code broker.nats} config section.
@@ -88,56 +88,41 @@ public record NatsBrokerOptions(List<String> servers, String namespace, int repl
   public static final long DEFAULT_REDELIVERY_CAP_MS = 10_000;
   public static final long DEFAULT_LEASE_TTL_MS = 10_000;
 
-  private static final String PREFIX = "broker.nats.";
-  private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9_-]+");
+  private static final OptionsSchema<NatsBrokerOptions> SCHEMA = OptionsSchema.of(NatsBrokerOptions.class,
+          "broker.nats")
+      .key("servers", DEFAULT_SERVERS, notBlank())
+      .key("namespace", DEFAULT_NAMESPACE, matches("[A-Za-z0-9_-]+", "must be letters, digits, '-' or '_'"))
+      .key("replicas", DEFAULT_REPLICAS, positive())
+      .key("maxAgeSeconds", DEFAULT_MAX_AGE_SECONDS, atLeast(0))
+      .key("deadLetterMaxAgeSeconds", DEFAULT_DEAD_LETTER_MAX_AGE_SECONDS, atLeast(0))
+      .key("duplicateWindowSeconds", DEFAULT_DUPLICATE_WINDOW_SECONDS, positive())
+      .key("connectTimeoutMs", DEFAULT_CONNECT_TIMEOUT_MS, positive())
+      .key("reconnectWaitMs", DEFAULT_RECONNECT_WAIT_MS, positive())
+      .key("requestTimeoutMs", DEFAULT_REQUEST_TIMEOUT_MS, positive())
+      .key("publishTimeoutMs", DEFAULT_PUBLISH_TIMEOUT_MS, positive())
+      .key("publishWindow", DEFAULT_PUBLISH_WINDOW, positive())
+      .key("ackWaitMs", DEFAULT_ACK_WAIT_MS, atLeast(1_000))
+      .key("maxAckPending", DEFAULT_MAX_ACK_PENDING, positive())
+      .key("fetchBatch", DEFAULT_FETCH_BATCH, positive())
+      .key("fetchWaitMs", DEFAULT_FETCH_WAIT_MS, atLeast(1_000))
+      .key("maxBufferedPerMember", DEFAULT_MAX_BUFFERED_PER_MEMBER, positive())
+      .key("maxInFlightPerMember", DEFAULT_MAX_IN_FLIGHT_PER_MEMBER, positive())
+      .key("redeliveryBaseMs", DEFAULT_REDELIVERY_BASE_MS, positive())
+      .key("redeliveryCapMs", DEFAULT_REDELIVERY_CAP_MS)
+      .keyOf("leaseMs", "leaseTtlMs", DEFAULT_LEASE_TTL_MS, atLeast(1_000))
+      .key("handBackTimeoutMs", DEFAULT_HAND_BACK_TIMEOUT_MS, positive())
+      .requireUnlessZero("duplicateWindowSeconds", "<=", "maxAgeSeconds")
+      .require("maxBufferedPerMember", "<=", "maxAckPending")
+      .require("redeliveryCapMs", ">=", "redeliveryBaseMs")
+      .require("ackWaitMs", ">", "redeliveryCapMs")
+      .build();
 
   public NatsBrokerOptions {
-    if (servers == null || servers.isEmpty()) {
-      throw new IllegalArgumentException(PREFIX + "servers must name at least one server");
-    }
+    SCHEMA.check(servers, namespace, replicas, maxAgeSeconds, deadLetterMaxAgeSeconds, duplicateWindowSeconds,
+        connectTimeoutMs, reconnectWaitMs, requestTimeoutMs, publishTimeoutMs, publishWindow, ackWaitMs, maxAckPending,
+        fetchBatch, fetchWaitMs, maxBufferedPerMember, maxInFlightPerMember, redeliveryBaseMs, redeliveryCapMs, leaseMs,
+        handBackTimeoutMs);
     servers = List.copyOf(servers);
-    for (String s : servers) {
-      if (s == null || s.isBlank()) {
-        throw new IllegalArgumentException(PREFIX + "servers must not contain a blank entry");
-      }
-    }
-    if (namespace == null || !NAMESPACE.matcher(namespace).matches()) {
-      throw new IllegalArgumentException(PREFIX + "namespace must be letters, digits, '-' or '_', was '" + namespace + "'");
-    }
-    requireAtLeast(PREFIX + "replicas", replicas, 1);
-    requireAtLeast(PREFIX + "maxAgeSeconds", maxAgeSeconds, 0);
-    requireAtLeast(PREFIX + "deadLetterMaxAgeSeconds", deadLetterMaxAgeSeconds, 0);
-    requireAtLeast(PREFIX + "duplicateWindowSeconds", duplicateWindowSeconds, 1);
-    if (maxAgeSeconds > 0 && duplicateWindowSeconds > maxAgeSeconds) {
-      throw new IllegalArgumentException(PREFIX + "duplicateWindowSeconds (" + duplicateWindowSeconds
-          + ") must not exceed maxAgeSeconds (" + maxAgeSeconds + ")");
-    }
-    requireAtLeast(PREFIX + "connectTimeoutMs", connectTimeoutMs, 1);
-    requireAtLeast(PREFIX + "reconnectWaitMs", reconnectWaitMs, 1);
-    requireAtLeast(PREFIX + "requestTimeoutMs", requestTimeoutMs, 1);
-    requireAtLeast(PREFIX + "publishTimeoutMs", publishTimeoutMs, 1);
-    requireAtLeast(PREFIX + "publishWindow", publishWindow, 1);
-    requireAtLeast(PREFIX + "maxAckPending", maxAckPending, 1);
-    requireAtLeast(PREFIX + "fetchBatch", fetchBatch, 1);
-    requireAtLeast(PREFIX + "fetchWaitMs", fetchWaitMs, 1_000);
-    requireAtLeast(PREFIX + "maxBufferedPerMember", maxBufferedPerMember, 1);
-    if (maxBufferedPerMember > maxAckPending) {
-      throw new IllegalArgumentException(PREFIX + "maxBufferedPerMember (" + maxBufferedPerMember
-          + ") must not exceed maxAckPending (" + maxAckPending + ")");
-    }
-    requireAtLeast(PREFIX + "maxInFlightPerMember", maxInFlightPerMember, 1);
-    requireAtLeast(PREFIX + "redeliveryBaseMs", redeliveryBaseMs, 1);
-    if (redeliveryCapMs < redeliveryBaseMs) {
-      throw new IllegalArgumentException(PREFIX + "redeliveryCapMs (" + redeliveryCapMs
-          + ") must be >= redeliveryBaseMs (" + redeliveryBaseMs + ")");
-    }
-    requireAtLeast(PREFIX + "ackWaitMs", ackWaitMs, 1_000);
-    if (ackWaitMs <= redeliveryCapMs) {
-      throw new IllegalArgumentException(PREFIX + "ackWaitMs (" + ackWaitMs + ") must exceed redeliveryCapMs ("
-          + redeliveryCapMs + ")");
-    }
-    requireAtLeast(PREFIX + "leaseTtlMs", leaseMs, 1_000);
-    requireAtLeast(PREFIX + "handBackTimeoutMs", handBackTimeoutMs, 1);
   }
 
   public static NatsBrokerOptions defaults() {
@@ -150,78 +135,15 @@ public record NatsBrokerOptions(List<String> servers, String namespace, int repl
    * @throws IllegalArgumentException naming the key ({@code broker.nats.<key>}) of a missing, mistyped or invalid value
    */
   public static NatsBrokerOptions fromJson(JsonObject json) {
-    JsonObject j = json == null ? new JsonObject() : json;
-    JsonOptions in = JsonOptions.of(j, PREFIX);
-    return new NatsBrokerOptions(
-        servers(j.getValue("servers", DEFAULT_SERVERS)),
-        in.string("namespace", DEFAULT_NAMESPACE),
-        (int) in.number("replicas", DEFAULT_REPLICAS),
-        in.number("maxAgeSeconds", DEFAULT_MAX_AGE_SECONDS),
-        in.number("deadLetterMaxAgeSeconds", DEFAULT_DEAD_LETTER_MAX_AGE_SECONDS),
-        in.number("duplicateWindowSeconds", DEFAULT_DUPLICATE_WINDOW_SECONDS),
-        in.number("connectTimeoutMs", DEFAULT_CONNECT_TIMEOUT_MS),
-        in.number("reconnectWaitMs", DEFAULT_RECONNECT_WAIT_MS),
-        in.number("requestTimeoutMs", DEFAULT_REQUEST_TIMEOUT_MS),
-        in.number("publishTimeoutMs", DEFAULT_PUBLISH_TIMEOUT_MS),
-        (int) in.number("publishWindow", DEFAULT_PUBLISH_WINDOW),
-        in.number("ackWaitMs", DEFAULT_ACK_WAIT_MS),
-        (int) in.number("maxAckPending", DEFAULT_MAX_ACK_PENDING),
-        (int) in.number("fetchBatch", DEFAULT_FETCH_BATCH),
-        in.number("fetchWaitMs", DEFAULT_FETCH_WAIT_MS),
-        (int) in.number("maxBufferedPerMember", DEFAULT_MAX_BUFFERED_PER_MEMBER),
-        (int) in.number("maxInFlightPerMember", DEFAULT_MAX_IN_FLIGHT_PER_MEMBER),
-        in.number("redeliveryBaseMs", DEFAULT_REDELIVERY_BASE_MS),
-        in.number("redeliveryCapMs", DEFAULT_REDELIVERY_CAP_MS),
-        in.number("leaseTtlMs", DEFAULT_LEASE_TTL_MS),
-        in.number("handBackTimeoutMs", DEFAULT_HAND_BACK_TIMEOUT_MS));
+    return SCHEMA.read(json);
   }
 
   public JsonObject toJson() {
-    return new JsonObject()
-        .put("servers", String.join(",", servers))
-        .put("namespace", namespace)
-        .put("replicas", replicas)
-        .put("maxAgeSeconds", maxAgeSeconds)
-        .put("deadLetterMaxAgeSeconds", deadLetterMaxAgeSeconds)
-        .put("duplicateWindowSeconds", duplicateWindowSeconds)
-        .put("connectTimeoutMs", connectTimeoutMs)
-        .put("reconnectWaitMs", reconnectWaitMs)
-        .put("requestTimeoutMs", requestTimeoutMs)
-        .put("publishTimeoutMs", publishTimeoutMs)
-        .put("publishWindow", publishWindow)
-        .put("ackWaitMs", ackWaitMs)
-        .put("maxAckPending", maxAckPending)
-        .put("fetchBatch", fetchBatch)
-        .put("fetchWaitMs", fetchWaitMs)
-        .put("maxBufferedPerMember", maxBufferedPerMember)
-        .put("maxInFlightPerMember", maxInFlightPerMember)
-        .put("redeliveryBaseMs", redeliveryBaseMs)
-        .put("redeliveryCapMs", redeliveryCapMs)
-        .put("leaseTtlMs", leaseMs)
-        .put("handBackTimeoutMs", handBackTimeoutMs);
+    return SCHEMA.write(this);
   }
 
   /** @return a copy with another namespace (tests isolate themselves with one of their own) */
   public NatsBrokerOptions withNamespace(String newNamespace) {
-    return fromJson(toJson().put("namespace", newNamespace));
-  }
-
-  private static List<String> servers(Object value) {
-    List<String> list = new ArrayList<>();
-    if (value instanceof JsonArray array) {
-      for (Object o : array) {
-        if (!(o instanceof String s)) {
-          throw new IllegalArgumentException(PREFIX + "servers must be strings, found " + o);
-        }
-        list.add(s.trim());
-      }
-    } else if (value instanceof String s) {
-      for (String part : s.split(",", -1)) {
-        list.add(part.trim());
-      }
-    } else {
-      throw new IllegalArgumentException(PREFIX + "servers must be a comma-separated string or a list, was " + value);
-    }
-    return list;
+    return SCHEMA.with(this, "namespace", newNamespace);
   }
 }

@@ -1,12 +1,12 @@
 package io.herald.broker.rabbitmq;
 
-import static io.herald.options.JsonOptions.requireRange;
-import static io.herald.options.JsonOptions.requireText;
+import static io.herald.options.Rule.between;
+import static io.herald.options.Rule.matches;
+import static io.herald.options.Rule.notBlank;
+import static io.herald.options.Rule.positive;
 
-import io.herald.options.JsonOptions;
+import io.herald.options.OptionsSchema;
 import io.vertx.core.json.JsonObject;
-import java.util.Locale;
-import java.util.Objects;
 
 /**
  * Settings of the RabbitMQ broker, read from the {@code broker.rabbitmq} config section; absent keys take their
@@ -61,22 +61,8 @@ public record RabbitMqBrokerOptions(String host, int port, String username, Stri
     /** CloudEvents AMQP binding, binary mode: attributes in {@code cloudEvents:*} headers, body = event data. */
     BINARY,
     /** CloudEvents structured mode: body = the JSON event format, content type {@code application/cloudevents+json}. */
-    STRUCTURED;
-
-    static Binding parse(String value) {
-      try {
-        return valueOf(value.trim().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(KEY + "binding must be binary or structured, was '" + value + "'");
-      }
-    }
-
-    String configValue() {
-      return name().toLowerCase(Locale.ROOT);
-    }
+    STRUCTURED
   }
-
-  static final String KEY = "broker.rabbitmq.";
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 5672;
@@ -98,37 +84,36 @@ public record RabbitMqBrokerOptions(String host, int port, String username, Stri
   public static final int DEFAULT_WRITE_BATCH = 256;
   public static final long DEFAULT_HAND_BACK_TIMEOUT_MS = 30_000;
 
+  private static final OptionsSchema<RabbitMqBrokerOptions> SCHEMA = OptionsSchema.of(RabbitMqBrokerOptions.class,
+          "broker.rabbitmq")
+      .key("host", DEFAULT_HOST, notBlank())
+      .key("port", DEFAULT_PORT, between(1, 65_535))
+      .key("username", DEFAULT_USERNAME, notBlank())
+      .key("password", DEFAULT_PASSWORD)
+      .key("virtualHost", DEFAULT_VIRTUAL_HOST, notBlank())
+      .key("namespace", DEFAULT_NAMESPACE, notBlank(),
+          matches("[^\\p{javaWhitespace}#*]*", "must not contain whitespace, '#' or '*'"))
+      .key("binding", DEFAULT_BINDING)
+      .key("prefetch", DEFAULT_PREFETCH, between(1, 65_535))
+      .key("maxBuffered", DEFAULT_MAX_BUFFERED, positive())
+      .key("maxInFlightPerMember", DEFAULT_MAX_IN_FLIGHT_PER_MEMBER, positive())
+      .key("redeliveryBaseMs", DEFAULT_REDELIVERY_BASE_MS, positive())
+      .key("redeliveryCapMs", DEFAULT_REDELIVERY_CAP_MS)
+      .key("reconnectBaseMs", DEFAULT_RECONNECT_BASE_MS, positive())
+      .key("reconnectCapMs", DEFAULT_RECONNECT_CAP_MS)
+      .key("connectTimeoutMs", DEFAULT_CONNECT_TIMEOUT_MS, positive())
+      .key("heartbeatSeconds", DEFAULT_HEARTBEAT_SECONDS, between(0, 65_535))
+      .key("maxUnconfirmed", DEFAULT_MAX_UNCONFIRMED, positive())
+      .key("writeBatch", DEFAULT_WRITE_BATCH, positive())
+      .key("handBackTimeoutMs", DEFAULT_HAND_BACK_TIMEOUT_MS, positive())
+      .require("redeliveryCapMs", ">=", "redeliveryBaseMs")
+      .require("reconnectCapMs", ">=", "reconnectBaseMs")
+      .build();
+
   public RabbitMqBrokerOptions {
-    requireText(KEY + "host", host);
-    requireRange(KEY + "port", port, 1, 65_535);
-    requireText(KEY + "username", username);
-    Objects.requireNonNull(password, KEY + "password");
-    requireText(KEY + "virtualHost", virtualHost);
-    requireText(KEY + "namespace", namespace);
-    for (int i = 0; i < namespace.length(); i++) {
-      if (Character.isWhitespace(namespace.charAt(i)) || namespace.charAt(i) == '#' || namespace.charAt(i) == '*') {
-        throw new IllegalArgumentException(KEY + "namespace must not contain whitespace, '#' or '*', was '" + namespace + "'");
-      }
-    }
-    Objects.requireNonNull(binding, KEY + "binding");
-    requireRange(KEY + "prefetch", prefetch, 1, 65_535);
-    requireRange(KEY + "maxBuffered", maxBuffered, 1, Integer.MAX_VALUE);
-    requireRange(KEY + "maxInFlightPerMember", maxInFlightPerMember, 1, Integer.MAX_VALUE);
-    requireRange(KEY + "redeliveryBaseMs", redeliveryBaseMs, 1, Long.MAX_VALUE);
-    if (redeliveryCapMs < redeliveryBaseMs) {
-      throw new IllegalArgumentException(KEY + "redeliveryCapMs (" + redeliveryCapMs + ") must be >= redeliveryBaseMs ("
-          + redeliveryBaseMs + ")");
-    }
-    requireRange(KEY + "reconnectBaseMs", reconnectBaseMs, 1, Long.MAX_VALUE);
-    if (reconnectCapMs < reconnectBaseMs) {
-      throw new IllegalArgumentException(KEY + "reconnectCapMs (" + reconnectCapMs + ") must be >= reconnectBaseMs ("
-          + reconnectBaseMs + ")");
-    }
-    requireRange(KEY + "connectTimeoutMs", connectTimeoutMs, 1, Integer.MAX_VALUE);
-    requireRange(KEY + "heartbeatSeconds", heartbeatSeconds, 0, 65_535);
-    requireRange(KEY + "maxUnconfirmed", maxUnconfirmed, 1, Integer.MAX_VALUE);
-    requireRange(KEY + "writeBatch", writeBatch, 1, Integer.MAX_VALUE);
-    requireRange(KEY + "handBackTimeoutMs", handBackTimeoutMs, 1, Long.MAX_VALUE);
+    SCHEMA.check(host, port, username, password, virtualHost, namespace, binding, prefetch, maxBuffered,
+        maxInFlightPerMember, redeliveryBaseMs, redeliveryCapMs, reconnectBaseMs, reconnectCapMs, connectTimeoutMs,
+        heartbeatSeconds, maxUnconfirmed, writeBatch, handBackTimeoutMs);
   }
 
   public static RabbitMqBrokerOptions defaults() {
@@ -137,45 +122,17 @@ public record RabbitMqBrokerOptions(String host, int port, String username, Stri
 
   /** Reads the {@code broker.rabbitmq} section; absent keys take their defaults. */
   public static RabbitMqBrokerOptions fromJson(JsonObject json) {
-    JsonOptions in = JsonOptions.of(json, KEY);
-    return new RabbitMqBrokerOptions(
-        in.string("host", DEFAULT_HOST),
-        in.integer("port", DEFAULT_PORT),
-        in.string("username", DEFAULT_USERNAME),
-        in.string("password", DEFAULT_PASSWORD),
-        in.string("virtualHost", DEFAULT_VIRTUAL_HOST),
-        in.string("namespace", DEFAULT_NAMESPACE),
-        Binding.parse(in.string("binding", DEFAULT_BINDING)),
-        in.integer("prefetch", DEFAULT_PREFETCH),
-        in.integer("maxBuffered", DEFAULT_MAX_BUFFERED),
-        in.integer("maxInFlightPerMember", DEFAULT_MAX_IN_FLIGHT_PER_MEMBER),
-        in.number("redeliveryBaseMs", DEFAULT_REDELIVERY_BASE_MS),
-        in.number("redeliveryCapMs", DEFAULT_REDELIVERY_CAP_MS),
-        in.number("reconnectBaseMs", DEFAULT_RECONNECT_BASE_MS),
-        in.number("reconnectCapMs", DEFAULT_RECONNECT_CAP_MS),
-        in.integer("connectTimeoutMs", DEFAULT_CONNECT_TIMEOUT_MS),
-        in.integer("heartbeatSeconds", DEFAULT_HEARTBEAT_SECONDS),
-        in.integer("maxUnconfirmed", DEFAULT_MAX_UNCONFIRMED),
-        in.integer("writeBatch", DEFAULT_WRITE_BATCH),
-        in.number("handBackTimeoutMs", DEFAULT_HAND_BACK_TIMEOUT_MS));
+    return SCHEMA.read(json);
   }
 
   /** @return the options as a {@code broker.rabbitmq} section ({@link #fromJson} reads it back unchanged) */
   public JsonObject toJson() {
-    return new JsonObject()
-        .put("host", host).put("port", port).put("username", username).put("password", password)
-        .put("virtualHost", virtualHost).put("namespace", namespace).put("binding", binding.configValue())
-        .put("prefetch", prefetch).put("maxBuffered", maxBuffered).put("maxInFlightPerMember", maxInFlightPerMember)
-        .put("redeliveryBaseMs", redeliveryBaseMs).put("redeliveryCapMs", redeliveryCapMs)
-        .put("reconnectBaseMs", reconnectBaseMs).put("reconnectCapMs", reconnectCapMs)
-        .put("connectTimeoutMs", connectTimeoutMs).put("heartbeatSeconds", heartbeatSeconds)
-        .put("maxUnconfirmed", maxUnconfirmed).put("writeBatch", writeBatch)
-        .put("handBackTimeoutMs", handBackTimeoutMs);
+    return SCHEMA.write(this);
   }
 
   /** @return a copy with another namespace */
   public RabbitMqBrokerOptions withNamespace(String newNamespace) {
-    return fromJson(toJson().put("namespace", newNamespace));
+    return SCHEMA.with(this, "namespace", newNamespace);
   }
 
   @Override

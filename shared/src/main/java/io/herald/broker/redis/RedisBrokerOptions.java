@@ -1,11 +1,14 @@
 package io.herald.broker.redis;
 
-import static io.herald.options.JsonOptions.requirePositive;
-import static io.herald.options.JsonOptions.requireText;
+import static io.herald.options.Rule.atLeast;
+import static io.herald.options.Rule.matches;
+import static io.herald.options.Rule.notBlank;
+import static io.herald.options.Rule.oneOf;
+import static io.herald.options.Rule.positive;
+import static io.herald.options.Rule.startsWith;
 
-import io.herald.options.JsonOptions;
+import io.herald.options.OptionsSchema;
 import io.vertx.core.json.JsonObject;
-import java.util.Objects;
 
 /**
  * Settings of the Redis Streams broker, read from the {@code broker.redis} config section.
@@ -72,55 +75,37 @@ public record RedisBrokerOptions(String connectionString, String namespace, Stri
   public static final long DEFAULT_RECONNECT_CAP_MS = 5_000;
   public static final long DEFAULT_HAND_BACK_TIMEOUT_MS = 30_000;
 
-  private static final String PREFIX = "broker.redis.";
+  private static final OptionsSchema<RedisBrokerOptions> SCHEMA = OptionsSchema.of(RedisBrokerOptions.class,
+          "broker.redis")
+      .key("connectionString", DEFAULT_CONNECTION_STRING, notBlank(), startsWith("redis://", "rediss://"))
+      .key("namespace", DEFAULT_NAMESPACE, notBlank(),
+          matches("[^\\p{javaWhitespace}*?\\[\\]]*", "must not contain whitespace or glob characters"))
+      .key("protocol", DEFAULT_PROTOCOL, notBlank(), oneOf("resp2", "resp3"))
+      .key("maxLen", DEFAULT_MAX_LEN, atLeast(0))
+      .key("publishBatchSize", DEFAULT_PUBLISH_BATCH_SIZE, positive())
+      .key("publishPipeline", DEFAULT_PUBLISH_PIPELINE, positive())
+      .key("readCount", DEFAULT_READ_COUNT, positive())
+      .key("blockMs", DEFAULT_BLOCK_MS, positive())
+      .key("maxBufferedPerMember", DEFAULT_MAX_BUFFERED_PER_MEMBER, positive())
+      .key("maxInFlightPerMember", DEFAULT_MAX_IN_FLIGHT_PER_MEMBER, positive())
+      .key("redeliveryBaseMs", DEFAULT_REDELIVERY_BASE_MS, positive())
+      .key("redeliveryCapMs", DEFAULT_REDELIVERY_CAP_MS)
+      .key("leaseMs", DEFAULT_LEASE_MS, atLeast(300))
+      .key("claimMinIdleMs", DEFAULT_CLAIM_MIN_IDLE_MS)
+      .key("discoveryIntervalMs", DEFAULT_DISCOVERY_INTERVAL_MS, positive())
+      .key("requestTimeoutMs", DEFAULT_REQUEST_TIMEOUT_MS, positive())
+      .key("reconnectBaseMs", DEFAULT_RECONNECT_BASE_MS, positive())
+      .key("reconnectCapMs", DEFAULT_RECONNECT_CAP_MS)
+      .key("handBackTimeoutMs", DEFAULT_HAND_BACK_TIMEOUT_MS, positive())
+      .require("redeliveryCapMs", ">=", "redeliveryBaseMs")
+      .require("claimMinIdleMs", ">", "redeliveryCapMs", "or entries waiting for a local redelivery look stuck")
+      .require("reconnectCapMs", ">=", "reconnectBaseMs")
+      .build();
 
   public RedisBrokerOptions {
-    requireText(PREFIX + "connectionString", connectionString);
-    if (!connectionString.startsWith("redis://") && !connectionString.startsWith("rediss://")) {
-      throw new IllegalArgumentException(PREFIX + "connectionString must start with redis:// or rediss://, was '"
-          + connectionString + "'");
-    }
-    requireText(PREFIX + "namespace", namespace);
-    for (int i = 0; i < namespace.length(); i++) {
-      char c = namespace.charAt(i);
-      if (Character.isWhitespace(c) || c == '*' || c == '?' || c == '[' || c == ']') {
-        throw new IllegalArgumentException(PREFIX + "namespace must not contain whitespace or glob characters, was '"
-            + namespace + "'");
-      }
-    }
-    requireText(PREFIX + "protocol", protocol);
-    if (!protocol.equals("resp2") && !protocol.equals("resp3")) {
-      throw new IllegalArgumentException(PREFIX + "protocol must be resp2 or resp3, was '" + protocol + "'");
-    }
-    if (maxLen < 0) {
-      throw new IllegalArgumentException(PREFIX + "maxLen must be >= 0 (0: no trimming), was " + maxLen);
-    }
-    requirePositive(PREFIX + "publishBatchSize", publishBatchSize);
-    requirePositive(PREFIX + "publishPipeline", publishPipeline);
-    requirePositive(PREFIX + "readCount", readCount);
-    requirePositive(PREFIX + "blockMs", blockMs);
-    requirePositive(PREFIX + "maxBufferedPerMember", maxBufferedPerMember);
-    requirePositive(PREFIX + "maxInFlightPerMember", maxInFlightPerMember);
-    requirePositive(PREFIX + "redeliveryBaseMs", redeliveryBaseMs);
-    if (redeliveryCapMs < redeliveryBaseMs) {
-      throw new IllegalArgumentException(PREFIX + "redeliveryCapMs (" + redeliveryCapMs
-          + ") must be >= redeliveryBaseMs (" + redeliveryBaseMs + ")");
-    }
-    if (leaseMs < 300) {
-      throw new IllegalArgumentException(PREFIX + "leaseMs must be >= 300, was " + leaseMs);
-    }
-    if (claimMinIdleMs <= redeliveryCapMs) {
-      throw new IllegalArgumentException(PREFIX + "claimMinIdleMs (" + claimMinIdleMs
-          + ") must be > redeliveryCapMs (" + redeliveryCapMs + "), or entries waiting for a local redelivery look stuck");
-    }
-    requirePositive(PREFIX + "discoveryIntervalMs", discoveryIntervalMs);
-    requirePositive(PREFIX + "requestTimeoutMs", requestTimeoutMs);
-    requirePositive(PREFIX + "reconnectBaseMs", reconnectBaseMs);
-    if (reconnectCapMs < reconnectBaseMs) {
-      throw new IllegalArgumentException(PREFIX + "reconnectCapMs (" + reconnectCapMs
-          + ") must be >= reconnectBaseMs (" + reconnectBaseMs + ")");
-    }
-    requirePositive(PREFIX + "handBackTimeoutMs", handBackTimeoutMs);
+    SCHEMA.check(connectionString, namespace, protocol, maxLen, publishBatchSize, publishPipeline, readCount, blockMs,
+        maxBufferedPerMember, maxInFlightPerMember, redeliveryBaseMs, redeliveryCapMs, leaseMs, claimMinIdleMs,
+        discoveryIntervalMs, requestTimeoutMs, reconnectBaseMs, reconnectCapMs, handBackTimeoutMs);
   }
 
   public static RedisBrokerOptions defaults() {
@@ -133,59 +118,20 @@ public record RedisBrokerOptions(String connectionString, String namespace, Stri
    * @throws IllegalArgumentException naming the key ({@code broker.redis.<key>}) of an invalid value
    */
   public static RedisBrokerOptions fromJson(JsonObject json) {
-    JsonOptions in = JsonOptions.of(json, PREFIX);
-    return new RedisBrokerOptions(
-        in.string("connectionString", DEFAULT_CONNECTION_STRING),
-        in.string("namespace", DEFAULT_NAMESPACE),
-        in.string("protocol", DEFAULT_PROTOCOL),
-        in.number("maxLen", DEFAULT_MAX_LEN),
-        in.integer("publishBatchSize", DEFAULT_PUBLISH_BATCH_SIZE),
-        in.integer("publishPipeline", DEFAULT_PUBLISH_PIPELINE),
-        in.integer("readCount", DEFAULT_READ_COUNT),
-        in.number("blockMs", DEFAULT_BLOCK_MS),
-        in.integer("maxBufferedPerMember", DEFAULT_MAX_BUFFERED_PER_MEMBER),
-        in.integer("maxInFlightPerMember", DEFAULT_MAX_IN_FLIGHT_PER_MEMBER),
-        in.number("redeliveryBaseMs", DEFAULT_REDELIVERY_BASE_MS),
-        in.number("redeliveryCapMs", DEFAULT_REDELIVERY_CAP_MS),
-        in.number("leaseMs", DEFAULT_LEASE_MS),
-        in.number("claimMinIdleMs", DEFAULT_CLAIM_MIN_IDLE_MS),
-        in.number("discoveryIntervalMs", DEFAULT_DISCOVERY_INTERVAL_MS),
-        in.number("requestTimeoutMs", DEFAULT_REQUEST_TIMEOUT_MS),
-        in.number("reconnectBaseMs", DEFAULT_RECONNECT_BASE_MS),
-        in.number("reconnectCapMs", DEFAULT_RECONNECT_CAP_MS),
-        in.number("handBackTimeoutMs", DEFAULT_HAND_BACK_TIMEOUT_MS));
+    return SCHEMA.read(json);
   }
 
   public JsonObject toJson() {
-    return new JsonObject()
-        .put("connectionString", connectionString)
-        .put("namespace", namespace)
-        .put("protocol", protocol)
-        .put("maxLen", maxLen)
-        .put("publishBatchSize", publishBatchSize)
-        .put("publishPipeline", publishPipeline)
-        .put("readCount", readCount)
-        .put("blockMs", blockMs)
-        .put("maxBufferedPerMember", maxBufferedPerMember)
-        .put("maxInFlightPerMember", maxInFlightPerMember)
-        .put("redeliveryBaseMs", redeliveryBaseMs)
-        .put("redeliveryCapMs", redeliveryCapMs)
-        .put("leaseMs", leaseMs)
-        .put("claimMinIdleMs", claimMinIdleMs)
-        .put("discoveryIntervalMs", discoveryIntervalMs)
-        .put("requestTimeoutMs", requestTimeoutMs)
-        .put("reconnectBaseMs", reconnectBaseMs)
-        .put("reconnectCapMs", reconnectCapMs)
-        .put("handBackTimeoutMs", handBackTimeoutMs);
+    return SCHEMA.write(this);
   }
 
   /** @return a copy with another namespace */
   public RedisBrokerOptions withNamespace(String newNamespace) {
-    return fromJson(toJson().put("namespace", newNamespace));
+    return SCHEMA.with(this, "namespace", newNamespace);
   }
 
   /** @return a copy that reaches Redis at {@code host:port} */
   public RedisBrokerOptions withAddress(String host, int port) {
-    return fromJson(toJson().put("connectionString", "redis://" + host + ":" + port));
+    return SCHEMA.with(this, "connectionString", "redis://" + host + ":" + port);
   }
 }

@@ -1,13 +1,13 @@
 package io.herald.store.pg;
 
-import static io.herald.options.JsonOptions.requirePositive;
+import static io.herald.options.Rule.matches;
+import static io.herald.options.Rule.notBlank;
+import static io.herald.options.Rule.positive;
 
-import io.herald.options.JsonOptions;
+import io.herald.options.OptionsSchema;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 import java.util.Map;
-import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Settings of the PostgreSQL event store, read from the {@code store.postgres} config section.
@@ -37,21 +37,23 @@ public record PgStoreOptions(String host, int port, String database, String user
   public static final int DEFAULT_READ_BATCH_SIZE = 1_000;
   public static final long DEFAULT_POLL_INTERVAL_MS = 1_000;
 
-  private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,40}");
+  private static final OptionsSchema<PgStoreOptions> SCHEMA = OptionsSchema.of(PgStoreOptions.class, "store.postgres")
+      .key("host", DEFAULT_HOST, notBlank())
+      .key("port", DEFAULT_PORT, positive())
+      .key("database", DEFAULT_DATABASE, notBlank())
+      .key("user", DEFAULT_USER, notBlank())
+      .key("password", "")
+      .key("schema", DEFAULT_SCHEMA,
+          matches("[a-z_][a-z0-9_]{0,40}", "must be a lower-case identifier of at most 41 characters"))
+      .key("poolSize", DEFAULT_POOL_SIZE, positive())
+      .key("appendBatchMax", DEFAULT_APPEND_BATCH_MAX, positive())
+      .key("readBatchSize", DEFAULT_READ_BATCH_SIZE, positive())
+      .key("pollIntervalMs", DEFAULT_POLL_INTERVAL_MS, positive())
+      .build();
 
   public PgStoreOptions {
-    Objects.requireNonNull(host, "host");
-    Objects.requireNonNull(database, "database");
-    Objects.requireNonNull(user, "user");
     password = password == null ? "" : password;
-    if (schema == null || !IDENTIFIER.matcher(schema).matches()) {
-      throw new IllegalArgumentException("store.postgres.schema must be a lower-case identifier of at most 41 characters, was '" + schema + "'");
-    }
-    requirePositive("store.postgres.port", port);
-    requirePositive("store.postgres.poolSize", poolSize);
-    requirePositive("store.postgres.appendBatchMax", appendBatchMax);
-    requirePositive("store.postgres.readBatchSize", readBatchSize);
-    requirePositive("store.postgres.pollIntervalMs", pollIntervalMs);
+    SCHEMA.check(host, port, database, user, password, schema, poolSize, appendBatchMax, readBatchSize, pollIntervalMs);
   }
 
   public static PgStoreOptions defaults() {
@@ -60,32 +62,19 @@ public record PgStoreOptions(String host, int port, String database, String user
 
   /** Reads the {@code store.postgres} section; absent keys take their defaults. */
   public static PgStoreOptions fromJson(JsonObject json) {
-    JsonOptions in = JsonOptions.of(json, "store.postgres.");
-    return new PgStoreOptions(
-        in.string("host", DEFAULT_HOST),
-        in.integer("port", DEFAULT_PORT),
-        in.string("database", DEFAULT_DATABASE),
-        in.string("user", DEFAULT_USER),
-        in.string("password", ""),
-        in.string("schema", DEFAULT_SCHEMA),
-        in.integer("poolSize", DEFAULT_POOL_SIZE),
-        in.integer("appendBatchMax", DEFAULT_APPEND_BATCH_MAX),
-        in.integer("readBatchSize", DEFAULT_READ_BATCH_SIZE),
-        in.number("pollIntervalMs", DEFAULT_POLL_INTERVAL_MS));
+    return SCHEMA.read(json);
   }
 
   public PgStoreOptions withSchema(String newSchema) {
-    return new PgStoreOptions(host, port, database, user, password, newSchema, poolSize, appendBatchMax, readBatchSize, pollIntervalMs);
+    return SCHEMA.with(this, "schema", newSchema);
   }
 
   public PgStoreOptions withPoolSize(int newPoolSize) {
-    return new PgStoreOptions(host, port, database, user, password, schema, newPoolSize, appendBatchMax, readBatchSize, pollIntervalMs);
+    return SCHEMA.with(this, "poolSize", newPoolSize);
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("host", host).put("port", port).put("database", database).put("user", user)
-        .put("password", password).put("schema", schema).put("poolSize", poolSize).put("appendBatchMax", appendBatchMax)
-        .put("readBatchSize", readBatchSize).put("pollIntervalMs", pollIntervalMs);
+    return SCHEMA.write(this);
   }
 
   /** @return where the store lives, without credentials: {@code host:port/database (schema s)} */

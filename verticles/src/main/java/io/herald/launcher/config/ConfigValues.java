@@ -3,7 +3,6 @@ package io.herald.launcher.config;
 import io.herald.options.JsonOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -12,8 +11,8 @@ import java.util.stream.Collectors;
 /**
  * Typed reads of dotted keys from a nested config object. Values that came from environment variables or
  * system properties are strings, so numbers and booleans are also accepted in their string form; the reading itself is
- * {@link JsonOptions}', the one reader every options class uses. Every failure is a {@link ConfigException} naming the
- * key and the offending value.
+ * {@link JsonOptions}', the value reader behind every options class's schema. Every failure is a
+ * {@link ConfigException} naming the key and the offending value.
  */
 final class ConfigValues {
 
@@ -118,20 +117,11 @@ final class ConfigValues {
     if (value == null) {
       return defaultValue;
     }
-    List<String> items = new ArrayList<>();
-    if (value instanceof JsonArray array) {
-      for (Object item : array) {
-        if (item instanceof JsonObject || item instanceof JsonArray || item == null) {
-          throw mustBe(key, "a list of names", value);
-        }
-        items.add(item.toString());
-      }
-    } else if (value instanceof JsonObject) {
+    try {
+      return read(key).strings(leaf(key), defaultValue).stream().filter(s -> !s.isEmpty()).distinct().toList();
+    } catch (IllegalArgumentException e) {
       throw mustBe(key, "a list of names", value);
-    } else {
-      items.addAll(Arrays.asList(value.toString().split(",")));
     }
-    return items.stream().map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
   }
 
   // the section holding a dotted key, read as an options class reads its own
