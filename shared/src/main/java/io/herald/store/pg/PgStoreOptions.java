@@ -95,4 +95,10 @@ public record PgStoreOptions(String host, int port, String database, String user
         .setProperties(Map.of("search_path", schema, "application_name", "herald",
             "default_transaction_isolation", "read committed"));
   }
+
+  /** Without the password: options end up in logs and error messages. */
+  @Override
+  public String toString() {
+    return "PgStoreOptions" + toJson().put("password", password.isEmpty() ? "" : "***").encode();
+  }
 }
