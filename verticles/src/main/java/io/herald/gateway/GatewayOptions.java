@@ -11,8 +11,9 @@ import io.vertx.core.json.JsonObject;
  *                          and metrics; default true
  * @param shutdownTimeoutMs on stop, how long in-flight requests may take to finish, in milliseconds;
  *                          default {@value #DEFAULT_SHUTDOWN_TIMEOUT_MS}
+ * @param limits            what the endpoint takes from one client
  */
-public record GatewayOptions(String host, int port, boolean api, long shutdownTimeoutMs) {
+public record GatewayOptions(String host, int port, boolean api, long shutdownTimeoutMs, HttpLimits limits) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -28,6 +29,13 @@ public record GatewayOptions(String host, int port, boolean api, long shutdownTi
     if (shutdownTimeoutMs < 0) {
       throw new IllegalArgumentException("gateway shutdownTimeoutMs must be >= 0, was " + shutdownTimeoutMs);
     }
+    if (limits == null) {
+      throw new IllegalArgumentException("gateway limits must be set");
+    }
+  }
+
+  public GatewayOptions(String host, int port, boolean api, long shutdownTimeoutMs) {
+    this(host, port, api, shutdownTimeoutMs, HttpLimits.DEFAULTS);
   }
 
   public static GatewayOptions from(JsonObject json) {
@@ -35,10 +43,12 @@ public record GatewayOptions(String host, int port, boolean api, long shutdownTi
         json.getString("host", DEFAULT_HOST),
         json.getInteger("port", DEFAULT_PORT),
         json.getBoolean("api", true),
-        json.getLong("shutdownTimeoutMs", DEFAULT_SHUTDOWN_TIMEOUT_MS));
+        json.getLong("shutdownTimeoutMs", DEFAULT_SHUTDOWN_TIMEOUT_MS),
+        HttpLimits.from(json.getJsonObject("limits")));
   }
 
   public JsonObject toJson() {
-    return new JsonObject().put("host", host).put("port", port).put("api", api).put("shutdownTimeoutMs", shutdownTimeoutMs);
+    return new JsonObject().put("host", host).put("port", port).put("api", api).put("shutdownTimeoutMs", shutdownTimeoutMs)
+        .put("limits", limits.toJson());
   }
 }

@@ -92,7 +92,10 @@ public final class GatewayVerticle extends VerticleBase {
       }
       router.route().handler(this::noRoute);
       router.route().failureHandler(this::problem);
-      server = vertx.createHttpServer().requestHandler(router);
+      SlowRequestGuard guard = new SlowRequestGuard(vertx, options.limits().requestTimeoutMs());
+      server = vertx.createHttpServer(options.limits().serverOptions())
+          .connectionHandler(guard::connected)
+          .requestHandler(guard.guarding(router));
       return server.listen(options.port(), options.host());
     }).compose(s -> {
       log.info("HTTP listening on {}:{}{}", options.host(), s.actualPort(), options.api() ? "" : " (health and metrics only)");

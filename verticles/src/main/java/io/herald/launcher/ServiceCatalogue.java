@@ -132,7 +132,8 @@ public final class ServiceCatalogue {
    */
   static Future<Deployment> deployHttp(NodeContext ctx, boolean api) {
     HeraldConfig config = ctx.config();
-    GatewayOptions options = new GatewayOptions(config.http().host(), config.http().port(), api, config.shutdownTimeoutMs());
+    GatewayOptions options = new GatewayOptions(config.http().host(), config.http().port(), api, config.shutdownTimeoutMs(),
+        config.http().limits());
     ApiServices services = api ? new ApiServices(ctx.services(), ctx.idempotency(), ctx.deadLetters(), config.feed()) : null;
     GatewayVerticle gateway = new GatewayVerticle(ctx.services().health(), services);
     JsonObject gatewayConfig = options.toJson().put(GatewayVerticle.INSTANCES, config.http().instances());
