@@ -95,6 +95,7 @@ public final class GatewayVerticle extends VerticleBase {
       SlowRequestGuard guard = new SlowRequestGuard(vertx, options.limits().requestTimeoutMs());
       server = vertx.createHttpServer(options.limits().serverOptions())
           .connectionHandler(guard::connected)
+          .invalidRequestHandler(MalformedRequests::answer)
           .requestHandler(guard.guarding(router));
       return server.listen(options.port(), options.host());
     }).compose(s -> {

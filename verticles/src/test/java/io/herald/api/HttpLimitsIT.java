@@ -126,13 +126,23 @@ class HttpLimitsIT {
   }
 
   @Test
-  @DisplayName("headers larger than http.maxHeaderBytes are answered 431")
+  @DisplayName("headers larger than http.maxHeaderBytes are answered 431, a request line too long 414, a malformed one 400: problems all")
   void largeHeaders() throws Exception {
     try (Socket socket = connect()) {
       socket.getOutputStream().write(("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "a".repeat(8_000)
           + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       socket.getOutputStream().flush();
-      assertThat(readAll(socket.getInputStream())).startsWith("HTTP/1.1 431");
+      String answer = readAll(socket.getInputStream());
+      assertThat(answer).startsWith("HTTP/1.1 431").contains("application/problem+json").contains("http.maxHeaderBytes");
+    }
+    try (Socket socket = connect()) {
+      socket.getOutputStream().write(("GET /api/events?from=" + "1".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      assertThat(readAll(socket.getInputStream())).matches("(?s)HTTP/1\\.[01] 414 .*").contains("application/problem+json");
+    }
+    try (Socket socket = connect()) {
+      socket.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost x\r\nBad Header\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      assertThat(readAll(socket.getInputStream())).matches("(?s)HTTP/1\\.[01] 400 .*").contains("application/problem+json");
     }
     assertThat(api.get("/health/live").statusCode()).isEqualTo(200);
   }
