@@ -1,15 +1,12 @@
 package io.herald.broker.nats;
 
 import io.herald.async.OnContext;
-import io.herald.broker.BrokerSubscription;
 import io.herald.broker.BrokerUnavailableException;
 import io.herald.broker.DeliveryHandler;
-import io.herald.broker.MessageBroker;
 import io.herald.broker.RawMessage;
 import io.herald.broker.StructuredCloudEvents;
 import io.herald.broker.TypePatterns;
-import io.herald.broker.support.BrokerState;
-import io.herald.broker.support.GroupSubscription;
+import io.herald.broker.support.AbstractBroker;
 import io.herald.event.EventRegistry;
 import io.herald.event.RecordedEvent;
 import io.nats.client.Connection;
@@ -25,11 +22,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,19 +58,15 @@ import org.slf4j.LoggerFactory;
  * nothing queued before a cut reaches JetStream after it; meanwhile publish fails fast. A connection that says it is
  * connected but is not answered for two request timeouts is made to reconnect (the publishing one is replaced).
  */
-public final class NatsBroker implements MessageBroker {
+public final class NatsBroker extends AbstractBroker<NatsMember> {
 
   private static final Logger log = LoggerFactory.getLogger(NatsBroker.class);
   private static final String JS_INFO = "$JS.API.INFO";
 
-  private final Vertx vertx;
-  private final Context context;
   private final NatsBrokerOptions options;
   private final NatsNames names;
   private final NatsBinding binding;
   private final NatsTopology topology;
-  private final List<NatsMember> members = new CopyOnWriteArrayList<>();
-  private final BrokerState state = new BrokerState(this::name);
   private volatile NatsConnection session;
   private volatile NatsPublisher publisher;
   private volatile NatsPublishLink publishLink;
@@ -90,12 +81,11 @@ public final class NatsBroker implements MessageBroker {
 
   /** @param registry the event types, to decode what is consumed */
   public NatsBroker(Vertx vertx, NatsBrokerOptions options, EventRegistry registry) {
-    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    super(vertx);
     this.options = Objects.requireNonNull(options, "options");
     this.names = new NatsNames(options.namespace());
     this.binding = new NatsBinding(new StructuredCloudEvents(Objects.requireNonNull(registry, "registry")), names);
     this.topology = new NatsTopology(names, options);
-    this.context = vertx.getOrCreateContext();
   }
 
   @Override
@@ -109,23 +99,18 @@ public final class NatsBroker implements MessageBroker {
 
   /** Connects and creates the streams and the lease bucket when absent; fails with {@link BrokerUnavailableException}. */
   @Override
-  public Future<Void> start() {
-    return state.start(context, () -> context.executeBlocking(this::connect, false).map(connected -> {
+  protected Future<Void> open() {
+    return context.executeBlocking(this::connect, false).map(connected -> {
       // in place before the broker counts as started: a publish may come from any thread right after
       session = connected;
       publisher = new NatsPublisher(publishLink, binding, options.publishTimeoutMs(), options.publishWindow());
       return null;
-    }), () -> {
-      NatsConnection orphan = session;   // connected, but closed while starting
-      NatsPublishLink orphanLink = publishLink;
-      if (orphan != null) {
-        context.executeBlocking(() -> {
-          orphanLink.close();
-          closeQuietly(orphan.connection());
-          return null;
-        }, false);
-      }
-    }, () -> watchdog = vertx.setPeriodic(Math.max(500, options.requestTimeoutMs()), t -> probe()));
+    });
+  }
+
+  @Override
+  protected void onStarted() {
+    watchdog = vertx.setPeriodic(Math.max(500, options.requestTimeoutMs()), t -> probe());
   }
 
   private NatsConnection connect() throws Exception {
@@ -226,11 +211,7 @@ public final class NatsBroker implements MessageBroker {
   @Override
   public Future<Void> publish(RecordedEvent event) {
     Objects.requireNonNull(event, "event");
-    NatsPublisher p = publisher;
-    if (!state.isStarted() || p == null) {
-      return Future.failedFuture(unavailable());
-    }
-    return p.publish(Vertx.currentContext(), event);
+    return whenStarted(() -> publisher.publish(Vertx.currentContext(), event));
   }
 
   /**
@@ -243,12 +224,8 @@ public final class NatsBroker implements MessageBroker {
   @Override
   public Future<Void> publishAll(List<RecordedEvent> events) {
     Objects.requireNonNull(events, "events");
-    NatsPublisher p = publisher;
-    if (!state.isStarted() || p == null) {
-      return Future.failedFuture(unavailable());
-    }
     Context caller = Vertx.currentContext();
-    return p.publishAll(caller != null ? caller : context, events);
+    return whenStarted(() -> publisher.publishAll(caller != null ? caller : context, events));
   }
 
   /**
@@ -260,40 +237,24 @@ public final class NatsBroker implements MessageBroker {
    * group exists with another filter subject and the server refuses to change it.
    */
   @Override
-  public Future<BrokerSubscription> subscribe(String group, List<String> typePatterns, DeliveryHandler handler) {
-    TypePatterns patterns;
-    try {
-      NatsNames.validateGroup(group);
-      Objects.requireNonNull(handler, "handler is required");
-      patterns = TypePatterns.of(typePatterns);
-    } catch (IllegalArgumentException | NullPointerException e) {
-      return Future.failedFuture(e instanceof NullPointerException ? new IllegalArgumentException(e.getMessage()) : e);
-    }
+  protected Future<NatsMember> join(String group, TypePatterns patterns, DeliveryHandler handler, Context memberContext) {
     NatsConnection s = session;
-    if (!state.isStarted() || s == null) {
-      return Future.failedFuture(unavailable());
-    }
-    Context caller = Vertx.currentContext();
-    Context memberContext = caller != null ? caller : vertx.getOrCreateContext();
     String filter = names.filterSubject(patterns);
-    Future<BrokerSubscription> joined = memberContext.executeBlocking(() -> {
+    return memberContext.executeBlocking(() -> {
       topology.ensureConsumer(s.management(), group, filter);
       return null;
     }, false).recover(err -> Future.failedFuture(err instanceof IllegalStateException ? err
         : new BrokerUnavailableException("consumer group '" + group + "' could not be created: " + err.getMessage(), err)))
         .compose(v -> {
-          if (!state.isStarted()) {
-            return Future.failedFuture(unavailable());
-          }
-          NatsMember[] self = new NatsMember[1];
-          NatsMember member = new NatsMember(vertx, memberContext, s, names, options, binding, group,
-              patterns, handler, () -> members.remove(self[0]));
-          self[0] = member;
-          members.add(member);
-          return member.start().map(started -> (BrokerSubscription) new GroupSubscription(group, patterns.patterns(),
-              member::leave));
+          NatsMember member = new NatsMember(vertx, memberContext, s, names, options, binding, group, patterns, handler);
+          return member.start().map(member);
         });
-    return OnContext.of(caller, joined);
+  }
+
+  /** Group names are letters, digits, {@code -} and {@code _}: they name a JetStream consumer. */
+  @Override
+  protected void validateGroup(String group) {
+    NatsNames.validateGroup(group);
   }
 
   @Override
@@ -309,7 +270,7 @@ public final class NatsBroker implements MessageBroker {
   public Future<Void> ping() {
     NatsConnection s = session;
     if (!state.isStarted() || s == null) {
-      return Future.failedFuture(unavailable());
+      return Future.failedFuture(state.unavailable());
     }
     if (!s.connected()) {
       return Future.failedFuture(new BrokerUnavailableException("broker '" + name() + "' is not connected ("
@@ -347,44 +308,29 @@ public final class NatsBroker implements MessageBroker {
     }
   }
 
-  /** Closes every subscription (nothing unsettled is acked: the server redelivers it), then the connection. */
   @Override
-  public Future<Void> close() {
-    Context caller = Vertx.currentContext();
-    Promise<Void> closed = Promise.promise();
-    OnContext.run(context, () -> {
-      String was = state.phase();
-      if (!state.close()) {
-        closed.complete();
-        return;
+  protected void onClosing() {
+    vertx.cancelTimer(watchdog);
+  }
+
+  /** Once every member is closed (nothing unsettled was acked: the server redelivers it), closes the connections. */
+  @Override
+  protected Future<Void> closeClients() {
+    NatsConnection s = session;
+    NatsPublishLink link = publishLink;
+    if (s == null) {
+      return Future.succeededFuture();
+    }
+    return context.<Void>executeBlocking(() -> {
+      try {
+        s.connection().flush(Duration.ofMillis(options.requestTimeoutMs()));
+      } catch (Exception e) {
+        log.debug("broker '{}' could not flush before closing: {}", name(), e.toString());
       }
-      vertx.cancelTimer(watchdog);
-      NatsConnection s = session;
-      List<Future<Void>> leaving = new ArrayList<>();
-      for (NatsMember m : List.copyOf(members)) {
-        leaving.add(m.close());
-      }
-      Future.join(leaving).onComplete(left -> {
-        if (s == null) {
-          closed.complete();
-          return;
-        }
-        context.executeBlocking(() -> {
-          try {
-            s.connection().flush(Duration.ofMillis(options.requestTimeoutMs()));
-          } catch (Exception e) {
-            log.debug("broker '{}' could not flush before closing: {}", name(), e.toString());
-          }
-          s.connection().close();
-          publishLink.close();
-          return null;
-        }, false).onComplete(ar -> {
-          log.info("broker '{}' closed (was {})", name(), was);
-          closed.complete();
-        });
-      });
-    });
-    return OnContext.of(caller, closed.future());
+      closeQuietly(s.connection());
+      link.close();
+      return null;
+    }, false).recover(e -> Future.succeededFuture());
   }
 
   private static void closeQuietly(Connection connection) {
@@ -395,9 +341,5 @@ public final class NatsBroker implements MessageBroker {
     } catch (RuntimeException e) {
       // closing anyway
     }
-  }
-
-  private BrokerUnavailableException unavailable() {
-    return state.unavailable();
   }
 }
