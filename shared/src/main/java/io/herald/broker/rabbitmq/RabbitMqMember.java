@@ -13,9 +13,9 @@ import io.herald.broker.DeadLetterHeaders;
 import io.herald.broker.DeliveryHandler;
 import io.herald.broker.RawMessage;
 import io.herald.broker.TypePatterns;
-import io.herald.broker.UndecodableMessageException;
+import io.herald.broker.lanes.MemberMessage;
 import io.herald.broker.lanes.StreamLanes;
-import io.herald.event.RecordedEvent;
+import io.herald.broker.support.GroupMember;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * channel without acking anything unsettled, {@link #leave()} first waits for the handlers still running. Confined to
  * the subscriber's context.
  */
-final class RabbitMqMember {
+final class RabbitMqMember implements GroupMember, MemberMessage.Settler<RabbitMqMember.Received> {
 
   private static final Logger log = LoggerFactory.getLogger(RabbitMqMember.class);
   private static final long REOPEN_DELAY_MS = 500;
@@ -57,7 +57,7 @@ final class RabbitMqMember {
   private final RabbitMqBrokerOptions options;
   private final StreamLanes lanes;
   private final ChannelWriter writer;
-  private final ArrayDeque<RabbitMqLaneMessage> held = new ArrayDeque<>();
+  private final ArrayDeque<MemberMessage<Received>> held = new ArrayDeque<>();
   private Channel channel;
   private Connection connection;
   private Connection openingOn;
@@ -79,6 +79,10 @@ final class RabbitMqMember {
         new Backoff(options.redeliveryBaseMs(), options.redeliveryCapMs()));
     this.lanes.onSettled(this::release);
     this.writer = new ChannelWriter(context, options.writeBatch());
+  }
+
+  /** A message as it came from RabbitMQ: what acking it, and moving it to the dead letters, need. */
+  record Received(Channel channel, long deliveryTag, AMQP.BasicProperties properties, byte[] body) {
   }
 
   /** A group's queue and the patterns it is bound by. */
@@ -144,7 +148,8 @@ final class RabbitMqMember {
    * registered meanwhile, so with a single active consumer the next one is not given the queue (and a stream's next
    * message) before this one is done with the previous.
    */
-  Future<Void> leave() {
+  @Override
+  public Future<Void> leave() {
     Context caller = Vertx.currentContext();
     Promise<Void> left = Promise.promise();
     OnContext.run(context, () -> {
@@ -158,7 +163,8 @@ final class RabbitMqMember {
   }
 
   /** Leaves the group at once: nothing unsettled is acked, so RabbitMQ gives it to the next active consumer. */
-  Future<Void> close() {
+  @Override
+  public Future<Void> close() {
     Context caller = Vertx.currentContext();
     Promise<Void> done = Promise.promise();
     OnContext.run(context, () -> {
@@ -193,40 +199,35 @@ final class RabbitMqMember {
     return Future.succeededFuture();
   }
 
-  Future<Void> deadLetter(Channel ch, long deliveryTag, AMQP.BasicProperties properties, byte[] body, Throwable reason,
-                          int attempts) {
+  @Override
+  public Future<Void> ack(MemberMessage<Received> message) {
+    return ack(message.source().channel(), message.source().deliveryTag());
+  }
+
+  @Override
+  public Future<Void> deadLetter(MemberMessage<Received> message, Throwable reason, int attempts) {
+    Received m = message.source();
     Map<String, Object> headers = new LinkedHashMap<>();
-    if (properties.getHeaders() != null) {
-      headers.putAll(properties.getHeaders());
+    if (m.properties().getHeaders() != null) {
+      headers.putAll(m.properties().getHeaders());
     }
-    headers.put(DeadLetterHeaders.REASON, reason.getMessage() != null ? reason.getMessage() : reason.getClass().getName());
-    headers.put(DeadLetterHeaders.ATTEMPTS, attempts);
-    headers.put(DeadLetterHeaders.GROUP, group);
-    headers.put(DeadLetterHeaders.ORIGIN, queue);
-    AMQP.BasicProperties letter = properties.builder().headers(headers).deliveryMode(2).build();
-    return deadLetters.publish(group, letter, body).compose(v -> ack(ch, deliveryTag));
+    headers.putAll(DeadLetterHeaders.of(reason, attempts, group, queue));
+    AMQP.BasicProperties letter = m.properties().builder().headers(headers).deliveryMode(2).build();
+    return deadLetters.publish(group, letter, m.body()).compose(v -> ack(message));
   }
 
   private void onMessage(Channel ch, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
     if (closed || ch != channel) {
       return; // that channel is gone, and RabbitMQ requeued what it had not been acked
     }
-    RecordedEvent event = null;
-    UndecodableMessageException failure = null;
-    try {
-      event = codec.decode(properties, body);
-    } catch (UndecodableMessageException e) {
-      failure = e;
-    }
-    if (!patterns.matches(event != null ? event.type() : envelope.getRoutingKey())) {
+    RawMessage raw = new RawMessage(Buffer.buffer(body), RabbitMqBinding.rawHeaders(properties), queue);
+    MemberMessage<Received> message = new MemberMessage<>(this, new Received(ch, envelope.getDeliveryTag(), properties,
+        body), 0, raw, attempt(envelope, properties), () -> codec.decode(properties, body), queue + " " + (++undecodable));
+    if (!patterns.matches(message.event() != null ? message.event().type() : envelope.getRoutingKey())) {
       // bound broadly (AMQP wildcards are coarser than Herald's): not for this group
       ack(ch, envelope.getDeliveryTag());
       return;
     }
-    String lane = event != null ? event.streamId() : "\u0000undecodable-" + (++undecodable);
-    RawMessage raw = new RawMessage(Buffer.buffer(body), RabbitMqBinding.rawHeaders(properties), queue);
-    RabbitMqLaneMessage message = new RabbitMqLaneMessage(this, ch, envelope.getDeliveryTag(), lane, event, failure, raw,
-        attempt(envelope, properties), properties, body);
     if (!held.isEmpty() || lanes.buffered() >= options.maxBuffered()) {
       held.addLast(message);
     } else {

@@ -10,10 +10,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,7 @@ public abstract class AbstractBroker<M extends GroupMember> implements MessageBr
   /** Where the broker's own state lives (the context it was created on). */
   protected final Context context;
   protected final BrokerState state = new BrokerState(this::name);
-  private final Set<M> members = ConcurrentHashMap.newKeySet();
+  private final Set<M> members = Collections.synchronizedSet(new LinkedHashSet<>());   // in joining order
 
   protected AbstractBroker(Vertx vertx) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -118,9 +119,11 @@ public abstract class AbstractBroker<M extends GroupMember> implements MessageBr
     members.remove(member);
   }
 
-  /** @return the members, in no particular order */
+  /** @return the members, in the order they joined */
   protected final List<M> members() {
-    return List.copyOf(members);
+    synchronized (members) {
+      return List.copyOf(members);
+    }
   }
 
   private Future<Void> leave(M member) {
