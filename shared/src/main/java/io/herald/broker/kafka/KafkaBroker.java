@@ -53,12 +53,11 @@ import org.slf4j.LoggerFactory;
  * <p><b>Threads.</b> Every future completes on the caller's context. Clients are created on a worker thread; each
  * member polls on a thread of its own; nothing blocks an event loop.
  */
-public final class KafkaBroker extends AbstractBroker<KafkaMember> {
+public final class KafkaBroker extends AbstractBroker<KafkaMember, KafkaBrokerOptions> {
 
   private static final Logger log = LoggerFactory.getLogger(KafkaBroker.class);
   private static final long CLOSE_TIMEOUT_MS = 5_000;
 
-  private final KafkaBrokerOptions options;
   private final EventRegistry registry;
   private final KafkaBinding binding;
   private final String instance = UUID.randomUUID().toString().substring(0, 8);
@@ -74,8 +73,7 @@ public final class KafkaBroker extends AbstractBroker<KafkaMember> {
 
   /** @param registry the event types: for the binding, and for the topics a group's patterns can match */
   public KafkaBroker(Vertx vertx, KafkaBrokerOptions options, EventRegistry registry) {
-    super(vertx);
-    this.options = Objects.requireNonNull(options, "options");
+    super(vertx, options);
     this.registry = Objects.requireNonNull(registry, "registry");
     this.binding = new KafkaBinding(registry);
   }
@@ -83,10 +81,6 @@ public final class KafkaBroker extends AbstractBroker<KafkaMember> {
   @Override
   public String name() {
     return "kafka " + options.bootstrapServers() + " (" + options.namespace() + ")";
-  }
-
-  public KafkaBrokerOptions options() {
-    return options;
   }
 
   /**

@@ -8,7 +8,7 @@ import io.herald.broker.RawMessage;
 import io.herald.broker.TypePatterns;
 import io.herald.broker.lanes.MemberMessage;
 import io.herald.broker.lanes.StreamLanes;
-import io.herald.broker.support.GroupMember;
+import io.herald.broker.support.LaneMember;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -68,7 +68,7 @@ import org.slf4j.LoggerFactory;
  *       through the subscription first waits for the handlers still running, as a rebalance does.</li>
  * </ul>
  */
-final class KafkaMember implements GroupMember, MemberMessage.Settler<ConsumerRecord<String, byte[]>> {
+final class KafkaMember extends LaneMember implements MemberMessage.Settler<ConsumerRecord<String, byte[]>> {
 
   private static final Logger log = LoggerFactory.getLogger(KafkaMember.class);
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
@@ -77,12 +77,8 @@ final class KafkaMember implements GroupMember, MemberMessage.Settler<ConsumerRe
   private static final long COMMIT_RETRY_MS = 500;
 
   // fixed
-  private final Vertx vertx;
-  private final String group;
   private final String groupId;
   private final List<String> topics;
-  private final TypePatterns patterns;
-  private final Context context;
   private final KafkaBinding binding;
   private final KafkaDeadLetters deadLetters;
   private final boolean newGroup;
@@ -108,13 +104,11 @@ final class KafkaMember implements GroupMember, MemberMessage.Settler<ConsumerRe
   private boolean assignedOnce;
 
   // context only
-  private final StreamLanes lanes;
   private final AckedOffsets offsets = new AckedOffsets();
   private List<Promise<Void>> ackWaiters = new ArrayList<>();
   private int epoch;
   private boolean commitInFlight;
   private boolean commitWanted;
-  private boolean closed;
 
   /**
    * @param context  where the handler runs and the lanes live
@@ -123,19 +117,15 @@ final class KafkaMember implements GroupMember, MemberMessage.Settler<ConsumerRe
   KafkaMember(Vertx vertx, Context context, KafkaBrokerOptions options, String group, String groupId,
                    List<String> topics, TypePatterns patterns, DeliveryHandler handler, KafkaBinding binding,
                    KafkaDeadLetters deadLetters, boolean newGroup) {
-    this.vertx = vertx;
-    this.context = context;
-    this.group = group;
+    super(vertx, context, group, patterns, handler, new Settings(options.maxInFlightPerMember(),
+        new Backoff(options.redeliveryBaseMs(), options.redeliveryCapMs()), options.handBackTimeoutMs()));
     this.groupId = groupId;
     this.topics = List.copyOf(topics);
-    this.patterns = patterns;
     this.binding = binding;
     this.deadLetters = deadLetters;
     this.newGroup = newGroup;
     this.maxBuffered = options.maxBufferedPerMember();
     this.handBackTimeoutMs = options.handBackTimeoutMs();
-    this.lanes = new StreamLanes(vertx, context, group, handler, options.maxInFlightPerMember(),
-        new Backoff(options.redeliveryBaseMs(), options.redeliveryCapMs()));
     this.lanes.onSettled(this::maybeResume);
     String clientId = groupId + "-" + SEQUENCE.incrementAndGet();
     this.consumerConfig = consumerConfig(options, groupId, clientId);
@@ -165,10 +155,6 @@ final class KafkaMember implements GroupMember, MemberMessage.Settler<ConsumerRe
   Future<Void> start() {
     thread.start();
     return joined.future();
-  }
-
-  String group() {
-    return group;
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -465,7 +451,7 @@ final class KafkaMember implements GroupMember, MemberMessage.Settler<ConsumerRe
 
   private void accept(int ep, List<MemberMessage<ConsumerRecord<String, byte[]>>> batch) {
     handedOver.addAndGet(-batch.size());
-    if (closed || ep != epoch) {
+    if (closed() || ep != epoch) {
       return; // from partitions revoked since: their next owner reads them again
     }
     boolean skipped = false;
@@ -503,7 +489,7 @@ final class KafkaMember implements GroupMember, MemberMessage.Settler<ConsumerRe
   public Future<Void> ack(MemberMessage<ConsumerRecord<String, byte[]>> message) {
     Promise<Void> done = Promise.promise();
     Runnable action = () -> {
-      if (closed || message.generation() != epoch) {
+      if (closed() || message.generation() != epoch) {
         done.fail(new IllegalStateException("the record " + message.raw().destination()
             + " was handed back (its partition was revoked or its subscription closed)"));
         return;
@@ -546,7 +532,7 @@ final class KafkaMember implements GroupMember, MemberMessage.Settler<ConsumerRe
   private void commitDone(int ep, Map<TopicPartition, OffsetAndMetadata> commit, List<Promise<Void>> waiters,
                           Throwable error) {
     commitInFlight = false;
-    if (error == null || ep != epoch || closed) {
+    if (error == null || ep != epoch || closed()) {
       settleWaiters(waiters, error == null || ep != epoch ? null : error);
     } else if (error instanceof RetriableException) {
       // Kafka is unreachable or its coordinator moved: keep the acks waiting and try again
@@ -554,7 +540,7 @@ final class KafkaMember implements GroupMember, MemberMessage.Settler<ConsumerRe
       offsets.recommit(commit.keySet());
       ackWaiters.addAll(0, waiters);
       vertx.setTimer(COMMIT_RETRY_MS, t -> {
-        if (!closed && !commitInFlight) {
+        if (!closed() && !commitInFlight) {
           requestCommit();
         }
       });
@@ -563,7 +549,7 @@ final class KafkaMember implements GroupMember, MemberMessage.Settler<ConsumerRe
       offsets.recommit(commit.keySet());
       settleWaiters(waiters, error);
     }
-    if (commitWanted && !closed) {
+    if (commitWanted && !closed()) {
       requestCommit();
     }
   }
@@ -586,60 +572,36 @@ final class KafkaMember implements GroupMember, MemberMessage.Settler<ConsumerRe
   }
 
   /**
-   * Leaves the group in good order: hands out nothing more and lets the handlers still running finish (their acks
-   * are committed; up to {@code handBackTimeoutMs}) before {@link #close()}, so the partitions' next owner never
-   * starts a stream's next event beside its previous one. Call on any thread; completes on the member's context.
+   * Commits what was acked, hands back everything else (redelivered to the next owner) and stops the consumer;
+   * {@link #leave()} first lets the handlers still running finish (their acks are committed), so the partitions' next
+   * owner never starts a stream's next event beside its previous one.
    */
   @Override
-  public Future<Void> leave() {
-    Promise<Void> left = Promise.promise();
-    context.runOnContext(v -> {
-      if (closed) {
-        close().onComplete(left);
-        return;
-      }
-      lanes.drain(handBackTimeoutMs).onComplete(ar -> close().onComplete(left));
-    });
-    return left.future();
-  }
-
-  /**
-   * Leaves the group at once: commits what was acked, hands back everything else (redelivered to the next owner) and
-   * stops the consumer. Call on any thread; completes on the member's context.
-   */
-  @Override
-  public Future<Void> close() {
-    context.runOnContext(v -> {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      lanes.close();
-      Map<TopicPartition, OffsetAndMetadata> commit = offsets.allPositions();
-      List<Promise<Void>> waiters = takeWaiters();
-      tasks.add(() -> {
-        Throwable failure = null;
-        if (!commit.isEmpty() && consumer != null) {
-          try {
-            retryOnWakeup(() -> {
-              consumer.commitSync(commit, BLOCKING_CALL_TIMEOUT);
-              return null;
-            });
-          } catch (RuntimeException e) {
-            failure = e;
-            log.warn("group '{}': committing acked offsets on close failed, they will be delivered again: {}",
-                groupId, e.toString());
-          }
+  protected Future<Void> shutDown() {
+    Map<TopicPartition, OffsetAndMetadata> commit = offsets.allPositions();
+    List<Promise<Void>> waiters = takeWaiters();
+    tasks.add(() -> {
+      Throwable failure = null;
+      if (!commit.isEmpty() && consumer != null) {
+        try {
+          retryOnWakeup(() -> {
+            consumer.commitSync(commit, BLOCKING_CALL_TIMEOUT);
+            return null;
+          });
+        } catch (RuntimeException e) {
+          failure = e;
+          log.warn("group '{}': committing acked offsets on close failed, they will be delivered again: {}",
+              groupId, e.toString());
         }
-        Throwable cause = failure;
-        context.runOnContext(x -> settleWaiters(waiters, cause));
-        running = false;
-      });
-      if (!thread.isAlive()) {
-        stopped.tryComplete();
       }
-      wakeup();
+      Throwable cause = failure;
+      context.runOnContext(x -> settleWaiters(waiters, cause));
+      running = false;
     });
+    if (!thread.isAlive()) {
+      stopped.tryComplete();
+    }
+    wakeup();
     return stopped.future();
   }
 }

@@ -58,12 +58,11 @@ import org.slf4j.LoggerFactory;
  * nothing queued before a cut reaches JetStream after it; meanwhile publish fails fast. A connection that says it is
  * connected but is not answered for two request timeouts is made to reconnect (the publishing one is replaced).
  */
-public final class NatsBroker extends AbstractBroker<NatsMember> {
+public final class NatsBroker extends AbstractBroker<NatsMember, NatsBrokerOptions> {
 
   private static final Logger log = LoggerFactory.getLogger(NatsBroker.class);
   private static final String JS_INFO = "$JS.API.INFO";
 
-  private final NatsBrokerOptions options;
   private final NatsNames names;
   private final NatsBinding binding;
   private final NatsTopology topology;
@@ -81,8 +80,7 @@ public final class NatsBroker extends AbstractBroker<NatsMember> {
 
   /** @param registry the event types, to decode what is consumed */
   public NatsBroker(Vertx vertx, NatsBrokerOptions options, EventRegistry registry) {
-    super(vertx);
-    this.options = Objects.requireNonNull(options, "options");
+    super(vertx, options);
     this.names = new NatsNames(options.namespace());
     this.binding = new NatsBinding(new StructuredCloudEvents(Objects.requireNonNull(registry, "registry")), names);
     this.topology = new NatsTopology(names, options);
@@ -91,10 +89,6 @@ public final class NatsBroker extends AbstractBroker<NatsMember> {
   @Override
   public String name() {
     return "nats " + String.join(",", options.servers()) + " (stream " + names.stream() + ")";
-  }
-
-  public NatsBrokerOptions options() {
-    return options;
   }
 
   /** Connects and creates the streams and the lease bucket when absent; fails with {@link BrokerUnavailableException}. */

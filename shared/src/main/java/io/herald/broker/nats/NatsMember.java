@@ -81,8 +81,9 @@ final class NatsMember extends ActiveMember implements MemberMessage.Settler<Mes
   NatsMember(Vertx vertx, Context context, NatsConnection session, NatsNames names, NatsBrokerOptions options,
              NatsBinding binding, String group, TypePatterns patterns, DeliveryHandler handler) {
     super(vertx, context, group, patterns, handler, new Settings(options.maxInFlightPerMember(),
-        new Backoff(options.redeliveryBaseMs(), options.redeliveryCapMs()), options.leaseMs(), options.requestTimeoutMs(),
-        options.handBackTimeoutMs(), new Backoff(Math.max(1, options.reconnectWaitMs()), Math.max(1, options.reconnectWaitMs()))));
+            new Backoff(options.redeliveryBaseMs(), options.redeliveryCapMs()), options.handBackTimeoutMs()),
+        options.leaseMs(), options.requestTimeoutMs(),
+        new Backoff(Math.max(1, options.reconnectWaitMs()), Math.max(1, options.reconnectWaitMs())));
     this.session = session;
     this.names = names;
     this.options = options;

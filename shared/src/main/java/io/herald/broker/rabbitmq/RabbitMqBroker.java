@@ -60,7 +60,7 @@ import org.slf4j.LoggerFactory;
  * the context the broker was created on, each member's on its subscriber's context; every future completes on the
  * caller's context.
  */
-public final class RabbitMqBroker extends AbstractBroker<RabbitMqMember> {
+public final class RabbitMqBroker extends AbstractBroker<RabbitMqMember, RabbitMqBrokerOptions> {
 
   private static final Logger log = LoggerFactory.getLogger(RabbitMqBroker.class);
   private static final int MAX_NAME_BYTES = 255;
@@ -71,7 +71,6 @@ public final class RabbitMqBroker extends AbstractBroker<RabbitMqMember> {
     void run(Channel channel) throws Exception;
   }
 
-  private final RabbitMqBrokerOptions options;
   private final RabbitMqBinding codec;
   private final Topology topology;
   private final ConfirmPublisher publisher;
@@ -86,8 +85,7 @@ public final class RabbitMqBroker extends AbstractBroker<RabbitMqMember> {
    * @param registry the event types, to read and write the CloudEvents binding
    */
   public RabbitMqBroker(Vertx vertx, RabbitMqBrokerOptions options, EventRegistry registry) {
-    super(vertx);
-    this.options = Objects.requireNonNull(options, "options");
+    super(vertx, options);
     this.codec = new RabbitMqBinding(registry, options.binding());
     this.topology = new Topology(options.namespace());
     this.publisher = new ConfirmPublisher(vertx, context, options.maxUnconfirmed(), options.writeBatch());
@@ -96,10 +94,6 @@ public final class RabbitMqBroker extends AbstractBroker<RabbitMqMember> {
   @Override
   public String name() {
     return "rabbitmq " + options.host() + ":" + options.port() + " exchange " + topology.exchange();
-  }
-
-  public RabbitMqBrokerOptions options() {
-    return options;
   }
 
   /** Connects, declares the exchanges and opens the publishing channel. */

@@ -15,7 +15,7 @@ import io.herald.broker.RawMessage;
 import io.herald.broker.TypePatterns;
 import io.herald.broker.lanes.MemberMessage;
 import io.herald.broker.lanes.StreamLanes;
-import io.herald.broker.support.GroupMember;
+import io.herald.broker.support.LaneMember;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * channel without acking anything unsettled, {@link #leave()} first waits for the handlers still running. Confined to
  * the subscriber's context.
  */
-final class RabbitMqMember implements GroupMember, MemberMessage.Settler<RabbitMqMember.Received> {
+final class RabbitMqMember extends LaneMember implements MemberMessage.Settler<RabbitMqMember.Received> {
 
   private static final Logger log = LoggerFactory.getLogger(RabbitMqMember.class);
   private static final long REOPEN_DELAY_MS = 500;
@@ -47,15 +47,10 @@ final class RabbitMqMember implements GroupMember, MemberMessage.Settler<RabbitM
     Future<Void> publish(String group, AMQP.BasicProperties properties, byte[] body);
   }
 
-  private final Vertx vertx;
-  private final Context context;
-  private final String group;
   private final String queue;
-  private final TypePatterns patterns;
   private final RabbitMqBinding codec;
   private final DeadLetterSink deadLetters;
   private final RabbitMqBrokerOptions options;
-  private final StreamLanes lanes;
   private final ChannelWriter writer;
   private final ArrayDeque<MemberMessage<Received>> held = new ArrayDeque<>();
   private Channel channel;
@@ -63,20 +58,15 @@ final class RabbitMqMember implements GroupMember, MemberMessage.Settler<RabbitM
   private Connection openingOn;
   private Future<Void> opening;
   private long undecodable;
-  private boolean closed;
 
   RabbitMqMember(Vertx vertx, Context context, String group, String queue, TypePatterns patterns, DeliveryHandler handler,
               RabbitMqBinding codec, DeadLetterSink deadLetters, RabbitMqBrokerOptions options) {
-    this.vertx = vertx;
-    this.context = context;
-    this.group = group;
+    super(vertx, context, group, patterns, handler, new Settings(options.maxInFlightPerMember(),
+        new Backoff(options.redeliveryBaseMs(), options.redeliveryCapMs()), options.handBackTimeoutMs()));
     this.queue = queue;
-    this.patterns = patterns;
     this.codec = codec;
     this.deadLetters = deadLetters;
     this.options = options;
-    this.lanes = new StreamLanes(vertx, context, group, handler, options.maxInFlightPerMember(),
-        new Backoff(options.redeliveryBaseMs(), options.redeliveryCapMs()));
     this.lanes.onSettled(this::release);
     this.writer = new ChannelWriter(context, options.writeBatch());
   }
@@ -87,10 +77,6 @@ final class RabbitMqMember implements GroupMember, MemberMessage.Settler<RabbitM
 
   /** A group's queue and the patterns it is bound by. */
   record Binding(String group, TypePatterns patterns) {
-  }
-
-  String group() {
-    return group;
   }
 
   Binding binding() {
@@ -106,7 +92,7 @@ final class RabbitMqMember implements GroupMember, MemberMessage.Settler<RabbitM
     Context caller = Vertx.currentContext();
     Promise<Void> opened = Promise.promise();
     OnContext.run(context, () -> {
-      if (closed || (channel != null && channel.isOpen() && connection == c)) {
+      if (closed() || (channel != null && channel.isOpen() && connection == c)) {
         opened.complete();
       } else if (openingOn == c && opening != null) {
         opening.onComplete(opened);
@@ -132,7 +118,7 @@ final class RabbitMqMember implements GroupMember, MemberMessage.Settler<RabbitM
       ch.addShutdownListener(signal -> context.runOnContext(v -> channelLost(ch, signal)));
       return ch;
     }, false).compose(ch -> {
-      if (closed) {
+      if (closed()) {
         return closeChannel(ch);
       }
       channel = ch;
@@ -143,48 +129,18 @@ final class RabbitMqMember implements GroupMember, MemberMessage.Settler<RabbitM
   }
 
   /**
-   * Leaves the group in good order: hands out nothing more, lets the handlers still running finish (their acks are
-   * written before the channel closes; up to {@code handBackTimeoutMs}), then {@link #close()}s. The consumer stays
+   * Closes the channel without acking anything unsettled, so RabbitMQ gives it to the next active consumer. Leaving
+   * first lets the handlers still running finish, their acks written before the channel closes; the consumer stays
    * registered meanwhile, so with a single active consumer the next one is not given the queue (and a stream's next
    * message) before this one is done with the previous.
    */
   @Override
-  public Future<Void> leave() {
-    Context caller = Vertx.currentContext();
-    Promise<Void> left = Promise.promise();
-    OnContext.run(context, () -> {
-      if (closed) {
-        left.complete();
-        return;
-      }
-      lanes.drain(options.handBackTimeoutMs()).onComplete(ar -> close().onComplete(left));
-    });
-    return OnContext.of(caller, left.future());
-  }
-
-  /** Leaves the group at once: nothing unsettled is acked, so RabbitMQ gives it to the next active consumer. */
-  @Override
-  public Future<Void> close() {
-    Context caller = Vertx.currentContext();
-    Promise<Void> done = Promise.promise();
-    OnContext.run(context, () -> {
-      if (closed) {
-        done.complete();
-        return;
-      }
-      closed = true;
-      lanes.close();
-      held.clear();
-      Channel ch = channel;
-      channel = null;
-      if (ch == null) {
-        done.complete();
-      } else {
-        // behind the acks already submitted, so what was settled is recorded before the channel closes
-        writer.submit(ch, RabbitMqMember::closeQuietly).onComplete(ar -> done.complete());
-      }
-    });
-    return OnContext.of(caller, done.future());
+  protected Future<Void> shutDown() {
+    held.clear();
+    Channel ch = channel;
+    channel = null;
+    // behind the acks already submitted, so what was settled is recorded before the channel closes
+    return ch == null ? Future.succeededFuture() : writer.submit(ch, RabbitMqMember::closeQuietly).mapEmpty();
   }
 
   Future<Void> ack(Channel ch, long deliveryTag) {
@@ -217,7 +173,7 @@ final class RabbitMqMember implements GroupMember, MemberMessage.Settler<RabbitM
   }
 
   private void onMessage(Channel ch, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-    if (closed || ch != channel) {
+    if (closed() || ch != channel) {
       return; // that channel is gone, and RabbitMQ requeued what it had not been acked
     }
     RawMessage raw = new RawMessage(Buffer.buffer(body), RabbitMqBinding.rawHeaders(properties), queue);
@@ -236,7 +192,7 @@ final class RabbitMqMember implements GroupMember, MemberMessage.Settler<RabbitM
   }
 
   private void release() {
-    while (!held.isEmpty() && lanes.buffered() < options.maxBuffered() && !closed) {
+    while (!held.isEmpty() && lanes.buffered() < options.maxBuffered() && !closed()) {
       lanes.offer(held.pollFirst());
     }
   }
@@ -257,7 +213,7 @@ final class RabbitMqMember implements GroupMember, MemberMessage.Settler<RabbitM
     channel = null;
     lanes.reset();
     held.clear();
-    if (closed) {
+    if (closed()) {
       return;
     }
     Connection c = connection;
@@ -265,7 +221,7 @@ final class RabbitMqMember implements GroupMember, MemberMessage.Settler<RabbitM
       // a channel-level error (the queue was deleted, a bad ack...): the connection is fine, consume again on it
       log.warn("consumer channel of group '{}' closed, reopening it: {}", group, signal.getMessage());
       vertx.setTimer(REOPEN_DELAY_MS, t -> {
-        if (!closed && channel == null && c.isOpen()) {
+        if (!closed() && channel == null && c.isOpen()) {
           open(c).onFailure(err -> log.warn("cannot reopen the consumer of group '{}': {}", group, err.toString()));
         }
       });

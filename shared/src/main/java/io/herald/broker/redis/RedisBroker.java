@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * it subscribed from (a new event-loop context when subscribed from outside Vert.x). Futures complete on the
  * caller's context; no call blocks.
  */
-public final class RedisBroker extends AbstractBroker<RedisMember> {
+public final class RedisBroker extends AbstractBroker<RedisMember, RedisBrokerOptions> {
 
   private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
 
@@ -58,7 +58,6 @@ public final class RedisBroker extends AbstractBroker<RedisMember> {
       redis.call('HSETNX', KEYS[1], ARGV[1], now)
       return tonumber(redis.call('HGET', KEYS[1], ARGV[1]))""";
 
-  private final RedisBrokerOptions options;
   private final RedisKeys keys;
   private final RedisBinding binding;
   private RedisConnection commands;
@@ -71,8 +70,7 @@ public final class RedisBroker extends AbstractBroker<RedisMember> {
 
   /** @param registry the event types, to read the events of the entries */
   public RedisBroker(Vertx vertx, RedisBrokerOptions options, EventRegistry registry) {
-    super(vertx);
-    this.options = Objects.requireNonNull(options, "options");
+    super(vertx, options);
     this.keys = new RedisKeys(options.namespace());
     this.binding = new RedisBinding(Objects.requireNonNull(registry, "registry"));
   }
@@ -81,10 +79,6 @@ public final class RedisBroker extends AbstractBroker<RedisMember> {
   public String name() {
     // user and password stay out of logs and health output
     return "redis " + options.connectionString().replaceFirst("//[^@/]*@", "//***@") + " (" + options.namespace() + ")";
-  }
-
-  public RedisBrokerOptions options() {
-    return options;
   }
 
   /** Connects and checks that Redis answers. */

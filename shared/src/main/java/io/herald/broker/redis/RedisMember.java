@@ -84,7 +84,10 @@ final class RedisMember extends ActiveMember implements MemberMessage.Settler<St
 
   RedisMember(RedisBroker broker, Vertx vertx, Context context, String group, TypePatterns patterns, long birthMs,
               List<String> knownStreams, DeliveryHandler handler) {
-    super(vertx, context, group, patterns, handler, settings(broker.options()));
+    super(vertx, context, group, patterns, handler, new Settings(broker.options().maxInFlightPerMember(),
+            new Backoff(broker.options().redeliveryBaseMs(), broker.options().redeliveryCapMs()),
+            broker.options().handBackTimeoutMs()), broker.options().leaseMs(), broker.options().requestTimeoutMs(),
+        new Backoff(broker.options().reconnectBaseMs(), broker.options().reconnectCapMs()));
     this.broker = broker;
     this.options = broker.options();
     this.keys = broker.keys();
@@ -95,12 +98,6 @@ final class RedisMember extends ActiveMember implements MemberMessage.Settler<St
         options.requestTimeoutMs());
     this.streams.addAll(knownStreams);
     lanes.onSettled(this::pump);
-  }
-
-  private static Settings settings(RedisBrokerOptions options) {
-    return new Settings(options.maxInFlightPerMember(), new Backoff(options.redeliveryBaseMs(), options.redeliveryCapMs()),
-        options.leaseMs(), options.requestTimeoutMs(), options.handBackTimeoutMs(),
-        new Backoff(options.reconnectBaseMs(), options.reconnectCapMs()));
   }
 
   /**

@@ -26,20 +26,27 @@ import org.slf4j.LoggerFactory;
  * joins ({@link #join}), and what it releases once its members are closed ({@link #closeClients()}).
  *
  * @param <M> the adapter's group member
+ * @param <O> the adapter's options
  */
-public abstract class AbstractBroker<M extends GroupMember> implements MessageBroker {
+public abstract class AbstractBroker<M extends GroupMember, O> implements MessageBroker {
 
   private static final Logger log = LoggerFactory.getLogger(AbstractBroker.class);
 
   protected final Vertx vertx;
+  protected final O options;
   /** Where the broker's own state lives (the context it was created on). */
   protected final Context context;
   protected final BrokerState state = new BrokerState(this::name);
   private final Set<M> members = Collections.synchronizedSet(new LinkedHashSet<>());   // in joining order
 
-  protected AbstractBroker(Vertx vertx) {
+  protected AbstractBroker(Vertx vertx, O options) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.options = Objects.requireNonNull(options, "options");
     this.context = vertx.getOrCreateContext();
+  }
+
+  public final O options() {
+    return options;
   }
 
   /** Connects and prepares the broker; may be called again after a failed start. */

@@ -4,7 +4,6 @@ import io.herald.async.Backoff;
 import io.herald.async.OnContext;
 import io.herald.broker.DeliveryHandler;
 import io.herald.broker.TypePatterns;
-import io.herald.broker.lanes.StreamLanes;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -28,45 +27,31 @@ import org.slf4j.LoggerFactory;
  * (the lease is kept meanwhile) before it closes, so the next active member never starts a stream's next message
  * while this one still handles the previous. Confined to the member's context.
  */
-public abstract class ActiveMember implements GroupMember {
+public abstract class ActiveMember extends LaneMember {
 
   private static final Logger log = LoggerFactory.getLogger(ActiveMember.class);
 
-  /**
-   * What every active member is tuned by, from its adapter's options.
-   *
-   * @param redelivery how long a nacked message waits before it is handed out again
-   * @param retry      how long to wait before a failed read or settle is tried again
-   */
-  public record Settings(int maxInFlight, Backoff redelivery, long leaseMs, long requestTimeoutMs,
-                         long handBackTimeoutMs, Backoff retry) {
-  }
-
-  protected final Vertx vertx;
-  protected final Context context;
-  protected final String group;
-  protected final TypePatterns patterns;
   /** This member among the group's, in the lease and in logs. */
   protected final String id = "herald-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
-  protected final StreamLanes lanes;
+  /** How long to wait before a failed read or settle is tried again. */
   protected final Backoff retry;
-  private final Settings settings;
+  private final long leaseMs;
+  private final long requestTimeoutMs;
   private final List<Long> timers = new ArrayList<>();
   private LeaseKeeper lease;
   private long generation;
   private boolean active;
-  private boolean leaving;
-  private boolean closed;
 
+  /**
+   * @param leaseMs          the lease's time to live
+   * @param requestTimeoutMs the longest wait for the lease's store
+   */
   protected ActiveMember(Vertx vertx, Context context, String group, TypePatterns patterns, DeliveryHandler handler,
-                         Settings settings) {
-    this.vertx = vertx;
-    this.context = context;
-    this.group = group;
-    this.patterns = patterns;
-    this.settings = settings;
-    this.retry = settings.retry();
-    this.lanes = new StreamLanes(vertx, context, group, handler, settings.maxInFlight(), settings.redelivery());
+                         Settings settings, long leaseMs, long requestTimeoutMs, Backoff retry) {
+    super(vertx, context, group, patterns, handler, settings);
+    this.leaseMs = leaseMs;
+    this.requestTimeoutMs = requestTimeoutMs;
+    this.retry = retry;
   }
 
   /** @return the group's lease, held in this member's name ({@link #id}) */
@@ -94,7 +79,7 @@ public abstract class ActiveMember implements GroupMember {
     Promise<Void> started = Promise.promise();
     OnContext.run(context, () -> {
       onStart();
-      lease = new LeaseKeeper(vertx, context, lease(), settings.leaseMs(), settings.requestTimeoutMs(),
+      lease = new LeaseKeeper(vertx, context, lease(), leaseMs, requestTimeoutMs,
           new LeaseKeeper.Listener() {
             @Override
             public void promoted() {
@@ -120,10 +105,6 @@ public abstract class ActiveMember implements GroupMember {
     timers.add(vertx.setPeriodic(Math.max(1, periodMs), t -> task.run()));
   }
 
-  public final String group() {
-    return group;
-  }
-
   /** @return whether this member holds the group's lease */
   public final boolean active() {
     return active;
@@ -131,11 +112,7 @@ public abstract class ActiveMember implements GroupMember {
 
   /** @return whether this member holds the lease and takes new messages (it is not leaving) */
   protected final boolean reading() {
-    return active && !leaving && !closed;
-  }
-
-  protected final boolean closed() {
-    return closed;
+    return active && !leaving() && !closed();
   }
 
   protected final long generation() {
@@ -144,7 +121,7 @@ public abstract class ActiveMember implements GroupMember {
 
   /** @return whether what was read in generation {@code gen} is still this member's to settle */
   protected final boolean owns(long gen) {
-    return gen == generation && !closed;
+    return gen == generation && !closed();
   }
 
   /** Starts a new generation: what was read before can no longer be settled. */
@@ -153,7 +130,7 @@ public abstract class ActiveMember implements GroupMember {
   }
 
   private void promote() {
-    if (closed || active) {
+    if (closed() || active) {
       return;
     }
     active = true;
@@ -172,44 +149,17 @@ public abstract class ActiveMember implements GroupMember {
     lanes.reset();
   }
 
+  /** Stops competing: nothing unsettled is acked; the lease is given up so a standby takes over. */
   @Override
-  public final Future<Void> leave() {
-    Context caller = Vertx.currentContext();
-    Promise<Void> left = Promise.promise();
-    OnContext.run(context, () -> {
-      if (closed || leaving) {
-        close().onComplete(left);
-        return;
-      }
-      leaving = true;
-      lanes.drain(settings.handBackTimeoutMs()).onComplete(ar -> close().onComplete(left));
-    });
-    return OnContext.of(caller, left.future());
-  }
-
-  /** Leaves the group at once: nothing unsettled is acked; the lease is given up so a standby takes over. */
-  @Override
-  public final Future<Void> close() {
-    Context caller = Vertx.currentContext();
-    Promise<Void> done = Promise.promise();
-    OnContext.run(context, () -> {
-      if (closed) {
-        done.complete();
-        return;
-      }
-      closed = true;
-      active = false;
-      generation++;
-      timers.forEach(vertx::cancelTimer);
-      timers.clear();
-      lanes.close();
-      // released after the hand-back, so the next active member finds what was given back already there
-      handBack()
-          .transform(ar -> lease == null ? Future.<Void>succeededFuture() : lease.close())
-          .transform(ar -> release())
-          .onComplete(ar -> done.complete());
-    });
-    return OnContext.of(caller, done.future());
+  protected final Future<Void> shutDown() {
+    active = false;
+    generation++;
+    timers.forEach(vertx::cancelTimer);
+    timers.clear();
+    // released after the hand-back, so the next active member finds what was given back already there
+    return handBack()
+        .transform(ar -> lease == null ? Future.<Void>succeededFuture() : lease.close())
+        .transform(ar -> release());
   }
 
   /**
