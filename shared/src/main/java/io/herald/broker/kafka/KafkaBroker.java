@@ -7,6 +7,7 @@ import io.herald.broker.DeliveryHandler;
 import io.herald.broker.RawMessage;
 import io.herald.broker.TypePatterns;
 import io.herald.broker.support.AbstractBroker;
+import io.herald.broker.support.ClientFutures;
 import io.herald.event.EventRegistry;
 import io.herald.event.RecordedEvent;
 import io.vertx.core.Context;
@@ -207,17 +208,17 @@ public final class KafkaBroker extends AbstractBroker<KafkaMember, KafkaBrokerOp
 
   private Future<String> clusterId() {
     Admin a = admin;
-    return KafkaFutures.on(Vertx.currentContext(),
-            a.describeCluster(new DescribeClusterOptions().timeoutMs((int) Math.min(options.pingTimeoutMs(), Integer.MAX_VALUE))).clusterId())
+    return ClientFutures.of(Vertx.currentContext(), () -> a.describeCluster(new DescribeClusterOptions()
+            .timeoutMs((int) Math.min(options.pingTimeoutMs(), Integer.MAX_VALUE))).clusterId().toCompletionStage())
         .recover(err -> Future.failedFuture(new BrokerUnavailableException("Kafka (" + options.bootstrapServers()
             + ") did not answer within " + options.pingTimeoutMs() + " ms: " + err.getMessage(), err)));
   }
 
   // a group without any committed offset is new: its first member commits the end offsets before reading
   private Future<Boolean> isNewGroup(String groupId) {
-    return KafkaFutures.on(Vertx.currentContext(), admin.listConsumerGroupOffsets(groupId,
+    return ClientFutures.of(Vertx.currentContext(), () -> admin.listConsumerGroupOffsets(groupId,
                 new ListConsumerGroupOffsetsOptions().timeoutMs((int) Math.min(options.joinTimeoutMs(), Integer.MAX_VALUE)))
-            .partitionsToOffsetAndMetadata())
+            .partitionsToOffsetAndMetadata().toCompletionStage())
         .map(offsets -> offsets.values().stream().allMatch(Objects::isNull))
         .recover(err -> err instanceof GroupIdNotFoundException ? Future.succeededFuture(true)
             : Future.failedFuture(new BrokerUnavailableException("cannot read the offsets of consumer group '" + groupId

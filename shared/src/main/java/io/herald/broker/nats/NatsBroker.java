@@ -1,12 +1,12 @@
 package io.herald.broker.nats;
 
-import io.herald.async.OnContext;
 import io.herald.broker.BrokerUnavailableException;
 import io.herald.broker.DeliveryHandler;
 import io.herald.broker.RawMessage;
 import io.herald.broker.StructuredCloudEvents;
 import io.herald.broker.TypePatterns;
 import io.herald.broker.support.AbstractBroker;
+import io.herald.broker.support.ClientFutures;
 import io.herald.event.EventRegistry;
 import io.herald.event.RecordedEvent;
 import io.nats.client.Connection;
@@ -18,13 +18,11 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -274,22 +272,16 @@ public final class NatsBroker extends AbstractBroker<NatsMember, NatsBrokerOptio
       return Future.failedFuture(new BrokerUnavailableException("broker '" + name()
           + "' lost its publishing connection; opening a new one"));
     }
-    Context caller = Vertx.currentContext();
-    Promise<Void> pong = Promise.promise();
-    CompletableFuture<Message> reply;
-    try {
-      reply = s.connection().requestWithTimeout(JS_INFO, null, Duration.ofMillis(options.requestTimeoutMs()));
-    } catch (RuntimeException e) {
-      reply = CompletableFuture.failedFuture(e);
-    }
-    reply.orTimeout(options.requestTimeoutMs() + 1_000, TimeUnit.MILLISECONDS).whenComplete((msg, err) -> {
-      String problem = err != null ? String.valueOf(err.getMessage())
-          : msg.isStatusMessage() ? "JetStream answered " + msg.getStatus()
-          : jsError(msg);
-      OnContext.complete(caller, pong, problem == null ? Future.succeededFuture()
-          : Future.failedFuture(new BrokerUnavailableException("broker '" + name() + "' is unreachable: " + problem, err)));
-    });
-    return pong.future();
+    return ClientFutures.of(Vertx.currentContext(), () -> s.connection()
+            .requestWithTimeout(JS_INFO, null, Duration.ofMillis(options.requestTimeoutMs()))
+            .orTimeout(options.requestTimeoutMs() + 1_000, TimeUnit.MILLISECONDS))
+        .transform(ar -> {
+          String problem = ar.failed() ? String.valueOf(ar.cause().getMessage())
+              : ar.result().isStatusMessage() ? "JetStream answered " + ar.result().getStatus()
+              : jsError(ar.result());
+          return problem == null ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(new BrokerUnavailableException(
+              "broker '" + name() + "' is unreachable: " + problem, ar.cause()));
+        });
   }
 
   private static String jsError(Message msg) {

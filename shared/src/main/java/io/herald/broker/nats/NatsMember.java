@@ -1,7 +1,6 @@
 package io.herald.broker.nats;
 
 import io.herald.async.Backoff;
-import io.herald.async.OnContext;
 import io.herald.broker.BrokerException;
 import io.herald.broker.BrokerUnavailableException;
 import io.herald.broker.DeadLetterHeaders;
@@ -12,6 +11,7 @@ import io.herald.broker.lanes.MemberMessage;
 import io.herald.broker.lanes.StreamLanes;
 import io.herald.broker.support.ActiveMember;
 import io.herald.broker.support.ActiveMemberLease;
+import io.herald.broker.support.ClientFutures;
 import io.herald.broker.support.LeaseKeeper;
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
@@ -329,23 +329,12 @@ final class NatsMember extends ActiveMember implements MemberMessage.Settler<Mes
     DeadLetterHeaders.of(reason, attempts, group, m.raw().destination()).forEach((k, v) -> headers.put(k, headerValue(v)));
     Message letter = NatsMessage.builder().subject(names.deadSubject(group)).headers(headers)
         .data(original.getData()).build();
-    Promise<Void> stored = Promise.promise();
-    try {
-      session.jetStream().publishAsync(letter).orTimeout(options.publishTimeoutMs(), TimeUnit.MILLISECONDS)
-          .whenComplete((ack, err) -> {
-            if (err == null) {
-              stored.complete();
-            } else {
-              stored.fail(new BrokerUnavailableException("dead letter of " + m.raw().destination()
-                  + " was not stored: " + err.getMessage(), err));
-            }
-          });
-    } catch (RuntimeException e) {
-      stored.fail(new BrokerUnavailableException("dead letter of " + m.raw().destination() + " was not stored: "
-          + e.getMessage(), e));
-    }
     // a dead letter the server did not store keeps the message held (in progress), so it can be moved again
-    return OnContext.of(context, stored.future()).compose(v -> ackHeld(m));
+    return ClientFutures.of(context, () -> session.jetStream().publishAsync(letter)
+            .orTimeout(options.publishTimeoutMs(), TimeUnit.MILLISECONDS))
+        .recover(err -> Future.failedFuture(new BrokerUnavailableException("dead letter of " + m.raw().destination()
+            + " was not stored: " + err.getMessage(), err)))
+        .compose(v -> ackHeld(m));
   }
 
   private Future<Void> ackHeld(MemberMessage<Message> m) {
@@ -365,24 +354,12 @@ final class NatsMember extends ActiveMember implements MemberMessage.Settler<Mes
    * is still the one holding the message, so its lane does not move on with an ack the server never saw.
    */
   private Future<Void> ackWithRetry(Message message, long gen) {
-    return settle(gen, "#" + message.metaData().streamSequence(), () -> {
-      Promise<Void> acked = Promise.promise();
-      try {
-        session.connection().requestWithTimeout(message.getReplyTo(), ACK, Duration.ofMillis(options.requestTimeoutMs()))
-            .whenComplete((reply, err) -> {
-              if (err != null) {
-                acked.tryFail(err);
-              } else if (reply.isStatusMessage()) {
-                acked.tryFail(new BrokerException("ack refused: " + reply.getStatus()));
-              } else {
-                acked.tryComplete();
-              }
-            });
-      } catch (RuntimeException e) {
-        acked.tryFail(e); // closed connection, full output queue
-      }
-      return acked.future();
-    }, failure -> true);
+    // a request that cannot even be sent (closed connection, full output queue) fails, and is retried, like one unanswered
+    return settle(gen, "#" + message.metaData().streamSequence(), () -> ClientFutures.of(context,
+            () -> session.connection().requestWithTimeout(message.getReplyTo(), ACK, Duration.ofMillis(options.requestTimeoutMs())))
+        .compose(reply -> reply.isStatusMessage()
+            ? Future.failedFuture(new BrokerException("ack refused: " + reply.getStatus())) : Future.succeededFuture()),
+        failure -> true);
   }
 
   private static void nakQuietly(Message message) {

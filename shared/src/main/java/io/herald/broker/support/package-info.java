@@ -5,6 +5,7 @@
  * ({@link io.herald.broker.support.LaneMember}), and for the brokers that run one active member per group
  * ({@link io.herald.broker.support.ActiveMember}) the lease ({@link io.herald.broker.support.LeaseKeeper} over an
  * {@link io.herald.broker.support.ActiveMemberLease}). Messages go through {@link io.herald.broker.lanes}, each one a
- * {@link io.herald.broker.lanes.MemberMessage}.
+ * {@link io.herald.broker.lanes.MemberMessage}; a client library's futures come back through
+ * {@link io.herald.broker.support.ClientFutures}.
  */
 package io.herald.broker.support;
