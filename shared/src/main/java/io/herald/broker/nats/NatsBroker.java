@@ -132,7 +132,7 @@ public final class NatsBroker extends AbstractBroker<NatsMember, NatsBrokerOptio
       if (link != null) {
         link.close();
       }
-      closeQuietly(connection);
+      NatsPublishLink.discard(connection);
       throw e;
     }
   }
@@ -313,19 +313,9 @@ public final class NatsBroker extends AbstractBroker<NatsMember, NatsBrokerOptio
       } catch (Exception e) {
         log.debug("broker '{}' could not flush before closing: {}", name(), e.toString());
       }
-      closeQuietly(s.connection());
+      NatsPublishLink.discard(s.connection());
       link.close();
       return null;
     }, false).recover(e -> Future.succeededFuture());
-  }
-
-  private static void closeQuietly(Connection connection) {
-    try {
-      connection.close();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      // closing anyway
-    }
   }
 }
