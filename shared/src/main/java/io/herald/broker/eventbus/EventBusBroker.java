@@ -4,16 +4,13 @@ import io.herald.async.Backoff;
 import io.herald.async.OnContext;
 import io.herald.broker.BrokerCapacityException;
 import io.herald.broker.BrokerException;
-import io.herald.broker.BrokerSubscription;
 import io.herald.broker.BrokerUnavailableException;
 import io.herald.broker.DeadLetterHeaders;
 import io.herald.broker.DeliveryHandler;
-import io.herald.broker.MessageBroker;
 import io.herald.broker.RawMessage;
 import io.herald.broker.StructuredCloudEvents;
 import io.herald.broker.TypePatterns;
-import io.herald.broker.support.BrokerState;
-import io.herald.broker.support.GroupSubscription;
+import io.herald.broker.support.AbstractBroker;
 import io.herald.event.EventRegistry;
 import io.herald.event.RecordedEvent;
 import io.vertx.core.Context;
@@ -74,16 +71,13 @@ import org.slf4j.LoggerFactory;
  * verticles (in the launcher), because a verticle's event-bus consumers are removed when it undeploys.
  * Handlers run on the subscriber's context, and every returned future completes on the caller's context.
  */
-public final class EventBusBroker implements MessageBroker {
+public final class EventBusBroker extends AbstractBroker<EventBusMember, EventBusBrokerOptions> {
 
   private static final Logger log = LoggerFactory.getLogger(EventBusBroker.class);
 
   static final String ORIGIN_HEADER = "herald-origin";
   static final String CONFIRM_HEADER = "herald-confirm";
 
-  private final Vertx vertx;
-  private final Context context;
-  private final EventBusBrokerOptions options;
   private final Backoff redelivery;
   private final StructuredCloudEvents cloudEvents;
   private final Map<String, Deque<RawMessage>> deadLetters = new ConcurrentHashMap<>();
@@ -91,7 +85,6 @@ public final class EventBusBroker implements MessageBroker {
   private final AtomicLong confirmSeq = new AtomicLong();
   private final Map<Long, PendingConfirm> confirms = new ConcurrentHashMap<>();
   private final Map<String, EventBusGroup> groups = new HashMap<>();
-  private final BrokerState state = new BrokerState(this::name);
   private MessageConsumer<RecordedEvent> ingress;
 
   /** A publish waiting for this broker to queue it, and the context to confirm it on. */
@@ -114,10 +107,8 @@ public final class EventBusBroker implements MessageBroker {
    * @param registry the event types, for the structured CloudEvents form of dead letters and redrives
    */
   public EventBusBroker(Vertx vertx, EventBusBrokerOptions options, EventRegistry registry) {
-    this.vertx = Objects.requireNonNull(vertx, "vertx");
-    this.options = Objects.requireNonNull(options, "options");
+    super(vertx, options);
     this.cloudEvents = new StructuredCloudEvents(registry);
-    this.context = vertx.getOrCreateContext();
     this.redelivery = new Backoff(options.redeliveryBaseMs(), options.redeliveryCapMs());
   }
 
@@ -126,19 +117,18 @@ public final class EventBusBroker implements MessageBroker {
     return "eventbus " + options.address() + (options.localOnly() ? " (local only)" : "");
   }
 
-  public EventBusBrokerOptions options() {
-    return options;
+  /** Registers the consumer of the broker's address. */
+  @Override
+  protected Future<Void> open() {
+    ingress = vertx.eventBus().consumer(new MessageConsumerOptions()
+        .setAddress(options.address())
+        .setLocalOnly(options.localOnly()), this::accept);
+    return ingress.completion();
   }
 
-  /** Registers the consumer of the broker's address; idempotent once started. */
   @Override
-  public Future<Void> start() {
-    return state.start(context, () -> {
-      ingress = vertx.eventBus().consumer(new MessageConsumerOptions()
-          .setAddress(options.address())
-          .setLocalOnly(options.localOnly()), this::accept);
-      return ingress.completion();
-    }, () -> ingress.unregister(), () -> { });
+  protected void undoOpen() {
+    ingress.unregister();
   }
 
   /**
@@ -177,33 +167,16 @@ public final class EventBusBroker implements MessageBroker {
   }
 
   /**
-   * {@inheritDoc}
-   *
-   * <p>Members of one group must use the same patterns; while a group has no members, a new subscription may
-   * change them (events already queued stay queued). Fails with {@link IllegalStateException} when the group has
-   * members subscribed with other patterns, and with {@link BrokerUnavailableException} when not started.
+   * Members of one group must use the same patterns; while a group has no members, a new subscription may change them
+   * (events already queued stay queued). Fails with {@link IllegalStateException} when the group has members
+   * subscribed with other patterns.
    */
   @Override
-  public Future<BrokerSubscription> subscribe(String group, List<String> typePatterns, DeliveryHandler handler) {
-    if (group == null || group.isBlank()) {
-      return Future.failedFuture(new IllegalArgumentException("group must not be blank"));
-    }
-    if (handler == null) {
-      return Future.failedFuture(new IllegalArgumentException("handler is required"));
-    }
-    TypePatterns patterns;
-    try {
-      patterns = TypePatterns.of(typePatterns);
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
-    }
-    Context caller = Vertx.currentContext();
-    Context memberContext = caller != null ? caller : vertx.getOrCreateContext();
-    Promise<BrokerSubscription> joined = Promise.promise();
-    OnContext.run(context, () -> {
+  protected Future<EventBusMember> join(String group, TypePatterns patterns, DeliveryHandler handler,
+                                        Context memberContext) {
+    return onBrokerContext(() -> {
       if (!state.isStarted()) {
-        joined.fail(notStarted());
-        return;
+        return Future.failedFuture(state.unavailable());
       }
       EventBusGroup g = groups.get(group);
       if (g == null) {
@@ -211,17 +184,22 @@ public final class EventBusBroker implements MessageBroker {
         groups.put(group, g);
       } else if (!g.patterns().equals(patterns)) {
         if (g.hasMembers()) {
-          joined.fail(new IllegalStateException("consumer group '" + group + "' is subscribed to " + g.patterns()
-              + "; a member cannot join it with " + patterns));
-          return;
+          return Future.failedFuture(new IllegalStateException("consumer group '" + group + "' is subscribed to "
+              + g.patterns() + "; a member cannot join it with " + patterns));
         }
         g.patterns(patterns);
       }
-      EventBusMember member = g.join(new EventBusMember(memberContext, handler, options.maxInFlightPerMember()));
-      EventBusGroup joinedGroup = g;
-      joined.complete(new GroupSubscription(g.name(), g.patterns().patterns(), () -> leave(joinedGroup, member)));
+      EventBusGroup joined = g;
+      return Future.succeededFuture(g.join(new EventBusMember(memberContext, handler, options.maxInFlightPerMember(),
+          member -> onBrokerContext(() -> joined.leave(member, options.handBackTimeoutMs())))));
     });
-    return OnContext.of(caller, joined.future());
+  }
+
+  @Override
+  protected void validateGroup(String group) {
+    if (group == null || group.isBlank()) {
+      throw new IllegalArgumentException("group must not be blank");
+    }
   }
 
   /**
@@ -267,8 +245,7 @@ public final class EventBusBroker implements MessageBroker {
   Future<Void> deadLetter(EventBusDelivery delivery, Throwable reason, int attempts) {
     RawMessage original = delivery.message();
     Map<String, String> headers = new LinkedHashMap<>(original.headers());
-    headers.put(DeadLetterHeaders.REASON, String.valueOf(reason.getMessage()));
-    headers.put(DeadLetterHeaders.ATTEMPTS, Integer.toString(attempts));
+    headers.putAll(DeadLetterHeaders.of(reason, attempts, delivery.group(), original.destination()));
     RawMessage letter = new RawMessage(original.payload(), headers, original.destination());
     return settle(delivery, null).onSuccess(acked -> {
       synchronized (deadLetters) {
@@ -284,28 +261,18 @@ public final class EventBusBroker implements MessageBroker {
   /** @return succeeds while the broker is started */
   @Override
   public Future<Void> ping() {
-    return state.isStarted() ? Future.succeededFuture() : Future.failedFuture(notStarted());
+    return whenStarted(Future::succeededFuture);
   }
 
-  /** Unregisters from the address, drops every group and fails publishes that were not confirmed yet. */
+  /** Drops every group, unregisters from the address and fails publishes that were not confirmed yet. */
   @Override
-  public Future<Void> close() {
-    Context caller = Vertx.currentContext();
-    Promise<Void> closed = Promise.promise();
-    OnContext.run(context, () -> {
-      if (!state.close()) {
-        closed.complete();
-        return;
-      }
-      groups.values().forEach(EventBusGroup::close);
-      groups.clear();
-      Future<Void> unregistered = ingress == null ? Future.succeededFuture() : ingress.unregister();
-      unregistered.onComplete(ar -> {
-        failPendingConfirms();
-        closed.complete();
-      });
+  protected Future<Void> closeClients() {
+    groups.values().forEach(EventBusGroup::close);
+    groups.clear();
+    return ingress.unregister().transform(ar -> {
+      failPendingConfirms();
+      return Future.<Void>succeededFuture();
     });
-    return OnContext.of(caller, closed.future());
   }
 
   Future<Void> settle(EventBusDelivery delivery, Throwable nackReason) {
@@ -324,13 +291,6 @@ public final class EventBusBroker implements MessageBroker {
       }
     });
     return OnContext.of(caller, settled.future());
-  }
-
-  Future<Void> leave(EventBusGroup group, EventBusMember member) {
-    Context caller = Vertx.currentContext();
-    Promise<Void> left = Promise.promise();
-    OnContext.run(context, () -> group.leave(member, options.handBackTimeoutMs()).onComplete(left));
-    return OnContext.of(caller, left.future());
   }
 
   // Runs on the broker's context, in publish order: all matching groups take the event, or none does.

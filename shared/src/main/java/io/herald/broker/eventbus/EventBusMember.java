@@ -1,11 +1,14 @@
 package io.herald.broker.eventbus;
 
 import io.herald.broker.DeliveryHandler;
+import io.herald.broker.support.GroupMember;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * One subscription of a consumer group: its handler, the context it runs on, and the deliveries it has not settled.
  * Bookkeeping happens on the broker's context; the handler runs on the member's own context.
  */
-final class EventBusMember {
+final class EventBusMember implements GroupMember {
 
   private static final Logger log = LoggerFactory.getLogger(EventBusMember.class);
 
@@ -23,12 +26,21 @@ final class EventBusMember {
   private final Set<EventBusDelivery> inFlight = new LinkedHashSet<>();
   private volatile boolean closed;
   private volatile boolean leaving;
+  private final Function<EventBusMember, Future<Void>> leaveGroup;
   private Runnable whenIdle;
 
-  EventBusMember(Context context, DeliveryHandler handler, int maxInFlight) {
+  /** @param leaveGroup removes the member from its group in good order */
+  EventBusMember(Context context, DeliveryHandler handler, int maxInFlight,
+                 Function<EventBusMember, Future<Void>> leaveGroup) {
     this.context = context;
     this.handler = handler;
     this.maxInFlight = maxInFlight;
+    this.leaveGroup = leaveGroup;
+  }
+
+  @Override
+  public Future<Void> leave() {
+    return leaveGroup.apply(this);
   }
 
   boolean hasCredit() {
@@ -80,7 +92,10 @@ final class EventBusMember {
     return taken;
   }
 
-  void close() {
+  /** Stops handing out; the group takes back what it had not settled (when the group closes, with everything). */
+  @Override
+  public Future<Void> close() {
     closed = true;
+    return Future.succeededFuture();
   }
 }

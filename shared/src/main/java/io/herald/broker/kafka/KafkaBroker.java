@@ -2,14 +2,12 @@ package io.herald.broker.kafka;
 
 import io.herald.async.OnContext;
 import io.herald.broker.BrokerException;
-import io.herald.broker.BrokerSubscription;
 import io.herald.broker.BrokerUnavailableException;
 import io.herald.broker.DeliveryHandler;
-import io.herald.broker.MessageBroker;
 import io.herald.broker.RawMessage;
 import io.herald.broker.TypePatterns;
-import io.herald.broker.support.BrokerState;
-import io.herald.broker.support.GroupSubscription;
+import io.herald.broker.support.AbstractBroker;
+import io.herald.broker.support.ClientFutures;
 import io.herald.event.EventRegistry;
 import io.herald.event.RecordedEvent;
 import io.vertx.core.Context;
@@ -17,14 +15,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -59,18 +54,14 @@ import org.slf4j.LoggerFactory;
  * <p><b>Threads.</b> Every future completes on the caller's context. Clients are created on a worker thread; each
  * member polls on a thread of its own; nothing blocks an event loop.
  */
-public final class KafkaBroker implements MessageBroker {
+public final class KafkaBroker extends AbstractBroker<KafkaMember, KafkaBrokerOptions> {
 
   private static final Logger log = LoggerFactory.getLogger(KafkaBroker.class);
   private static final long CLOSE_TIMEOUT_MS = 5_000;
 
-  private final Vertx vertx;
-  private final KafkaBrokerOptions options;
   private final EventRegistry registry;
   private final KafkaBinding binding;
   private final String instance = UUID.randomUUID().toString().substring(0, 8);
-  private final Set<KafkaMember> members = ConcurrentHashMap.newKeySet();
-  private final BrokerState state = new BrokerState(this::name);
   private volatile Admin admin;
   private volatile KafkaTopics topics;
   private volatile KafkaPublisher publisher;
@@ -83,8 +74,7 @@ public final class KafkaBroker implements MessageBroker {
 
   /** @param registry the event types: for the binding, and for the topics a group's patterns can match */
   public KafkaBroker(Vertx vertx, KafkaBrokerOptions options, EventRegistry registry) {
-    this.vertx = Objects.requireNonNull(vertx, "vertx");
-    this.options = Objects.requireNonNull(options, "options");
+    super(vertx, options);
     this.registry = Objects.requireNonNull(registry, "registry");
     this.binding = new KafkaBinding(registry);
   }
@@ -94,61 +84,31 @@ public final class KafkaBroker implements MessageBroker {
     return "kafka " + options.bootstrapServers() + " (" + options.namespace() + ")";
   }
 
-  public KafkaBrokerOptions options() {
-    return options;
-  }
-
   /**
    * Creates the producer and the admin client (on a worker thread) and checks that Kafka answers; succeeds even when
    * it does not (logged as a warning): the clients keep trying to connect.
    */
   @Override
-  public Future<Void> start() {
-    Context caller = Vertx.currentContext();
-    synchronized (this) {
-      Future<Void> already = state.beginStart();
-      if (already != null) {
-        return already;
-      }
-    }
-    Future<Void> started = vertx.<Void>executeBlocking(() -> {
+  protected Future<Void> open() {
+    return vertx.<Void>executeBlocking(() -> {
       String clientId = "herald-" + options.namespace() + "-" + instance;
-      Admin newAdmin = Admin.create(Map.of(
+      admin = Admin.create(Map.of(
           AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers(),
           AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-admin",
           AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, "100",
           AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "2000"));
-      KafkaTopics newTopics = new KafkaTopics(vertx, newAdmin, options);
-      KafkaPublisher newPublisher = new KafkaPublisher(vertx, options, newTopics, binding, clientId + "-producer");
-      synchronized (this) {
-        admin = newAdmin;
-        topics = newTopics;
-        publisher = newPublisher;
-        deadLetters = new KafkaDeadLetters(newTopics, newPublisher);
-        state.started();
-      }
+      topics = new KafkaTopics(vertx, admin, options);
+      publisher = new KafkaPublisher(vertx, options, topics, binding, clientId + "-producer");
+      deadLetters = new KafkaDeadLetters(topics, publisher);
       return null;
-    }, false).compose(v -> {
-      if (!state.isStarted()) {
-        return Future.failedFuture(unavailable());
+    }, false).compose(v -> clusterId().transform(ar -> {
+      if (ar.succeeded()) {
+        log.info("broker '{}': Kafka cluster {} answers", name(), ar.result());
+      } else {
+        log.warn("broker '{}': Kafka does not answer yet; its clients keep trying: {}", name(), ar.cause().getMessage());
       }
-      return clusterId().transform(ar -> {
-        if (ar.succeeded()) {
-          log.info("broker '{}' started (cluster {})", name(), ar.result());
-        } else {
-          log.warn("broker '{}' started, but Kafka does not answer yet; its clients keep trying: {}", name(),
-              ar.cause().getMessage());
-        }
-        return Future.<Void>succeededFuture();
-      });
-    }).recover(err -> {
-      synchronized (this) {
-        state.startFailed();
-      }
-      return Future.failedFuture(err instanceof BrokerException ? err
-          : new BrokerUnavailableException("cannot create the Kafka clients of '" + name() + "': " + err.getMessage(), err));
-    });
-    return OnContext.of(caller, started);
+      return Future.<Void>succeededFuture();
+    }));
   }
 
   /**
@@ -161,76 +121,52 @@ public final class KafkaBroker implements MessageBroker {
   @Override
   public Future<Void> publish(RecordedEvent event) {
     Objects.requireNonNull(event, "event");
-    if (!state.isStarted()) {
-      return Future.failedFuture(unavailable());
-    }
-    return OnContext.of(Vertx.currentContext(), publisher.publish(event));
+    return whenStarted(() -> OnContext.of(Vertx.currentContext(), publisher.publish(event)));
   }
 
   /** {@inheritDoc} Sends the whole list at once; see the class comment for what a failure means. */
   @Override
   public Future<Void> publishAll(List<RecordedEvent> events) {
     Objects.requireNonNull(events, "events");
-    if (!state.isStarted()) {
-      return Future.failedFuture(unavailable());
-    }
-    return OnContext.of(Vertx.currentContext(), publisher.publishAll(events));
+    return whenStarted(() -> OnContext.of(Vertx.currentContext(), publisher.publishAll(events)));
   }
 
   /**
-   * {@inheritDoc}
-   *
-   * <p>Creates the group's topics when missing, joins the Kafka consumer group and completes once this member has
-   * its first assignment (and, for a new group, once its start positions are committed). Fails with
+   * Creates the group's topics when missing, joins the Kafka consumer group and completes once this member has its
+   * first assignment (and, for a new group, once its start positions are committed). Fails with
    * {@link IllegalArgumentException} when no registered event type matches the patterns, and with
-   * {@link BrokerUnavailableException} when not started, or not assigned within
-   * {@link KafkaBrokerOptions#joinTimeoutMs()}.
+   * {@link BrokerUnavailableException} when not assigned within {@link KafkaBrokerOptions#joinTimeoutMs()}.
    */
   @Override
-  public Future<BrokerSubscription> subscribe(String group, List<String> typePatterns, DeliveryHandler handler) {
-    if (group == null || group.isBlank()) {
-      return Future.failedFuture(new IllegalArgumentException("group must not be blank"));
-    }
-    if (handler == null) {
-      return Future.failedFuture(new IllegalArgumentException("handler is required"));
-    }
-    TypePatterns patterns;
-    try {
-      patterns = TypePatterns.of(typePatterns);
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
-    }
-    if (!state.isStarted()) {
-      return Future.failedFuture(unavailable());
-    }
+  protected Future<KafkaMember> join(String group, TypePatterns patterns, DeliveryHandler handler, Context memberContext) {
     List<String> groupTopics = topics.topicsFor(registry, patterns);
     if (groupTopics.isEmpty()) {
       return Future.failedFuture(new IllegalArgumentException("no registered event type matches " + patterns
           + ", so group '" + group + "' would receive nothing"));
     }
-    Context caller = Vertx.currentContext();
-    Context memberContext = caller != null ? caller : vertx.getOrCreateContext();
     String groupId = topics.groupId(group);
-    Future<BrokerSubscription> joined = topics.ensure(groupTopics)
+    return topics.ensure(groupTopics)
         .compose(v -> isNewGroup(groupId))
         .compose(isNew -> {
-          if (!state.isStarted()) {
-            return Future.failedFuture(unavailable());
-          }
           KafkaMember member = new KafkaMember(vertx, memberContext, options, group, groupId, groupTopics,
               patterns, handler, binding, deadLetters, isNew);
-          members.add(member);
+          track(member);   // a close meanwhile closes it too
           return withTimeout(member.start(), group).transform(ar -> {
             if (ar.succeeded()) {
-              // closing waits for running handlers, commits what was acked and hands back the rest to the next owner
-              return Future.succeededFuture(new GroupSubscription(member.group(), patterns.patterns(),
-                  () -> leave(member)));
+              // leaving waits for running handlers, commits what was acked and hands back the rest to the next owner
+              return Future.succeededFuture(member);
             }
-            members.remove(member);
+            untrack(member);
             return member.close().transform(closed -> Future.failedFuture(ar.cause()));
           });
         });
-    return OnContext.of(caller, joined);
+  }
+
+  @Override
+  protected void validateGroup(String group) {
+    if (group == null || group.isBlank()) {
+      throw new IllegalArgumentException("group must not be blank");
+    }
   }
 
   /**
@@ -242,10 +178,7 @@ public final class KafkaBroker implements MessageBroker {
    */
   public Future<Void> createTopics(Collection<String> aggregateTypes) {
     Objects.requireNonNull(aggregateTypes, "aggregateTypes");
-    if (!state.isStarted()) {
-      return Future.failedFuture(unavailable());
-    }
-    return topics.ensure(aggregateTypes.stream().map(topics::topicOf).toList());
+    return whenStarted(() -> topics.ensure(aggregateTypes.stream().map(topics::topicOf).toList()));
   }
 
   @Override
@@ -257,64 +190,35 @@ public final class KafkaBroker implements MessageBroker {
   /** @return succeeds when started and Kafka described its cluster within {@link KafkaBrokerOptions#pingTimeoutMs()} */
   @Override
   public Future<Void> ping() {
-    if (!state.isStarted()) {
-      return Future.failedFuture(unavailable());
-    }
-    return OnContext.of(Vertx.currentContext(), clusterId().mapEmpty());
+    return whenStarted(() -> OnContext.of(Vertx.currentContext(), clusterId().mapEmpty()));
   }
 
-  /** Closes every member (committing what was acked, handing back the rest), then the producer and the admin client. */
+  /** Closes the producer and the admin client, once every member is closed (committing what was acked). */
   @Override
-  public Future<Void> close() {
-    Context caller = Vertx.currentContext();
-    synchronized (this) {
-      if (!state.close()) {
-        return Future.succeededFuture();
-      }
-    }
-    List<Future<Void>> leaving = new ArrayList<>();
-    for (KafkaMember member : List.copyOf(members)) {
-      members.remove(member);
-      leaving.add(member.close());
-    }
-    Future<Void> closed = Future.join(leaving)
-        .transform(ar -> publisher == null ? Future.<Void>succeededFuture() : publisher.close(CLOSE_TIMEOUT_MS))
-        .transform(ar -> {
-          Admin a = admin;
-          if (a == null) {
-            return Future.<Void>succeededFuture();
-          }
-          return vertx.<Void>executeBlocking(() -> {
-            a.close(Duration.ofMillis(CLOSE_TIMEOUT_MS));
-            return null;
-          }, false);
-        })
-        .transform(ar -> {
-          log.info("broker '{}' closed", name());
-          return Future.<Void>succeededFuture();
-        });
-    return OnContext.of(caller, closed);
-  }
-
-  Future<Void> leave(KafkaMember member) {
-    Context caller = Vertx.currentContext();
-    members.remove(member);
-    return OnContext.of(caller, member.leave());
+  protected Future<Void> closeClients() {
+    KafkaPublisher p = publisher;
+    Admin a = admin;
+    return (p == null ? Future.<Void>succeededFuture() : p.close(CLOSE_TIMEOUT_MS))
+        .transform(ar -> a == null ? Future.<Void>succeededFuture() : vertx.<Void>executeBlocking(() -> {
+          a.close(Duration.ofMillis(CLOSE_TIMEOUT_MS));
+          return null;
+        }, false))
+        .recover(e -> Future.succeededFuture());
   }
 
   private Future<String> clusterId() {
     Admin a = admin;
-    return KafkaFutures.on(Vertx.currentContext(),
-            a.describeCluster(new DescribeClusterOptions().timeoutMs((int) Math.min(options.pingTimeoutMs(), Integer.MAX_VALUE))).clusterId())
+    return ClientFutures.of(Vertx.currentContext(), () -> a.describeCluster(new DescribeClusterOptions()
+            .timeoutMs((int) Math.min(options.pingTimeoutMs(), Integer.MAX_VALUE))).clusterId().toCompletionStage())
         .recover(err -> Future.failedFuture(new BrokerUnavailableException("Kafka (" + options.bootstrapServers()
             + ") did not answer within " + options.pingTimeoutMs() + " ms: " + err.getMessage(), err)));
   }
 
   // a group without any committed offset is new: its first member commits the end offsets before reading
   private Future<Boolean> isNewGroup(String groupId) {
-    return KafkaFutures.on(Vertx.currentContext(), admin.listConsumerGroupOffsets(groupId,
+    return ClientFutures.of(Vertx.currentContext(), () -> admin.listConsumerGroupOffsets(groupId,
                 new ListConsumerGroupOffsetsOptions().timeoutMs((int) Math.min(options.joinTimeoutMs(), Integer.MAX_VALUE)))
-            .partitionsToOffsetAndMetadata())
+            .partitionsToOffsetAndMetadata().toCompletionStage())
         .map(offsets -> offsets.values().stream().allMatch(Objects::isNull))
         .recover(err -> err instanceof GroupIdNotFoundException ? Future.succeededFuture(true)
             : Future.failedFuture(new BrokerUnavailableException("cannot read the offsets of consumer group '" + groupId
@@ -334,9 +238,5 @@ public final class KafkaBroker implements MessageBroker {
       }
     });
     return promise.future();
-  }
-
-  private BrokerUnavailableException unavailable() {
-    return state.unavailable();
   }
 }

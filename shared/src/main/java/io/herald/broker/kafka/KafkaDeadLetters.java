@@ -1,8 +1,10 @@
 package io.herald.broker.kafka;
 
 import io.herald.broker.DeadLetterHeaders;
+import io.herald.broker.lanes.MemberMessage;
 import io.vertx.core.Future;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -22,20 +24,18 @@ final class KafkaDeadLetters {
   }
 
   /** @return succeeds once Kafka confirmed the dead letter */
-  Future<Void> send(KafkaLaneMessage message, String group, Throwable reason, int attempts) {
-    String topic = KafkaTopics.deadLetterTopicOf(message.partition.topic());
+  Future<Void> send(MemberMessage<ConsumerRecord<String, byte[]>> message, String group, Throwable reason, int attempts) {
+    ConsumerRecord<String, byte[]> record = message.source();
+    String topic = KafkaTopics.deadLetterTopicOf(record.topic());
     RecordHeaders headers = new RecordHeaders();
-    for (Header header : message.headers) {
+    for (Header header : record.headers()) {
       if (!header.key().startsWith(DeadLetterHeaders.PREFIX)) {
         headers.add(header);
       }
     }
-    String why = reason == null ? "unknown" : reason.getMessage() == null ? reason.toString() : reason.getMessage();
-    headers.add(DeadLetterHeaders.REASON, KafkaBinding.utf8(why));
-    headers.add(DeadLetterHeaders.ATTEMPTS, KafkaBinding.utf8(Integer.toString(attempts)));
-    headers.add(DeadLetterHeaders.GROUP, KafkaBinding.utf8(group));
-    headers.add(DeadLetterHeaders.ORIGIN, KafkaBinding.utf8(KafkaLaneMessage.origin(message.partition, message.offset)));
-    ProducerRecord<String, byte[]> letter = new ProducerRecord<>(topic, null, message.key, message.value, headers);
+    DeadLetterHeaders.of(reason, attempts, group, message.raw().destination())
+        .forEach((name, value) -> headers.add(name, KafkaBinding.utf8(value)));
+    ProducerRecord<String, byte[]> letter = new ProducerRecord<>(topic, null, record.key(), record.value(), headers);
     if (topics.isEnsured(topic)) {
       return publisher.send(letter);
     }

@@ -6,9 +6,9 @@ import io.herald.broker.BrokerUnavailableException;
 import io.herald.broker.DeliveryHandler;
 import io.herald.broker.RawMessage;
 import io.herald.broker.TypePatterns;
-import io.herald.broker.UndecodableMessageException;
+import io.herald.broker.lanes.MemberMessage;
 import io.herald.broker.lanes.StreamLanes;
-import io.herald.event.RecordedEvent;
+import io.herald.broker.support.LaneMember;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -68,7 +68,7 @@ import org.slf4j.LoggerFactory;
  *       through the subscription first waits for the handlers still running, as a rebalance does.</li>
  * </ul>
  */
-final class KafkaMember {
+final class KafkaMember extends LaneMember implements MemberMessage.Settler<ConsumerRecord<String, byte[]>> {
 
   private static final Logger log = LoggerFactory.getLogger(KafkaMember.class);
   private static final AtomicInteger SEQUENCE = new AtomicInteger();
@@ -77,12 +77,8 @@ final class KafkaMember {
   private static final long COMMIT_RETRY_MS = 500;
 
   // fixed
-  private final Vertx vertx;
-  private final String group;
   private final String groupId;
   private final List<String> topics;
-  private final TypePatterns patterns;
-  private final Context context;
   private final KafkaBinding binding;
   private final KafkaDeadLetters deadLetters;
   private final boolean newGroup;
@@ -108,13 +104,11 @@ final class KafkaMember {
   private boolean assignedOnce;
 
   // context only
-  private final StreamLanes lanes;
   private final AckedOffsets offsets = new AckedOffsets();
   private List<Promise<Void>> ackWaiters = new ArrayList<>();
   private int epoch;
   private boolean commitInFlight;
   private boolean commitWanted;
-  private boolean closed;
 
   /**
    * @param context  where the handler runs and the lanes live
@@ -123,19 +117,15 @@ final class KafkaMember {
   KafkaMember(Vertx vertx, Context context, KafkaBrokerOptions options, String group, String groupId,
                    List<String> topics, TypePatterns patterns, DeliveryHandler handler, KafkaBinding binding,
                    KafkaDeadLetters deadLetters, boolean newGroup) {
-    this.vertx = vertx;
-    this.context = context;
-    this.group = group;
+    super(vertx, context, group, patterns, handler, new Settings(options.maxInFlightPerMember(),
+        new Backoff(options.redeliveryBaseMs(), options.redeliveryCapMs()), options.handBackTimeoutMs()));
     this.groupId = groupId;
     this.topics = List.copyOf(topics);
-    this.patterns = patterns;
     this.binding = binding;
     this.deadLetters = deadLetters;
     this.newGroup = newGroup;
     this.maxBuffered = options.maxBufferedPerMember();
     this.handBackTimeoutMs = options.handBackTimeoutMs();
-    this.lanes = new StreamLanes(vertx, context, group, handler, options.maxInFlightPerMember(),
-        new Backoff(options.redeliveryBaseMs(), options.redeliveryCapMs()));
     this.lanes.onSettled(this::maybeResume);
     String clientId = groupId + "-" + SEQUENCE.incrementAndGet();
     this.consumerConfig = consumerConfig(options, groupId, clientId);
@@ -165,10 +155,6 @@ final class KafkaMember {
   Future<Void> start() {
     thread.start();
     return joined.future();
-  }
-
-  String group() {
-    return group;
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -244,7 +230,7 @@ final class KafkaMember {
   // decoding happens here, off the event loop
   private void hand(ConsumerRecords<String, byte[]> records) {
     int ep = pollEpoch.get();
-    List<KafkaLaneMessage> batch = new ArrayList<>(records.count());
+    List<MemberMessage<ConsumerRecord<String, byte[]>>> batch = new ArrayList<>(records.count());
     for (ConsumerRecord<String, byte[]> record : records) {
       batch.add(read(record, ep));
     }
@@ -257,28 +243,31 @@ final class KafkaMember {
     context.runOnContext(v -> accept(ep, batch));
   }
 
-  private KafkaLaneMessage read(ConsumerRecord<String, byte[]> record, int ep) {
-    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+  // attempt 1: Kafka keeps no delivery count, a record redelivered after a rebalance or a restart starts again at 1
+  private MemberMessage<ConsumerRecord<String, byte[]>> read(ConsumerRecord<String, byte[]> record, int ep) {
     Map<String, String> headers = KafkaBinding.text(record.headers());
     byte[] value = record.value();
     RawMessage raw = new RawMessage(value == null ? Buffer.buffer() : Buffer.buffer(value), headers,
-        KafkaLaneMessage.origin(partition, record.offset()));
+        origin(partitionOf(record), record.offset()));
     String type = headers.get(KafkaBinding.TYPE);
-    RecordedEvent event = null;
-    UndecodableMessageException failure = null;
     boolean filteredOut = type != null && !patterns.matches(type);
-    if (!filteredOut) {
-      try {
-        event = binding.decode(headers, value);
-        filteredOut = !patterns.matches(event.type());
-      } catch (UndecodableMessageException e) {
-        failure = e;
-      } catch (RuntimeException e) {
-        failure = new UndecodableMessageException(e.toString(), e);
-      }
-    }
-    return new KafkaLaneMessage(this, partition, record.offset(), record.key(), record.headers(), value, ep, raw,
-        event, failure, filteredOut);
+    return new MemberMessage<>(this, record, ep, raw, 1, filteredOut ? () -> null : () -> binding.decode(headers, value),
+        raw.destination());
+  }
+
+  /** @return whether the group's patterns take the message; one they exclude is acked without being delivered */
+  private boolean forThisGroup(MemberMessage<ConsumerRecord<String, byte[]>> message) {
+    String type = message.event() != null ? message.event().type() : message.raw().headers().get(KafkaBinding.TYPE);
+    return type == null || patterns.matches(type);
+  }
+
+  static TopicPartition partitionOf(ConsumerRecord<?, ?> record) {
+    return new TopicPartition(record.topic(), record.partition());
+  }
+
+  /** @return where the record was read from, e.g. {@code events.order[2]@41} */
+  static String origin(TopicPartition partition, long offset) {
+    return partition.topic() + "[" + partition.partition() + "]@" + offset;
   }
 
   private void commitOnPollThread(int ep, Map<TopicPartition, OffsetAndMetadata> commit, List<Promise<Void>> waiters) {
@@ -460,16 +449,17 @@ final class KafkaMember {
     return new Revocation(commit, waiters);
   }
 
-  private void accept(int ep, List<KafkaLaneMessage> batch) {
+  private void accept(int ep, List<MemberMessage<ConsumerRecord<String, byte[]>>> batch) {
     handedOver.addAndGet(-batch.size());
-    if (closed || ep != epoch) {
+    if (closed() || ep != epoch) {
       return; // from partitions revoked since: their next owner reads them again
     }
     boolean skipped = false;
-    for (KafkaLaneMessage message : batch) {
-      offsets.received(message.partition, message.offset);
-      if (message.filteredOut) {
-        offsets.acked(message.partition, message.offset);
+    for (MemberMessage<ConsumerRecord<String, byte[]>> message : batch) {
+      TopicPartition partition = partitionOf(message.source());
+      offsets.received(partition, message.source().offset());
+      if (!forThisGroup(message)) {
+        offsets.acked(partition, message.source().offset());
         skipped = true;
       } else {
         lanes.offer(message);
@@ -495,15 +485,16 @@ final class KafkaMember {
   }
 
   /** Records the ack of a message handed out by the lanes; completes when the commit that follows it did. */
-  Future<Void> ack(KafkaLaneMessage message) {
+  @Override
+  public Future<Void> ack(MemberMessage<ConsumerRecord<String, byte[]>> message) {
     Promise<Void> done = Promise.promise();
     Runnable action = () -> {
-      if (closed || message.epoch != epoch) {
-        done.fail(new IllegalStateException("the record " + KafkaLaneMessage.origin(message.partition, message.offset)
+      if (closed() || message.generation() != epoch) {
+        done.fail(new IllegalStateException("the record " + message.raw().destination()
             + " was handed back (its partition was revoked or its subscription closed)"));
         return;
       }
-      offsets.acked(message.partition, message.offset);
+      offsets.acked(partitionOf(message.source()), message.source().offset());
       ackWaiters.add(done);
       requestCommit();
     };
@@ -515,7 +506,8 @@ final class KafkaMember {
     return done.future();
   }
 
-  Future<Void> deadLetter(KafkaLaneMessage message, Throwable reason, int attempts) {
+  @Override
+  public Future<Void> deadLetter(MemberMessage<ConsumerRecord<String, byte[]>> message, Throwable reason, int attempts) {
     return deadLetters.send(message, group, reason, attempts).compose(v -> ack(message));
   }
 
@@ -540,7 +532,7 @@ final class KafkaMember {
   private void commitDone(int ep, Map<TopicPartition, OffsetAndMetadata> commit, List<Promise<Void>> waiters,
                           Throwable error) {
     commitInFlight = false;
-    if (error == null || ep != epoch || closed) {
+    if (error == null || ep != epoch || closed()) {
       settleWaiters(waiters, error == null || ep != epoch ? null : error);
     } else if (error instanceof RetriableException) {
       // Kafka is unreachable or its coordinator moved: keep the acks waiting and try again
@@ -548,7 +540,7 @@ final class KafkaMember {
       offsets.recommit(commit.keySet());
       ackWaiters.addAll(0, waiters);
       vertx.setTimer(COMMIT_RETRY_MS, t -> {
-        if (!closed && !commitInFlight) {
+        if (!closed() && !commitInFlight) {
           requestCommit();
         }
       });
@@ -557,7 +549,7 @@ final class KafkaMember {
       offsets.recommit(commit.keySet());
       settleWaiters(waiters, error);
     }
-    if (commitWanted && !closed) {
+    if (commitWanted && !closed()) {
       requestCommit();
     }
   }
@@ -580,58 +572,36 @@ final class KafkaMember {
   }
 
   /**
-   * Leaves the group in good order: hands out nothing more and lets the handlers still running finish (their acks
-   * are committed; up to {@code handBackTimeoutMs}) before {@link #close()}, so the partitions' next owner never
-   * starts a stream's next event beside its previous one. Call on any thread; completes on the member's context.
+   * Commits what was acked, hands back everything else (redelivered to the next owner) and stops the consumer;
+   * {@link #leave()} first lets the handlers still running finish (their acks are committed), so the partitions' next
+   * owner never starts a stream's next event beside its previous one.
    */
-  Future<Void> leave() {
-    Promise<Void> left = Promise.promise();
-    context.runOnContext(v -> {
-      if (closed) {
-        close().onComplete(left);
-        return;
-      }
-      lanes.drain(handBackTimeoutMs).onComplete(ar -> close().onComplete(left));
-    });
-    return left.future();
-  }
-
-  /**
-   * Leaves the group at once: commits what was acked, hands back everything else (redelivered to the next owner) and
-   * stops the consumer. Call on any thread; completes on the member's context.
-   */
-  Future<Void> close() {
-    context.runOnContext(v -> {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      lanes.close();
-      Map<TopicPartition, OffsetAndMetadata> commit = offsets.allPositions();
-      List<Promise<Void>> waiters = takeWaiters();
-      tasks.add(() -> {
-        Throwable failure = null;
-        if (!commit.isEmpty() && consumer != null) {
-          try {
-            retryOnWakeup(() -> {
-              consumer.commitSync(commit, BLOCKING_CALL_TIMEOUT);
-              return null;
-            });
-          } catch (RuntimeException e) {
-            failure = e;
-            log.warn("group '{}': committing acked offsets on close failed, they will be delivered again: {}",
-                groupId, e.toString());
-          }
+  @Override
+  protected Future<Void> shutDown() {
+    Map<TopicPartition, OffsetAndMetadata> commit = offsets.allPositions();
+    List<Promise<Void>> waiters = takeWaiters();
+    tasks.add(() -> {
+      Throwable failure = null;
+      if (!commit.isEmpty() && consumer != null) {
+        try {
+          retryOnWakeup(() -> {
+            consumer.commitSync(commit, BLOCKING_CALL_TIMEOUT);
+            return null;
+          });
+        } catch (RuntimeException e) {
+          failure = e;
+          log.warn("group '{}': committing acked offsets on close failed, they will be delivered again: {}",
+              groupId, e.toString());
         }
-        Throwable cause = failure;
-        context.runOnContext(x -> settleWaiters(waiters, cause));
-        running = false;
-      });
-      if (!thread.isAlive()) {
-        stopped.tryComplete();
       }
-      wakeup();
+      Throwable cause = failure;
+      context.runOnContext(x -> settleWaiters(waiters, cause));
+      running = false;
     });
+    if (!thread.isAlive()) {
+      stopped.tryComplete();
+    }
+    wakeup();
     return stopped.future();
   }
 }

@@ -1,7 +1,9 @@
 package io.herald.broker.kafka;
 
+import io.herald.async.OnContext;
 import io.herald.broker.BrokerUnavailableException;
 import io.herald.broker.TypePatterns;
+import io.herald.broker.support.ClientFutures;
 import io.herald.event.EventRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -124,7 +126,7 @@ final class KafkaTopics {
       CreateTopicsResult result = admin.createTopics(missing, new CreateTopicsOptions().timeoutMs((int) Math.min(timeoutMs, Integer.MAX_VALUE)));
       long deadline = System.nanoTime() + timeoutMs * 1_000_000;
       result.values().forEach((topic, future) -> future.whenComplete((v, error) -> {
-        Throwable cause = KafkaFutures.unwrap(error);
+        Throwable cause = ClientFutures.unwrap(error);
         Promise<Void> promise = created.get(topic);
         if (cause instanceof TopicExistsException) {
           promise.complete();
@@ -137,11 +139,6 @@ final class KafkaTopics {
       }));
     }
     Future<Void> done = Future.all(all).mapEmpty();
-    if (caller == null || done.isComplete()) {
-      return done;
-    }
-    Promise<Void> onCaller = Promise.promise();
-    done.onComplete(ar -> KafkaFutures.complete(caller, onCaller, null, ar.cause()));
-    return onCaller.future();
+    return done.isComplete() ? done : OnContext.of(caller, done);
   }
 }

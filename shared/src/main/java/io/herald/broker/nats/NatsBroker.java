@@ -1,15 +1,12 @@
 package io.herald.broker.nats;
 
-import io.herald.async.OnContext;
-import io.herald.broker.BrokerSubscription;
 import io.herald.broker.BrokerUnavailableException;
 import io.herald.broker.DeliveryHandler;
-import io.herald.broker.MessageBroker;
 import io.herald.broker.RawMessage;
 import io.herald.broker.StructuredCloudEvents;
 import io.herald.broker.TypePatterns;
-import io.herald.broker.support.BrokerState;
-import io.herald.broker.support.GroupSubscription;
+import io.herald.broker.support.AbstractBroker;
+import io.herald.broker.support.ClientFutures;
 import io.herald.event.EventRegistry;
 import io.herald.event.RecordedEvent;
 import io.nats.client.Connection;
@@ -21,15 +18,11 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,19 +56,14 @@ import org.slf4j.LoggerFactory;
  * nothing queued before a cut reaches JetStream after it; meanwhile publish fails fast. A connection that says it is
  * connected but is not answered for two request timeouts is made to reconnect (the publishing one is replaced).
  */
-public final class NatsBroker implements MessageBroker {
+public final class NatsBroker extends AbstractBroker<NatsMember, NatsBrokerOptions> {
 
   private static final Logger log = LoggerFactory.getLogger(NatsBroker.class);
   private static final String JS_INFO = "$JS.API.INFO";
 
-  private final Vertx vertx;
-  private final Context context;
-  private final NatsBrokerOptions options;
   private final NatsNames names;
   private final NatsBinding binding;
   private final NatsTopology topology;
-  private final List<NatsMember> members = new CopyOnWriteArrayList<>();
-  private final BrokerState state = new BrokerState(this::name);
   private volatile NatsConnection session;
   private volatile NatsPublisher publisher;
   private volatile NatsPublishLink publishLink;
@@ -90,12 +78,10 @@ public final class NatsBroker implements MessageBroker {
 
   /** @param registry the event types, to decode what is consumed */
   public NatsBroker(Vertx vertx, NatsBrokerOptions options, EventRegistry registry) {
-    this.vertx = Objects.requireNonNull(vertx, "vertx");
-    this.options = Objects.requireNonNull(options, "options");
+    super(vertx, options);
     this.names = new NatsNames(options.namespace());
     this.binding = new NatsBinding(new StructuredCloudEvents(Objects.requireNonNull(registry, "registry")), names);
     this.topology = new NatsTopology(names, options);
-    this.context = vertx.getOrCreateContext();
   }
 
   @Override
@@ -103,29 +89,20 @@ public final class NatsBroker implements MessageBroker {
     return "nats " + String.join(",", options.servers()) + " (stream " + names.stream() + ")";
   }
 
-  public NatsBrokerOptions options() {
-    return options;
-  }
-
   /** Connects and creates the streams and the lease bucket when absent; fails with {@link BrokerUnavailableException}. */
   @Override
-  public Future<Void> start() {
-    return state.start(context, () -> context.executeBlocking(this::connect, false).map(connected -> {
+  protected Future<Void> open() {
+    return context.executeBlocking(this::connect, false).map(connected -> {
       // in place before the broker counts as started: a publish may come from any thread right after
       session = connected;
       publisher = new NatsPublisher(publishLink, binding, options.publishTimeoutMs(), options.publishWindow());
       return null;
-    }), () -> {
-      NatsConnection orphan = session;   // connected, but closed while starting
-      NatsPublishLink orphanLink = publishLink;
-      if (orphan != null) {
-        context.executeBlocking(() -> {
-          orphanLink.close();
-          closeQuietly(orphan.connection());
-          return null;
-        }, false);
-      }
-    }, () -> watchdog = vertx.setPeriodic(Math.max(500, options.requestTimeoutMs()), t -> probe()));
+    });
+  }
+
+  @Override
+  protected void onStarted() {
+    watchdog = vertx.setPeriodic(Math.max(500, options.requestTimeoutMs()), t -> probe());
   }
 
   private NatsConnection connect() throws Exception {
@@ -155,7 +132,7 @@ public final class NatsBroker implements MessageBroker {
       if (link != null) {
         link.close();
       }
-      closeQuietly(connection);
+      NatsPublishLink.discard(connection);
       throw e;
     }
   }
@@ -226,11 +203,7 @@ public final class NatsBroker implements MessageBroker {
   @Override
   public Future<Void> publish(RecordedEvent event) {
     Objects.requireNonNull(event, "event");
-    NatsPublisher p = publisher;
-    if (!state.isStarted() || p == null) {
-      return Future.failedFuture(unavailable());
-    }
-    return p.publish(Vertx.currentContext(), event);
+    return whenStarted(() -> publisher.publish(Vertx.currentContext(), event));
   }
 
   /**
@@ -243,12 +216,8 @@ public final class NatsBroker implements MessageBroker {
   @Override
   public Future<Void> publishAll(List<RecordedEvent> events) {
     Objects.requireNonNull(events, "events");
-    NatsPublisher p = publisher;
-    if (!state.isStarted() || p == null) {
-      return Future.failedFuture(unavailable());
-    }
     Context caller = Vertx.currentContext();
-    return p.publishAll(caller != null ? caller : context, events);
+    return whenStarted(() -> publisher.publishAll(caller != null ? caller : context, events));
   }
 
   /**
@@ -260,40 +229,24 @@ public final class NatsBroker implements MessageBroker {
    * group exists with another filter subject and the server refuses to change it.
    */
   @Override
-  public Future<BrokerSubscription> subscribe(String group, List<String> typePatterns, DeliveryHandler handler) {
-    TypePatterns patterns;
-    try {
-      NatsNames.validateGroup(group);
-      Objects.requireNonNull(handler, "handler is required");
-      patterns = TypePatterns.of(typePatterns);
-    } catch (IllegalArgumentException | NullPointerException e) {
-      return Future.failedFuture(e instanceof NullPointerException ? new IllegalArgumentException(e.getMessage()) : e);
-    }
+  protected Future<NatsMember> join(String group, TypePatterns patterns, DeliveryHandler handler, Context memberContext) {
     NatsConnection s = session;
-    if (!state.isStarted() || s == null) {
-      return Future.failedFuture(unavailable());
-    }
-    Context caller = Vertx.currentContext();
-    Context memberContext = caller != null ? caller : vertx.getOrCreateContext();
     String filter = names.filterSubject(patterns);
-    Future<BrokerSubscription> joined = memberContext.executeBlocking(() -> {
+    return memberContext.executeBlocking(() -> {
       topology.ensureConsumer(s.management(), group, filter);
       return null;
     }, false).recover(err -> Future.failedFuture(err instanceof IllegalStateException ? err
         : new BrokerUnavailableException("consumer group '" + group + "' could not be created: " + err.getMessage(), err)))
         .compose(v -> {
-          if (!state.isStarted()) {
-            return Future.failedFuture(unavailable());
-          }
-          NatsMember[] self = new NatsMember[1];
-          NatsMember member = new NatsMember(vertx, memberContext, s, names, options, binding, group,
-              patterns, handler, () -> members.remove(self[0]));
-          self[0] = member;
-          members.add(member);
-          return member.start().map(started -> (BrokerSubscription) new GroupSubscription(group, patterns.patterns(),
-              member::leave));
+          NatsMember member = new NatsMember(vertx, memberContext, s, names, options, binding, group, patterns, handler);
+          return member.start().map(member);
         });
-    return OnContext.of(caller, joined);
+  }
+
+  /** Group names are letters, digits, {@code -} and {@code _}: they name a JetStream consumer. */
+  @Override
+  protected void validateGroup(String group) {
+    NatsNames.validateGroup(group);
   }
 
   @Override
@@ -309,7 +262,7 @@ public final class NatsBroker implements MessageBroker {
   public Future<Void> ping() {
     NatsConnection s = session;
     if (!state.isStarted() || s == null) {
-      return Future.failedFuture(unavailable());
+      return Future.failedFuture(state.unavailable());
     }
     if (!s.connected()) {
       return Future.failedFuture(new BrokerUnavailableException("broker '" + name() + "' is not connected ("
@@ -319,22 +272,16 @@ public final class NatsBroker implements MessageBroker {
       return Future.failedFuture(new BrokerUnavailableException("broker '" + name()
           + "' lost its publishing connection; opening a new one"));
     }
-    Context caller = Vertx.currentContext();
-    Promise<Void> pong = Promise.promise();
-    CompletableFuture<Message> reply;
-    try {
-      reply = s.connection().requestWithTimeout(JS_INFO, null, Duration.ofMillis(options.requestTimeoutMs()));
-    } catch (RuntimeException e) {
-      reply = CompletableFuture.failedFuture(e);
-    }
-    reply.orTimeout(options.requestTimeoutMs() + 1_000, TimeUnit.MILLISECONDS).whenComplete((msg, err) -> {
-      String problem = err != null ? String.valueOf(err.getMessage())
-          : msg.isStatusMessage() ? "JetStream answered " + msg.getStatus()
-          : jsError(msg);
-      OnContext.complete(caller, pong, problem == null ? Future.succeededFuture()
-          : Future.failedFuture(new BrokerUnavailableException("broker '" + name() + "' is unreachable: " + problem, err)));
-    });
-    return pong.future();
+    return ClientFutures.of(Vertx.currentContext(), () -> s.connection()
+            .requestWithTimeout(JS_INFO, null, Duration.ofMillis(options.requestTimeoutMs()))
+            .orTimeout(options.requestTimeoutMs() + 1_000, TimeUnit.MILLISECONDS))
+        .transform(ar -> {
+          String problem = ar.failed() ? String.valueOf(ar.cause().getMessage())
+              : ar.result().isStatusMessage() ? "JetStream answered " + ar.result().getStatus()
+              : jsError(ar.result());
+          return problem == null ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(new BrokerUnavailableException(
+              "broker '" + name() + "' is unreachable: " + problem, ar.cause()));
+        });
   }
 
   private static String jsError(Message msg) {
@@ -347,57 +294,28 @@ public final class NatsBroker implements MessageBroker {
     }
   }
 
-  /** Closes every subscription (nothing unsettled is acked: the server redelivers it), then the connection. */
   @Override
-  public Future<Void> close() {
-    Context caller = Vertx.currentContext();
-    Promise<Void> closed = Promise.promise();
-    OnContext.run(context, () -> {
-      String was = state.phase();
-      if (!state.close()) {
-        closed.complete();
-        return;
-      }
-      vertx.cancelTimer(watchdog);
-      NatsConnection s = session;
-      List<Future<Void>> leaving = new ArrayList<>();
-      for (NatsMember m : List.copyOf(members)) {
-        leaving.add(m.close());
-      }
-      Future.join(leaving).onComplete(left -> {
-        if (s == null) {
-          closed.complete();
-          return;
-        }
-        context.executeBlocking(() -> {
-          try {
-            s.connection().flush(Duration.ofMillis(options.requestTimeoutMs()));
-          } catch (Exception e) {
-            log.debug("broker '{}' could not flush before closing: {}", name(), e.toString());
-          }
-          s.connection().close();
-          publishLink.close();
-          return null;
-        }, false).onComplete(ar -> {
-          log.info("broker '{}' closed (was {})", name(), was);
-          closed.complete();
-        });
-      });
-    });
-    return OnContext.of(caller, closed.future());
+  protected void onClosing() {
+    vertx.cancelTimer(watchdog);
   }
 
-  private static void closeQuietly(Connection connection) {
-    try {
-      connection.close();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      // closing anyway
+  /** Once every member is closed (nothing unsettled was acked: the server redelivers it), closes the connections. */
+  @Override
+  protected Future<Void> closeClients() {
+    NatsConnection s = session;
+    NatsPublishLink link = publishLink;
+    if (s == null) {
+      return Future.succeededFuture();
     }
-  }
-
-  private BrokerUnavailableException unavailable() {
-    return state.unavailable();
+    return context.<Void>executeBlocking(() -> {
+      try {
+        s.connection().flush(Duration.ofMillis(options.requestTimeoutMs()));
+      } catch (Exception e) {
+        log.debug("broker '{}' could not flush before closing: {}", name(), e.toString());
+      }
+      NatsPublishLink.discard(s.connection());
+      link.close();
+      return null;
+    }, false).recover(e -> Future.succeededFuture());
   }
 }

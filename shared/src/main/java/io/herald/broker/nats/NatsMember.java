@@ -1,17 +1,18 @@
 package io.herald.broker.nats;
 
 import io.herald.async.Backoff;
-import io.herald.async.OnContext;
 import io.herald.broker.BrokerException;
 import io.herald.broker.BrokerUnavailableException;
 import io.herald.broker.DeadLetterHeaders;
 import io.herald.broker.DeliveryHandler;
 import io.herald.broker.RawMessage;
 import io.herald.broker.TypePatterns;
-import io.herald.broker.UndecodableMessageException;
+import io.herald.broker.lanes.MemberMessage;
 import io.herald.broker.lanes.StreamLanes;
+import io.herald.broker.support.ActiveMember;
+import io.herald.broker.support.ActiveMemberLease;
+import io.herald.broker.support.ClientFutures;
 import io.herald.broker.support.LeaseKeeper;
-import io.herald.event.RecordedEvent;
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
@@ -28,9 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -57,25 +56,16 @@ import org.slf4j.LoggerFactory;
  * hands the held-back messages out in stream order. A healthy member only compares delivery sequences.
  * Confined to the member's context.
  */
-final class NatsMember {
+final class NatsMember extends ActiveMember implements MemberMessage.Settler<Message> {
 
   private static final Logger log = LoggerFactory.getLogger(NatsMember.class);
   private static final byte[] ACK = "+ACK".getBytes(StandardCharsets.US_ASCII);
 
-  private enum Role { STANDBY, ACTIVE, CLOSED }
-
-  private final Vertx vertx;
-  private final Context context;
   private final NatsConnection session;
   private final NatsNames names;
   private final NatsBrokerOptions options;
   private final NatsBinding binding;
-  private final String group;
-  private final TypePatterns patterns;
-  private final LeaseKeeper lease;
-  private final StreamLanes lanes;
-  private final Runnable onClose;
-  private final Map<Long, NatsLaneMessage> held = new LinkedHashMap<>();
+  private final Map<Long, MemberMessage<Message>> held = new LinkedHashMap<>();
   private final Set<Long> acking = ConcurrentHashMap.newKeySet();   // held messages whose ack was sent
   private final TreeMap<Long, Message> fenced = new TreeMap<>();     // held back, by stream sequence
   private final TreeSet<Long> fencedDeliveries = new TreeSet<>();    // delivery sequences received while fencing
@@ -83,120 +73,42 @@ final class NatsMember {
   private boolean checkingFence;
   private long fenceTimer = -1;
   private long lastDelivery;
-  private Role role = Role.STANDBY;
-  private long generation;
   private AtomicInteger outstanding = new AtomicInteger();
   private PullFetcher fetcher;
   private List<Message> returning;
   private volatile boolean handingBack;   // read by the lease's worker thread
-  private long keepAliveTimer = -1;
 
   NatsMember(Vertx vertx, Context context, NatsConnection session, NatsNames names, NatsBrokerOptions options,
-                  NatsBinding binding, String group, TypePatterns patterns, DeliveryHandler handler,
-                  Runnable onClose) {
-    this.vertx = vertx;
-    this.context = context;
+             NatsBinding binding, String group, TypePatterns patterns, DeliveryHandler handler) {
+    super(vertx, context, group, patterns, handler, new Settings(options.maxInFlightPerMember(),
+            new Backoff(options.redeliveryBaseMs(), options.redeliveryCapMs()), options.handBackTimeoutMs()),
+        options.leaseMs(), options.requestTimeoutMs(),
+        new Backoff(Math.max(1, options.reconnectWaitMs()), Math.max(1, options.reconnectWaitMs())));
     this.session = session;
     this.names = names;
     this.options = options;
     this.binding = binding;
-    this.group = group;
-    this.patterns = patterns;
-    this.onClose = onClose;
-    this.lease = new LeaseKeeper(vertx, context,
-        new NatsLease(context, session.leases(), group, UUID.randomUUID().toString(), () -> !handingBack),
-        options.leaseMs(), options.requestTimeoutMs(), new LeaseKeeper.Listener() {
-          @Override
-          public void promoted() {
-            if (role == Role.STANDBY) {
-              activate();
-            }
-          }
-
-          @Override
-          public void demoted(String why) {
-            if (role == Role.ACTIVE) {
-              deactivate(why);
-            }
-          }
-        });
-    this.lanes = new StreamLanes(vertx, context, group, handler, options.maxInFlightPerMember(),
-        new Backoff(options.redeliveryBaseMs(), options.redeliveryCapMs()));
-    this.lanes.onSettled(this::resumeFetching);
+    lanes.onSettled(this::resumeFetching);
   }
 
-  String group() {
-    return group;
+  @Override
+  protected ActiveMemberLease lease() {
+    return new NatsLease(context, session.leases(), group, id, () -> !handingBack);
   }
 
-  TypePatterns patterns() {
-    return patterns;
+  @Override
+  protected void onStart() {
+    every(options.ackWaitMs() / 3, this::keepAlive);
   }
 
-  /** @return whether this member holds the group's lease and pulls its messages */
-  boolean active() {
-    return role == Role.ACTIVE;
-  }
-
-  /** Starts competing for the lease; the first attempt is made before the future completes. */
-  Future<Void> start() {
-    Promise<Void> started = Promise.promise();
-    OnContext.run(context, () -> {
-      keepAliveTimer = vertx.setPeriodic(Math.max(1, options.ackWaitMs() / 3), t -> keepAlive());
-      lease.start().onComplete(started);
-    });
-    return started.future();
-  }
-
-  /**
-   * Leaves the group in good order: hands out nothing more, lets the handlers still running finish while the lease
-   * and the held messages are kept alive (up to {@code handBackTimeoutMs}), then {@link #close()}s. The next active
-   * member so never starts a stream's next message while this one still handles the previous.
-   */
-  Future<Void> leave() {
-    Context caller = Vertx.currentContext();
-    Promise<Void> left = Promise.promise();
-    OnContext.run(context, () -> {
-      if (role == Role.CLOSED) {
-        left.complete();
-        return;
-      }
-      lanes.drain(options.handBackTimeoutMs()).onComplete(ar -> close().onComplete(left));
-    });
-    return OnContext.of(caller, left.future());
-  }
-
-  /** Leaves the group at once: everything held is nacked, so the group's next active member gets it. */
-  Future<Void> close() {
-    Context caller = Vertx.currentContext();
-    Promise<Void> closed = Promise.promise();
-    OnContext.run(context, () -> {
-      if (role == Role.CLOSED) {
-        closed.complete();
-        return;
-      }
-      role = Role.CLOSED;
-      vertx.cancelTimer(keepAliveTimer);
-      lanes.close();
-      onClose.run();
-      // released after the hand-back, so the next active member finds the naks already done; the lease's calls are
-      // queued in order, so a lease taken meanwhile is released too
-      handBack().compose(v -> lease.close()).onComplete(ar -> closed.complete());
-    });
-    return OnContext.of(caller, closed.future());
-  }
-
-  private void activate() {
-    role = Role.ACTIVE;
-    generation++;
+  @Override
+  protected void activate(long gen) {
     outstanding = new AtomicInteger();
-    long gen = generation;
     fetcher = new PullFetcher(session.jetStream(), names.stream(), group, options.fetchBatch(),
         options.maxBufferedPerMember(), options.fetchWaitMs(), options.reconnectWaitMs(), outstanding,
         message -> context.runOnContext(v -> accept(message, gen)));
     startFence(gen);
     fetcher.start();
-    log.info("group '{}': this member is now the active one", group);
   }
 
   // -- the fence: order across a lost delivery
@@ -214,14 +126,14 @@ final class NatsMember {
    * in hand, as the server may have recorded that ack already.
    */
   private void checkFence(long gen) {
-    if (checkingFence || !fencing || gen != generation) {
+    if (checkingFence || !fencing || gen != generation()) {
       return;
     }
     checkingFence = true;
     context.executeBlocking(() -> session.management().getConsumerInfo(names.stream(), group), false)
         .onComplete(ar -> {
           checkingFence = false;
-          if (!fencing || gen != generation) {
+          if (!fencing || gen != generation()) {
             return;
           }
           if (ar.failed()) {
@@ -259,7 +171,7 @@ final class NatsMember {
     }
     for (Message m : waiting) {
       outstanding.incrementAndGet();
-      take(m, generation);
+      take(m, generation());
     }
   }
 
@@ -272,11 +184,9 @@ final class NatsMember {
     }
   }
 
-  private void deactivate(String why) {
-    log.warn("group '{}': this member stands by, {}; its unsettled messages go back to the group", group, why);
-    role = Role.STANDBY;
+  @Override
+  protected void deactivate() {
     handBack();
-    lanes.reset();
   }
 
   /**
@@ -284,10 +194,11 @@ final class NatsMember {
    * wait until the pulling thread has unsubscribed: a nacked message could otherwise go straight back to one of
    * its pull requests, and messages still on their way to this context are handed back with the others.
    */
-  private Future<Void> handBack() {
-    generation++;
+  @Override
+  protected Future<Void> handBack() {
+    nextGeneration();
     List<Message> back = new ArrayList<>();
-    held.values().forEach(m -> back.add(m.message()));
+    held.values().forEach(m -> back.add(m.source()));
     held.clear();
     acking.clear();
     back.addAll(fenced.values());
@@ -329,7 +240,7 @@ final class NatsMember {
   // -- receiving
 
   private void accept(Message message, long gen) {
-    if (gen != generation || role != Role.ACTIVE) {
+    if (gen != generation() || !active()) {
       if (returning != null) {
         returning.add(message); // pulled by a fetcher that is stopping: handed back with the others
       } else {
@@ -369,14 +280,9 @@ final class NatsMember {
       return;
     }
     RawMessage raw = NatsBinding.raw(message);
-    RecordedEvent event = null;
-    UndecodableMessageException failure = null;
-    try {
-      event = binding.decode(raw);
-    } catch (UndecodableMessageException e) {
-      failure = e;
-    }
-    NatsLaneMessage laneMessage = new NatsLaneMessage(this, message, raw, event, failure, gen);
+    MemberMessage<Message> laneMessage = new MemberMessage<>(this, message, gen, raw,
+        (int) Math.min(Integer.MAX_VALUE, Math.max(1, message.metaData().deliveredCount())), () -> binding.decode(raw),
+        "#" + seq);
     held.put(seq, laneMessage);
     lanes.offer(laneMessage);
   }
@@ -390,11 +296,11 @@ final class NatsMember {
 
   // JetStream redelivers after the ack wait: tell it the held messages are still being worked on
   private void keepAlive() {
-    if (role != Role.ACTIVE || !session.connected()) {
+    if (!active() || !session.connected()) {
       return;
     }
     List<Message> alive = new ArrayList<>(held.size() + fenced.size());
-    held.values().forEach(m -> alive.add(m.message()));
+    held.values().forEach(m -> alive.add(m.source()));
     alive.addAll(fenced.values());
     for (Message m : alive) {
       try {
@@ -408,51 +314,39 @@ final class NatsMember {
 
   // -- settling, called by the lanes on this member's context
 
-  Future<Void> ack(NatsLaneMessage m) {
-    acking.add(m.streamSequence());
-    return ackWithRetry(m.message(), m.generation()).andThen(ar -> OnContext.run(context, () -> release(m)));
+  @Override
+  public Future<Void> ack(MemberMessage<Message> m) {
+    return ackHeld(m);
   }
 
-  Future<Void> deadLetter(NatsLaneMessage m, Throwable reason, int attempts) {
-    Message original = m.message();
+  @Override
+  public Future<Void> deadLetter(MemberMessage<Message> m, Throwable reason, int attempts) {
+    Message original = m.source();
+    long seq = original.metaData().streamSequence();
     Headers headers = original.hasHeaders() ? new Headers(original.getHeaders()) : new Headers();
     // unique per group and origin message: a retried dead-lettering is dropped as a duplicate
-    headers.put(NatsBinding.MSG_ID_HEADER, "dead-" + group + "-" + names.stream() + "-" + m.streamSequence());
-    headers.put(DeadLetterHeaders.REASON, headerValue(String.valueOf(reason.getMessage())));
-    headers.put(DeadLetterHeaders.ATTEMPTS, Integer.toString(attempts));
-    headers.put(DeadLetterHeaders.GROUP, group);
-    headers.put(DeadLetterHeaders.ORIGIN, headerValue(m.raw().destination()));
+    headers.put(NatsBinding.MSG_ID_HEADER, "dead-" + group + "-" + names.stream() + "-" + seq);
+    DeadLetterHeaders.of(reason, attempts, group, m.raw().destination()).forEach((k, v) -> headers.put(k, headerValue(v)));
     Message letter = NatsMessage.builder().subject(names.deadSubject(group)).headers(headers)
         .data(original.getData()).build();
-    Promise<Void> stored = Promise.promise();
-    try {
-      session.jetStream().publishAsync(letter).orTimeout(options.publishTimeoutMs(), TimeUnit.MILLISECONDS)
-          .whenComplete((ack, err) -> {
-            if (err == null) {
-              stored.complete();
-            } else {
-              stored.fail(new BrokerUnavailableException("dead letter of " + m.raw().destination()
-                  + " was not stored: " + err.getMessage(), err));
-            }
-          });
-    } catch (RuntimeException e) {
-      stored.fail(new BrokerUnavailableException("dead letter of " + m.raw().destination() + " was not stored: "
-          + e.getMessage(), e));
-    }
     // a dead letter the server did not store keeps the message held (in progress), so it can be moved again
-    return stored.future()
-        .compose(v -> {
-          acking.add(m.streamSequence());
-          return ackWithRetry(original, m.generation()).andThen(ar -> OnContext.run(context, () -> release(m)));
-        });
+    return ClientFutures.of(context, () -> session.jetStream().publishAsync(letter)
+            .orTimeout(options.publishTimeoutMs(), TimeUnit.MILLISECONDS))
+        .recover(err -> Future.failedFuture(new BrokerUnavailableException("dead letter of " + m.raw().destination()
+            + " was not stored: " + err.getMessage(), err)))
+        .compose(v -> ackHeld(m));
   }
 
-  private void release(NatsLaneMessage m) {
-    if (m.generation() == generation) {
-      held.remove(m.streamSequence());
-      acking.remove(m.streamSequence());
-      outstanding.decrementAndGet();
-    }
+  private Future<Void> ackHeld(MemberMessage<Message> m) {
+    long seq = m.source().metaData().streamSequence();
+    acking.add(seq);
+    return ackWithRetry(m.source(), m.generation()).andThen(ar -> {
+      if (m.generation() == generation()) {
+        held.remove(seq);
+        acking.remove(seq);
+        outstanding.decrementAndGet();
+      }
+    });
   }
 
   /**
@@ -460,33 +354,12 @@ final class NatsMember {
    * is still the one holding the message, so its lane does not move on with an ack the server never saw.
    */
   private Future<Void> ackWithRetry(Message message, long gen) {
-    Promise<Void> acked = Promise.promise();
-    attemptAck(message, gen, acked);
-    return acked.future();
-  }
-
-  private void attemptAck(Message message, long gen, Promise<Void> acked) {
-    CompletableFuture<Message> request;
-    try {
-      request = session.connection().requestWithTimeout(message.getReplyTo(), ACK,
-          Duration.ofMillis(options.requestTimeoutMs()));
-    } catch (RuntimeException e) {
-      request = CompletableFuture.failedFuture(e); // closed connection, full output queue
-    }
-    request.whenComplete((reply, err) -> context.runOnContext(v -> {
-          Throwable failure = err != null ? err
-              : reply.isStatusMessage() ? new BrokerException("ack refused: " + reply.getStatus()) : null;
-          if (failure == null) {
-            acked.complete();
-          } else if (role == Role.ACTIVE && gen == generation) {
-            log.debug("group '{}' ack not confirmed, retrying: {}", group, failure.toString());
-            vertx.setTimer(options.reconnectWaitMs(), t -> attemptAck(message, gen, acked));
-          } else {
-            acked.fail(role == Role.CLOSED ? new BrokerUnavailableException("subscription of group '" + group
-                + "' is closed; the message will be redelivered", failure)
-                : new BrokerException("ack not recorded; the message will be redelivered: " + failure.getMessage(), failure));
-          }
-        }));
+    // a request that cannot even be sent (closed connection, full output queue) fails, and is retried, like one unanswered
+    return settle(gen, "#" + message.metaData().streamSequence(), () -> ClientFutures.of(context,
+            () -> session.connection().requestWithTimeout(message.getReplyTo(), ACK, Duration.ofMillis(options.requestTimeoutMs())))
+        .compose(reply -> reply.isStatusMessage()
+            ? Future.failedFuture(new BrokerException("ack refused: " + reply.getStatus())) : Future.succeededFuture()),
+        failure -> true);
   }
 
   private static void nakQuietly(Message message) {

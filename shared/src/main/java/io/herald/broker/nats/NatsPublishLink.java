@@ -172,7 +172,8 @@ final class NatsPublishLink {
     });
   }
 
-  private static void discard(Connection connection) {
+  /** Closes a connection, whatever state it is in; blocking. */
+  static void discard(Connection connection) {
     try {
       connection.close();
     } catch (InterruptedException e) {

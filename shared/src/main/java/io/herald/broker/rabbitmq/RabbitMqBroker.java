@@ -5,14 +5,11 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import io.herald.async.OnContext;
 import io.herald.broker.BrokerException;
-import io.herald.broker.BrokerSubscription;
 import io.herald.broker.BrokerUnavailableException;
 import io.herald.broker.DeliveryHandler;
-import io.herald.broker.MessageBroker;
 import io.herald.broker.RawMessage;
 import io.herald.broker.TypePatterns;
-import io.herald.broker.support.BrokerState;
-import io.herald.broker.support.GroupSubscription;
+import io.herald.broker.support.AbstractBroker;
 import io.herald.event.EventRegistry;
 import io.herald.event.RecordedEvent;
 import io.vertx.core.Context;
@@ -63,7 +60,7 @@ import org.slf4j.LoggerFactory;
  * the context the broker was created on, each member's on its subscriber's context; every future completes on the
  * caller's context.
  */
-public final class RabbitMqBroker implements MessageBroker {
+public final class RabbitMqBroker extends AbstractBroker<RabbitMqMember, RabbitMqBrokerOptions> {
 
   private static final Logger log = LoggerFactory.getLogger(RabbitMqBroker.class);
   private static final int MAX_NAME_BYTES = 255;
@@ -74,14 +71,9 @@ public final class RabbitMqBroker implements MessageBroker {
     void run(Channel channel) throws Exception;
   }
 
-  private final Vertx vertx;
-  private final Context context;
-  private final RabbitMqBrokerOptions options;
   private final RabbitMqBinding codec;
   private final Topology topology;
   private final ConfirmPublisher publisher;
-  private final List<RabbitMqMember> members = new ArrayList<>();
-  private final BrokerState state = new BrokerState(this::name);
   private RabbitMqConnection connection;
 
   /** Creates a broker with {@link RabbitMqBrokerOptions#defaults()}. */
@@ -93,11 +85,9 @@ public final class RabbitMqBroker implements MessageBroker {
    * @param registry the event types, to read and write the CloudEvents binding
    */
   public RabbitMqBroker(Vertx vertx, RabbitMqBrokerOptions options, EventRegistry registry) {
-    this.vertx = Objects.requireNonNull(vertx, "vertx");
-    this.options = Objects.requireNonNull(options, "options");
+    super(vertx, options);
     this.codec = new RabbitMqBinding(registry, options.binding());
     this.topology = new Topology(options.namespace());
-    this.context = vertx.getOrCreateContext();
     this.publisher = new ConfirmPublisher(vertx, context, options.maxUnconfirmed(), options.writeBatch());
   }
 
@@ -106,20 +96,18 @@ public final class RabbitMqBroker implements MessageBroker {
     return "rabbitmq " + options.host() + ":" + options.port() + " exchange " + topology.exchange();
   }
 
-  public RabbitMqBrokerOptions options() {
-    return options;
+  /** Connects, declares the exchanges and opens the publishing channel. */
+  @Override
+  protected Future<Void> open() {
+    connection = new RabbitMqConnection(vertx, context, options, "herald " + topology.exchange(), this::recover,
+        publisher::connectionLost);
+    return connection.open();
   }
 
-  /** Connects, declares the exchanges and opens the publishing channel; idempotent once started. */
+  // the publisher stays: it serves the next start's connection
   @Override
-  public Future<Void> start() {
-    RabbitMqConnection[] opening = new RabbitMqConnection[1];
-    return state.start(context, () -> {
-      opening[0] = new RabbitMqConnection(vertx, context, options, "herald " + topology.exchange(), this::recover,
-          publisher::connectionLost);
-      connection = opening[0];
-      return opening[0].open();
-    }, () -> opening[0].close(), () -> { });
+  protected void undoOpen() {
+    connection.close();
   }
 
   /**
@@ -143,7 +131,7 @@ public final class RabbitMqBroker implements MessageBroker {
   public Future<Void> publishAll(List<RecordedEvent> events) {
     Objects.requireNonNull(events, "events");
     if (!state.isStarted()) {
-      return Future.failedFuture(notStarted());
+      return Future.failedFuture(state.unavailable());
     }
     if (events.isEmpty()) {
       return Future.succeededFuture();
@@ -212,54 +200,41 @@ public final class RabbitMqBroker implements MessageBroker {
   }
 
   /**
-   * {@inheritDoc}
-   *
-   * <p>Declares the group's queue and bindings before it completes. Members of one group are meant to use the same
+   * Declares the group's queue and bindings, and starts consuming. Members of one group are meant to use the same
    * patterns: a queue keeps the bindings it was given, and each member filters by its own patterns, acking what they
-   * do not match. Fails with {@link BrokerUnavailableException} when not started or not connected, and with
-   * {@link BrokerException} when RabbitMQ refuses the declarations (e.g. a queue of that name exists with other
-   * arguments).
+   * do not match. Fails with {@link BrokerUnavailableException} when not connected, and with {@link BrokerException}
+   * when RabbitMQ refuses the declarations (e.g. a queue of that name exists with other arguments).
    */
   @Override
-  public Future<BrokerSubscription> subscribe(String group, List<String> typePatterns, DeliveryHandler handler) {
-    TypePatterns patterns;
-    try {
-      validateGroup(group);
-      patterns = TypePatterns.of(typePatterns);
-    } catch (IllegalArgumentException e) {
-      return Future.failedFuture(e);
-    }
-    if (handler == null) {
-      return Future.failedFuture(new IllegalArgumentException("handler is required"));
-    }
-    if (!state.isStarted()) {
-      return Future.failedFuture(notStarted());
-    }
-    Context caller = Vertx.currentContext();
-    Context memberContext = caller != null ? caller : vertx.getOrCreateContext();
-    Promise<BrokerSubscription> joined = Promise.promise();
-    OnContext.run(context, () -> {
-      if (!state.isStarted() || !connection.ready()) {
-        joined.fail(!state.isStarted() ? notStarted() : disconnected());
-        return;
+  protected Future<RabbitMqMember> join(String group, TypePatterns patterns, DeliveryHandler handler,
+                                        Context memberContext) {
+    return onBrokerContext(() -> {
+      if (!connection.ready()) {
+        return Future.failedFuture(disconnected());
       }
       Connection c = connection.current();
-      RabbitMqMember member = new RabbitMqMember(vertx, memberContext, group, topology.queue(group), patterns, handler, codec,
-          this::deadLetter, options);
-      members.add(member);
-      onChannel(c, ch -> topology.declareGroup(ch, group, patterns))
+      RabbitMqMember member = new RabbitMqMember(vertx, memberContext, group, topology.queue(group), patterns, handler,
+          codec, this::deadLetter, options);
+      track(member);   // a connection made meanwhile consumes for it too
+      return onChannel(c, ch -> topology.declareGroup(ch, group, patterns))
           .compose(v -> member.open(c))
-          .onComplete(ar -> {
+          .transform(ar -> {
             if (ar.succeeded()) {
-              joined.complete(new GroupSubscription(member.group(), member.patterns().patterns(), () -> leave(member)));
-            } else {
-              members.remove(member);
-              member.close();
-              joined.fail(failure("cannot subscribe group '" + group + "'", ar.cause()));
+              return Future.succeededFuture(member);
             }
+            untrack(member);
+            member.close();
+            return Future.failedFuture(failure("cannot subscribe group '" + group + "'", ar.cause()));
           });
     });
-    return OnContext.of(caller, joined.future());
+  }
+
+  @Override
+  protected void validateGroup(String group) {
+    super.validateGroup(group);
+    if (topology.deadLetterQueue(group).getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+      throw new IllegalArgumentException("group '" + group + "' is too long: its queue names must fit in " + MAX_NAME_BYTES + " bytes");
+    }
   }
 
   /** Reads a message in the AMQP CloudEvents binding (either mode), from its headers as text and its body. */
@@ -271,80 +246,35 @@ public final class RabbitMqBroker implements MessageBroker {
   /** @return succeeds while started and connected with the publishing channel open */
   @Override
   public Future<Void> ping() {
-    if (!state.isStarted()) {
-      return Future.failedFuture(notStarted());
-    }
-    Context caller = Vertx.currentContext();
-    Promise<Void> pong = Promise.promise();
-    OnContext.run(context, () -> {
+    return whenStarted(() -> onBrokerContext(() -> {
       Throwable unavailable = unavailable();
-      if (unavailable != null) {
-        pong.fail(unavailable);
-      } else if (!publisher.ready()) {
-        pong.fail(disconnected());
-      } else {
-        pong.complete();
-      }
-    });
-    return OnContext.of(caller, pong.future());
+      return unavailable != null ? Future.failedFuture(unavailable)
+          : publisher.ready() ? Future.succeededFuture() : Future.failedFuture(disconnected());
+    }));
   }
 
-  /** Closes every member (nothing unsettled is acked), fails unconfirmed publishes, closes the connection. */
+  /** Fails unconfirmed publishes and closes the connection, once every member is closed (nothing unsettled is acked). */
   @Override
-  public Future<Void> close() {
-    Context caller = Vertx.currentContext();
-    Promise<Void> closed = Promise.promise();
-    OnContext.run(context, () -> {
-      if (!state.close()) {
-        closed.complete();
-        return;
-      }
-      List<Future<Void>> leaving = new ArrayList<>();
-      members.forEach(m -> leaving.add(m.close()));
-      members.clear();
-      RabbitMqConnection c = connection;
-      Future.join(leaving)
-          .eventually(publisher::close)
-          .eventually(() -> c == null ? Future.succeededFuture() : c.close())
-          .onComplete(ar -> {
-            log.info("broker '{}' closed", name());
-            closed.complete();
-          });
-    });
-    return OnContext.of(caller, closed.future());
-  }
-
-  Future<Void> leave(RabbitMqMember member) {
-    Context caller = Vertx.currentContext();
-    Promise<Void> left = Promise.promise();
-    OnContext.run(context, () -> {
-      members.remove(member);
-      member.leave().onComplete(left);
-    });
-    return OnContext.of(caller, left.future());
+  protected Future<Void> closeClients() {
+    RabbitMqConnection c = connection;
+    return publisher.close().eventually(() -> c == null ? Future.succeededFuture() : c.close());
   }
 
   // called by members (on their context): a confirmed publish to the dead-letter exchange, routed by group
   private Future<Void> deadLetter(String group, AMQP.BasicProperties properties, byte[] body) {
-    Context caller = Vertx.currentContext();
-    Promise<Void> confirmed = Promise.promise();
-    OnContext.run(context, () -> {
+    return onBrokerContext(() -> {
       Throwable unavailable = unavailable();
-      if (unavailable != null) {
-        confirmed.fail(unavailable);
-      } else {
-        // mandatory: with its queue gone, a dead letter fails (and is moved again later) instead of vanishing
-        publisher.publish(topology.deadLetterExchange(), group, properties, body, true).onComplete(confirmed);
-      }
+      // mandatory: with its queue gone, a dead letter fails (and is moved again later) instead of vanishing
+      return unavailable != null ? Future.failedFuture(unavailable)
+          : publisher.publish(topology.deadLetterExchange(), group, properties, body, true);
     });
-    return OnContext.of(caller, confirmed.future());
   }
 
   // run on the context with every new connection: the same steps as a first start, plus the members' consumers
   private Future<Void> recover(Connection c) {
+    List<RabbitMqMember> snapshot = members();
     Set<RabbitMqMember.Binding> groups = new LinkedHashSet<>();
-    members.forEach(m -> groups.add(m.binding()));
-    List<RabbitMqMember> snapshot = List.copyOf(members);
+    snapshot.forEach(m -> groups.add(m.binding()));
     return onChannel(c, ch -> {
       topology.declareExchanges(ch);
       for (RabbitMqMember.Binding g : groups) {
@@ -372,20 +302,6 @@ public final class RabbitMqBroker implements MessageBroker {
     }, false);
   }
 
-  private void validateGroup(String group) {
-    if (group == null || group.isBlank()) {
-      throw new IllegalArgumentException("group must not be blank");
-    }
-    for (int i = 0; i < group.length(); i++) {
-      if (Character.isWhitespace(group.charAt(i))) {
-        throw new IllegalArgumentException("group '" + group + "' must not contain whitespace");
-      }
-    }
-    if (topology.deadLetterQueue(group).getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
-      throw new IllegalArgumentException("group '" + group + "' is too long: its queue names must fit in " + MAX_NAME_BYTES + " bytes");
-    }
-  }
-
   private Throwable failure(String what, Throwable cause) {
     if (cause instanceof BrokerException) {
       return cause;
@@ -403,7 +319,7 @@ public final class RabbitMqBroker implements MessageBroker {
   // on the context: why publishing cannot go ahead now, or null
   private Throwable unavailable() {
     if (!state.isStarted()) {
-      return notStarted();
+      return state.unavailable();
     }
     if (!connection.ready()) {
       return disconnected();
@@ -415,9 +331,5 @@ public final class RabbitMqBroker implements MessageBroker {
 
   private BrokerUnavailableException disconnected() {
     return new BrokerUnavailableException("broker '" + name() + "' is not connected to RabbitMQ (reconnecting)");
-  }
-
-  private BrokerUnavailableException notStarted() {
-    return state.unavailable();
   }
 }

@@ -13,9 +13,9 @@ import io.herald.broker.DeadLetterHeaders;
 import io.herald.broker.DeliveryHandler;
 import io.herald.broker.RawMessage;
 import io.herald.broker.TypePatterns;
-import io.herald.broker.UndecodableMessageException;
+import io.herald.broker.lanes.MemberMessage;
 import io.herald.broker.lanes.StreamLanes;
-import io.herald.event.RecordedEvent;
+import io.herald.broker.support.LaneMember;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * channel without acking anything unsettled, {@link #leave()} first waits for the handlers still running. Confined to
  * the subscriber's context.
  */
-final class RabbitMqMember {
+final class RabbitMqMember extends LaneMember implements MemberMessage.Settler<RabbitMqMember.Received> {
 
   private static final Logger log = LoggerFactory.getLogger(RabbitMqMember.class);
   private static final long REOPEN_DELAY_MS = 500;
@@ -47,46 +47,36 @@ final class RabbitMqMember {
     Future<Void> publish(String group, AMQP.BasicProperties properties, byte[] body);
   }
 
-  private final Vertx vertx;
-  private final Context context;
-  private final String group;
   private final String queue;
-  private final TypePatterns patterns;
   private final RabbitMqBinding codec;
   private final DeadLetterSink deadLetters;
   private final RabbitMqBrokerOptions options;
-  private final StreamLanes lanes;
   private final ChannelWriter writer;
-  private final ArrayDeque<RabbitMqLaneMessage> held = new ArrayDeque<>();
+  private final ArrayDeque<MemberMessage<Received>> held = new ArrayDeque<>();
   private Channel channel;
   private Connection connection;
   private Connection openingOn;
   private Future<Void> opening;
   private long undecodable;
-  private boolean closed;
 
   RabbitMqMember(Vertx vertx, Context context, String group, String queue, TypePatterns patterns, DeliveryHandler handler,
               RabbitMqBinding codec, DeadLetterSink deadLetters, RabbitMqBrokerOptions options) {
-    this.vertx = vertx;
-    this.context = context;
-    this.group = group;
+    super(vertx, context, group, patterns, handler, new Settings(options.maxInFlightPerMember(),
+        new Backoff(options.redeliveryBaseMs(), options.redeliveryCapMs()), options.handBackTimeoutMs()));
     this.queue = queue;
-    this.patterns = patterns;
     this.codec = codec;
     this.deadLetters = deadLetters;
     this.options = options;
-    this.lanes = new StreamLanes(vertx, context, group, handler, options.maxInFlightPerMember(),
-        new Backoff(options.redeliveryBaseMs(), options.redeliveryCapMs()));
     this.lanes.onSettled(this::release);
     this.writer = new ChannelWriter(context, options.writeBatch());
   }
 
-  /** A group's queue and the patterns it is bound by. */
-  record Binding(String group, TypePatterns patterns) {
+  /** A message as it came from RabbitMQ: what acking it, and moving it to the dead letters, need. */
+  record Received(Channel channel, long deliveryTag, AMQP.BasicProperties properties, byte[] body) {
   }
 
-  String group() {
-    return group;
+  /** A group's queue and the patterns it is bound by. */
+  record Binding(String group, TypePatterns patterns) {
   }
 
   Binding binding() {
@@ -102,7 +92,7 @@ final class RabbitMqMember {
     Context caller = Vertx.currentContext();
     Promise<Void> opened = Promise.promise();
     OnContext.run(context, () -> {
-      if (closed || (channel != null && channel.isOpen() && connection == c)) {
+      if (closed() || (channel != null && channel.isOpen() && connection == c)) {
         opened.complete();
       } else if (openingOn == c && opening != null) {
         opening.onComplete(opened);
@@ -128,7 +118,7 @@ final class RabbitMqMember {
       ch.addShutdownListener(signal -> context.runOnContext(v -> channelLost(ch, signal)));
       return ch;
     }, false).compose(ch -> {
-      if (closed) {
+      if (closed()) {
         return closeChannel(ch);
       }
       channel = ch;
@@ -139,46 +129,18 @@ final class RabbitMqMember {
   }
 
   /**
-   * Leaves the group in good order: hands out nothing more, lets the handlers still running finish (their acks are
-   * written before the channel closes; up to {@code handBackTimeoutMs}), then {@link #close()}s. The consumer stays
+   * Closes the channel without acking anything unsettled, so RabbitMQ gives it to the next active consumer. Leaving
+   * first lets the handlers still running finish, their acks written before the channel closes; the consumer stays
    * registered meanwhile, so with a single active consumer the next one is not given the queue (and a stream's next
    * message) before this one is done with the previous.
    */
-  Future<Void> leave() {
-    Context caller = Vertx.currentContext();
-    Promise<Void> left = Promise.promise();
-    OnContext.run(context, () -> {
-      if (closed) {
-        left.complete();
-        return;
-      }
-      lanes.drain(options.handBackTimeoutMs()).onComplete(ar -> close().onComplete(left));
-    });
-    return OnContext.of(caller, left.future());
-  }
-
-  /** Leaves the group at once: nothing unsettled is acked, so RabbitMQ gives it to the next active consumer. */
-  Future<Void> close() {
-    Context caller = Vertx.currentContext();
-    Promise<Void> done = Promise.promise();
-    OnContext.run(context, () -> {
-      if (closed) {
-        done.complete();
-        return;
-      }
-      closed = true;
-      lanes.close();
-      held.clear();
-      Channel ch = channel;
-      channel = null;
-      if (ch == null) {
-        done.complete();
-      } else {
-        // behind the acks already submitted, so what was settled is recorded before the channel closes
-        writer.submit(ch, RabbitMqMember::closeQuietly).onComplete(ar -> done.complete());
-      }
-    });
-    return OnContext.of(caller, done.future());
+  @Override
+  protected Future<Void> shutDown() {
+    held.clear();
+    Channel ch = channel;
+    channel = null;
+    // behind the acks already submitted, so what was settled is recorded before the channel closes
+    return ch == null ? Future.succeededFuture() : writer.submit(ch, RabbitMqMember::closeQuietly).mapEmpty();
   }
 
   Future<Void> ack(Channel ch, long deliveryTag) {
@@ -193,40 +155,35 @@ final class RabbitMqMember {
     return Future.succeededFuture();
   }
 
-  Future<Void> deadLetter(Channel ch, long deliveryTag, AMQP.BasicProperties properties, byte[] body, Throwable reason,
-                          int attempts) {
+  @Override
+  public Future<Void> ack(MemberMessage<Received> message) {
+    return ack(message.source().channel(), message.source().deliveryTag());
+  }
+
+  @Override
+  public Future<Void> deadLetter(MemberMessage<Received> message, Throwable reason, int attempts) {
+    Received m = message.source();
     Map<String, Object> headers = new LinkedHashMap<>();
-    if (properties.getHeaders() != null) {
-      headers.putAll(properties.getHeaders());
+    if (m.properties().getHeaders() != null) {
+      headers.putAll(m.properties().getHeaders());
     }
-    headers.put(DeadLetterHeaders.REASON, reason.getMessage() != null ? reason.getMessage() : reason.getClass().getName());
-    headers.put(DeadLetterHeaders.ATTEMPTS, attempts);
-    headers.put(DeadLetterHeaders.GROUP, group);
-    headers.put(DeadLetterHeaders.ORIGIN, queue);
-    AMQP.BasicProperties letter = properties.builder().headers(headers).deliveryMode(2).build();
-    return deadLetters.publish(group, letter, body).compose(v -> ack(ch, deliveryTag));
+    headers.putAll(DeadLetterHeaders.of(reason, attempts, group, queue));
+    AMQP.BasicProperties letter = m.properties().builder().headers(headers).deliveryMode(2).build();
+    return deadLetters.publish(group, letter, m.body()).compose(v -> ack(message));
   }
 
   private void onMessage(Channel ch, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-    if (closed || ch != channel) {
+    if (closed() || ch != channel) {
       return; // that channel is gone, and RabbitMQ requeued what it had not been acked
     }
-    RecordedEvent event = null;
-    UndecodableMessageException failure = null;
-    try {
-      event = codec.decode(properties, body);
-    } catch (UndecodableMessageException e) {
-      failure = e;
-    }
-    if (!patterns.matches(event != null ? event.type() : envelope.getRoutingKey())) {
+    RawMessage raw = new RawMessage(Buffer.buffer(body), RabbitMqBinding.rawHeaders(properties), queue);
+    MemberMessage<Received> message = new MemberMessage<>(this, new Received(ch, envelope.getDeliveryTag(), properties,
+        body), 0, raw, attempt(envelope, properties), () -> codec.decode(properties, body), queue + " " + (++undecodable));
+    if (!patterns.matches(message.event() != null ? message.event().type() : envelope.getRoutingKey())) {
       // bound broadly (AMQP wildcards are coarser than Herald's): not for this group
       ack(ch, envelope.getDeliveryTag());
       return;
     }
-    String lane = event != null ? event.streamId() : "\u0000undecodable-" + (++undecodable);
-    RawMessage raw = new RawMessage(Buffer.buffer(body), RabbitMqBinding.rawHeaders(properties), queue);
-    RabbitMqLaneMessage message = new RabbitMqLaneMessage(this, ch, envelope.getDeliveryTag(), lane, event, failure, raw,
-        attempt(envelope, properties), properties, body);
     if (!held.isEmpty() || lanes.buffered() >= options.maxBuffered()) {
       held.addLast(message);
     } else {
@@ -235,7 +192,7 @@ final class RabbitMqMember {
   }
 
   private void release() {
-    while (!held.isEmpty() && lanes.buffered() < options.maxBuffered() && !closed) {
+    while (!held.isEmpty() && lanes.buffered() < options.maxBuffered() && !closed()) {
       lanes.offer(held.pollFirst());
     }
   }
@@ -256,7 +213,7 @@ final class RabbitMqMember {
     channel = null;
     lanes.reset();
     held.clear();
-    if (closed) {
+    if (closed()) {
       return;
     }
     Connection c = connection;
@@ -264,7 +221,7 @@ final class RabbitMqMember {
       // a channel-level error (the queue was deleted, a bad ack...): the connection is fine, consume again on it
       log.warn("consumer channel of group '{}' closed, reopening it: {}", group, signal.getMessage());
       vertx.setTimer(REOPEN_DELAY_MS, t -> {
-        if (!closed && channel == null && c.isOpen()) {
+        if (!closed() && channel == null && c.isOpen()) {
           open(c).onFailure(err -> log.warn("cannot reopen the consumer of group '{}': {}", group, err.toString()));
         }
       });

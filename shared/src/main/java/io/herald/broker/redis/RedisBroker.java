@@ -2,19 +2,15 @@ package io.herald.broker.redis;
 
 import io.herald.async.OnContext;
 import io.herald.broker.BrokerException;
-import io.herald.broker.BrokerSubscription;
 import io.herald.broker.BrokerUnavailableException;
 import io.herald.broker.DeliveryHandler;
-import io.herald.broker.MessageBroker;
 import io.herald.broker.RawMessage;
 import io.herald.broker.TypePatterns;
-import io.herald.broker.support.BrokerState;
-import io.herald.broker.support.GroupSubscription;
+import io.herald.broker.support.AbstractBroker;
 import io.herald.event.EventRegistry;
 import io.herald.event.RecordedEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
@@ -24,10 +20,8 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * it subscribed from (a new event-loop context when subscribed from outside Vert.x). Futures complete on the
  * caller's context; no call blocks.
  */
-public final class RedisBroker implements MessageBroker {
+public final class RedisBroker extends AbstractBroker<RedisMember, RedisBrokerOptions> {
 
   private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
 
@@ -64,13 +58,8 @@ public final class RedisBroker implements MessageBroker {
       redis.call('HSETNX', KEYS[1], ARGV[1], now)
       return tonumber(redis.call('HGET', KEYS[1], ARGV[1]))""";
 
-  private final Vertx vertx;
-  private final Context context;
-  private final RedisBrokerOptions options;
   private final RedisKeys keys;
   private final RedisBinding binding;
-  private final Set<RedisMember> members = new LinkedHashSet<>();
-  private final BrokerState state = new BrokerState(this::name);
   private RedisConnection commands;
   private RedisPublisher publisher;
 
@@ -81,11 +70,9 @@ public final class RedisBroker implements MessageBroker {
 
   /** @param registry the event types, to read the events of the entries */
   public RedisBroker(Vertx vertx, RedisBrokerOptions options, EventRegistry registry) {
-    this.vertx = Objects.requireNonNull(vertx, "vertx");
-    this.options = Objects.requireNonNull(options, "options");
+    super(vertx, options);
     this.keys = new RedisKeys(options.namespace());
     this.binding = new RedisBinding(Objects.requireNonNull(registry, "registry"));
-    this.context = vertx.getOrCreateContext();
   }
 
   @Override
@@ -94,70 +81,37 @@ public final class RedisBroker implements MessageBroker {
     return "redis " + options.connectionString().replaceFirst("//[^@/]*@", "//***@") + " (" + options.namespace() + ")";
   }
 
-  public RedisBrokerOptions options() {
-    return options;
-  }
-
-  /** Connects and checks that Redis answers; may be called again after a failed start. */
+  /** Connects and checks that Redis answers. */
   @Override
-  public Future<Void> start() {
-    return state.start(context, () -> {
-      commands = new RedisConnection(vertx, context, client(), name() + " commands", options.requestTimeoutMs());
-      publisher = new RedisPublisher(context, commands, binding, keys, options);
-      return commands.send(Request.cmd(Command.PING)).<Void>mapEmpty()
-          .recover(err -> Future.failedFuture(new BrokerUnavailableException("broker '" + name()
-              + "' cannot reach Redis: " + err.getMessage(), err)));
-    }, () -> {
-      publisher.close();
-      commands.close();
-    }, () -> { });
+  protected Future<Void> open() {
+    commands = new RedisConnection(vertx, context, client(), name() + " commands", options.requestTimeoutMs());
+    publisher = new RedisPublisher(context, commands, binding, keys, options);
+    return commands.send(Request.cmd(Command.PING)).<Void>mapEmpty()
+        .recover(err -> Future.failedFuture(new BrokerUnavailableException("broker '" + name()
+            + "' cannot reach Redis: " + err.getMessage(), err)));
   }
 
   @Override
   public Future<Void> publish(RecordedEvent event) {
     Objects.requireNonNull(event, "event");
-    if (!state.isStarted()) {
-      return Future.failedFuture(notStarted());
-    }
-    return publisher.publish(List.of(event));
+    return whenStarted(() -> publisher.publish(List.of(event)));
   }
 
   /** Pipelines the events in batches on one connection: one round trip per batch, list order kept. */
   @Override
   public Future<Void> publishAll(List<RecordedEvent> events) {
     Objects.requireNonNull(events, "events");
-    if (!state.isStarted()) {
-      return Future.failedFuture(notStarted());
-    }
-    return publisher.publish(events);
+    return whenStarted(() -> publisher.publish(events));
   }
 
   /**
-   * {@inheritDoc}
-   *
-   * <p>Completes once the group exists on every known stream and its birth is recorded. Fails with
-   * {@link IllegalArgumentException} on a blank group or invalid patterns, {@link BrokerUnavailableException} when
-   * not started or Redis does not answer.
+   * Records the group's birth, creates the group on every known stream, and starts a member competing for the
+   * group's lease. Fails with {@link BrokerUnavailableException} when Redis does not answer.
    */
   @Override
-  public Future<BrokerSubscription> subscribe(String group, List<String> typePatterns, DeliveryHandler handler) {
-    TypePatterns patterns;
-    try {
-      Objects.requireNonNull(handler, "handler");
-      if (group == null || group.isBlank() || group.chars().anyMatch(Character::isWhitespace)) {
-        throw new IllegalArgumentException("group must be a non-blank name without whitespace, was '" + group + "'");
-      }
-      patterns = TypePatterns.of(typePatterns);
-    } catch (IllegalArgumentException | NullPointerException e) {
-      return Future.failedFuture(e instanceof IllegalArgumentException ? e : new IllegalArgumentException(e.getMessage(), e));
-    }
-    if (!state.isStarted()) {
-      return Future.failedFuture(notStarted());
-    }
-    Context caller = Vertx.currentContext();
-    Context memberContext = caller != null ? caller : vertx.getOrCreateContext();
+  protected Future<RedisMember> join(String group, TypePatterns patterns, DeliveryHandler handler, Context memberContext) {
     String redisGroup = keys.group(group);
-    Future<BrokerSubscription> joined = OnContext.of(context, commands.send(Request.cmd(Command.EVAL).arg(BIRTH_SCRIPT)
+    return OnContext.of(context, commands.send(Request.cmd(Command.EVAL).arg(BIRTH_SCRIPT)
             .arg(1).arg(keys.groups()).arg(group)))
         .compose(birth -> commands.send(Request.cmd(Command.SMEMBERS).arg(keys.registry()))
             .compose(types -> {
@@ -175,17 +129,10 @@ public final class RedisBroker implements MessageBroker {
                   birth.toLong(), streams, handler));
             }))
         .compose(member -> {
-          if (!state.isStarted()) {
-            return Future.failedFuture(notStarted());
-          }
-          members.add(member);
-          member.start();
-          log.info("{} joined group '{}' ({}) of broker '{}'", member.consumer(), group, patterns, name());
           // closing leaves the group: unsettled entries stay pending in Redis for the next active member to claim
-          return Future.succeededFuture((BrokerSubscription) new GroupSubscription(member.group(),
-              member.patterns().patterns(), () -> OnContext.of(Vertx.currentContext(), leave(member))));
+          log.info("{} joined group '{}' ({}) of broker '{}'", member.id(), group, patterns, name());
+          return member.start().map(member);
         });
-    return OnContext.of(caller, joined);
   }
 
   /** @throws io.herald.broker.UndecodableMessageException when the message's payload is not a Herald CloudEvent */
@@ -201,63 +148,31 @@ public final class RedisBroker implements MessageBroker {
    * @param max most letters to return
    */
   public Future<List<RawMessage>> deadLetters(String group, int max) {
-    if (!state.isStarted()) {
-      return Future.failedFuture(notStarted());
-    }
     String stream = keys.deadLetters(group);
-    return OnContext.of(Vertx.currentContext(), commands.send(Request.cmd(Command.XRANGE).arg(stream).arg("-").arg("+")
-            .arg("COUNT").arg(max))
-        .map(reply -> Replies.entries(stream, reply).stream().map(binding::raw).toList()));
+    return whenStarted(() -> OnContext.of(Vertx.currentContext(), commands.send(Request.cmd(Command.XRANGE).arg(stream)
+            .arg("-").arg("+").arg("COUNT").arg(max))
+        .map(reply -> Replies.entries(stream, reply).stream().map(binding::raw).toList())));
   }
 
   @Override
   public Future<Void> ping() {
-    if (!state.isStarted()) {
-      return Future.failedFuture(notStarted());
-    }
-    return OnContext.of(Vertx.currentContext(), commands.send(Request.cmd(Command.PING))
+    return whenStarted(() -> OnContext.of(Vertx.currentContext(), commands.send(Request.cmd(Command.PING))
         .<Void>mapEmpty()
         .recover(e -> Future.failedFuture(e instanceof BrokerUnavailableException ? e
-            : new BrokerUnavailableException("broker '" + name() + "': PING failed: " + e.getMessage(), e))));
+            : new BrokerUnavailableException("broker '" + name() + "': PING failed: " + e.getMessage(), e)))));
   }
 
-  /** Closes every member (nothing unsettled is acked), fails publishes not confirmed yet, closes the connections. */
+  /** Fails publishes not confirmed yet and closes the connection, once every member is closed. */
   @Override
-  public Future<Void> close() {
-    Context caller = Vertx.currentContext();
-    Promise<Void> closed = Promise.promise();
-    OnContext.run(context, () -> {
-      if (!state.close() || commands == null) {
-        closed.complete();
-        return;
-      }
-      List<Future<Void>> leaving = new ArrayList<>();
-      for (RedisMember member : List.copyOf(members)) {
-        leaving.add(member.close());
-      }
-      members.clear();
-      Future.join(leaving).onComplete(ar -> OnContext.run(context, () -> {
-        publisher.close();
-        commands.close()
-            .onComplete(done -> {
-              log.info("broker '{}' closed", name());
-              closed.complete();
-            });
-      }));
-    });
-    return OnContext.of(caller, closed.future());
+  protected Future<Void> closeClients() {
+    if (commands == null) {
+      return Future.succeededFuture();
+    }
+    publisher.close();
+    return commands.close();
   }
 
   // -- for the members
-
-  Future<Void> leave(RedisMember member) {
-    Promise<Void> left = Promise.promise();
-    OnContext.run(context, () -> {
-      members.remove(member);
-      member.leave().onComplete(ar -> left.complete());
-    });
-    return left.future();
-  }
 
   /** Creates the Redis group on {@code stream} at {@code startId} unless it exists (the stream too, if missing). */
   Future<Void> ensureGroup(String stream, String redisGroup, String startId) {
@@ -298,9 +213,5 @@ public final class RedisBroker implements MessageBroker {
             .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.requestTimeoutMs()))
             .setTcpNoDelay(true)
             .setTcpKeepAlive(true));
-  }
-
-  private BrokerUnavailableException notStarted() {
-    return state.unavailable();
   }
 }

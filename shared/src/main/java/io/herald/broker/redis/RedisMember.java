@@ -5,15 +5,13 @@ import io.herald.async.OnContext;
 import io.herald.broker.BrokerException;
 import io.herald.broker.DeadLetterHeaders;
 import io.herald.broker.DeliveryHandler;
-import io.herald.broker.RawMessage;
 import io.herald.broker.TypePatterns;
-import io.herald.broker.UndecodableMessageException;
+import io.herald.broker.lanes.MemberMessage;
 import io.herald.broker.lanes.StreamLanes;
-import io.herald.broker.support.LeaseKeeper;
-import io.herald.event.RecordedEvent;
+import io.herald.broker.support.ActiveMember;
+import io.herald.broker.support.ActiveMemberLease;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -26,7 +24,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * number of a claimed entry is Redis's delivery count, which also counts a read by a member that never handed the
  * entry out. Confined to the member's context.
  */
-final class RedisMember {
+final class RedisMember extends ActiveMember implements MemberMessage.Settler<StreamEntry> {
 
   private static final Logger log = LoggerFactory.getLogger(RedisMember.class);
 
@@ -69,66 +66,37 @@ final class RedisMember {
   private static final String CLAIM_PAGE = "100";
 
   private final RedisBroker broker;
-  private final Vertx vertx;
-  private final Context context;
   private final RedisBrokerOptions options;
   private final RedisKeys keys;
-  private final String group;
   private final String redisGroup;
-  private final String consumer;
-  private final TypePatterns patterns;
   private final String startId;
   private final RedisConnection commands;
   private final RedisConnection reader;
-  private final StreamLanes lanes;
-  private final Backoff retry;
-  private final LeaseKeeper lease;
   private final Set<String> streams = new LinkedHashSet<>();
   private final Deque<String> toClaim = new ArrayDeque<>();
   private final Set<String> held = new HashSet<>();
-  private final List<Long> timers = new ArrayList<>();
-  private boolean closed;
-  private boolean leaving;
   private boolean busy;
   private boolean reading;
   private boolean waitingToRetry;
-  private long generation;
   private int failures;
   private String claimCursor = "0-0";
   private long readerClientId = -1;
 
   RedisMember(RedisBroker broker, Vertx vertx, Context context, String group, TypePatterns patterns, long birthMs,
               List<String> knownStreams, DeliveryHandler handler) {
+    super(vertx, context, group, patterns, handler, new Settings(broker.options().maxInFlightPerMember(),
+            new Backoff(broker.options().redeliveryBaseMs(), broker.options().redeliveryCapMs()),
+            broker.options().handBackTimeoutMs()), broker.options().leaseMs(), broker.options().requestTimeoutMs(),
+        new Backoff(broker.options().reconnectBaseMs(), broker.options().reconnectCapMs()));
     this.broker = broker;
-    this.vertx = vertx;
-    this.context = context;
     this.options = broker.options();
     this.keys = broker.keys();
-    this.group = group;
     this.redisGroup = keys.group(group);
-    this.consumer = "herald-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
-    this.patterns = patterns;
     this.startId = startId(birthMs);
     this.commands = broker.commands();
     this.reader = new RedisConnection(vertx, context, broker.client(), broker.name() + " reader of group '" + group + "'",
         options.requestTimeoutMs());
-    this.lanes = new StreamLanes(vertx, context, group, handler, options.maxInFlightPerMember(),
-        new Backoff(options.redeliveryBaseMs(), options.redeliveryCapMs()));
-    this.retry = new Backoff(options.reconnectBaseMs(), options.reconnectCapMs());
     this.streams.addAll(knownStreams);
-    this.lease = new LeaseKeeper(vertx, context,
-        new RedisLease(context, commands, keys.lease(group), consumer, options.leaseMs()),
-        options.leaseMs(), options.requestTimeoutMs(), new LeaseKeeper.Listener() {
-          @Override
-          public void promoted() {
-            promote();
-          }
-
-          @Override
-          public void demoted(String why) {
-            demote(why);
-          }
-        });
     lanes.onSettled(this::pump);
   }
 
@@ -141,78 +109,30 @@ final class RedisMember {
     return (birthMs - 1) + "-18446744073709551615";
   }
 
-  String group() {
-    return group;
+  String id() {
+    return id;
   }
 
-  TypePatterns patterns() {
-    return patterns;
+  @Override
+  protected ActiveMemberLease lease() {
+    return new RedisLease(context, commands, keys.lease(group), id, options.leaseMs());
   }
 
-  String consumer() {
-    return consumer;
-  }
-
-  /** Starts competing for the lease; on the member's context. */
-  void start() {
-    OnContext.run(context, () -> {
-      lease.start();
-      timers.add(vertx.setPeriodic(options.discoveryIntervalMs(), t -> {
-        if (lease.active()) {
-          discover();
-        }
-      }));
-      timers.add(vertx.setPeriodic(Math.max(1_000, options.claimMinIdleMs() / 2), t -> sweep()));
-    });
-  }
-
-  /**
-   * Leaves the group in good order: stops reading, lets the handlers still running finish (their acks count; the
-   * lease is kept meanwhile, up to {@code handBackTimeoutMs}), then {@link #close()}s. The next active member so never
-   * starts a stream's next entry while this one still handles the previous.
-   */
-  Future<Void> leave() {
-    Promise<Void> left = Promise.promise();
-    OnContext.run(context, () -> {
-      if (closed || leaving) {
-        close().onComplete(left);
-        return;
+  @Override
+  protected void onStart() {
+    every(options.discoveryIntervalMs(), () -> {
+      if (active()) {
+        discover();
       }
-      leaving = true;
-      lanes.drain(options.handBackTimeoutMs()).onComplete(ar -> close().onComplete(left));
     });
-    return left.future();
+    every(Math.max(1_000, options.claimMinIdleMs() / 2), this::sweep);
   }
 
-  /** Leaves the group at once without acking anything unsettled, and gives up the lease so a standby takes over. */
-  Future<Void> close() {
-    Promise<Void> done = Promise.promise();
-    OnContext.run(context, () -> {
-      if (closed) {
-        done.complete();
-        return;
-      }
-      closed = true;
-      generation++;
-      timers.forEach(vertx::cancelTimer);
-      timers.clear();
-      lanes.close();
-      held.clear();
-      Future<Void> released = lease.close();
-      released.onComplete(ar -> reader.close().onComplete(v -> done.complete()));
-    });
-    return done.future();
-  }
-
-  // -- becoming the active member, and stopping
-
-  private void promote() {
-    generation++;
+  @Override
+  protected void activate(long gen) {
     failures = 0;
-    log.info("{} of group '{}' is now the active member", consumer, group);
-    long gen = generation;
     discover().onComplete(ar -> {
-      if (gen != generation) {
+      if (gen != generation()) {
         return;
       }
       toClaim.clear();
@@ -222,24 +142,32 @@ final class RedisMember {
     });
   }
 
-  private void demote(String why) {
-    log.warn("{} of group '{}' stops reading: {}; what it had not settled goes to the next active member",
-        consumer, group, why);
-    generation++;
+  @Override
+  protected void deactivate() {
     busy = false;
     reading = false;
     waitingToRetry = false;
-    lanes.reset();
     held.clear();
     toClaim.clear();
     reader.drop();
+  }
+
+  @Override
+  protected Future<Void> handBack() {
+    held.clear();
+    return Future.succeededFuture();
+  }
+
+  @Override
+  protected Future<Void> release() {
+    return reader.close();
   }
 
   // -- finding streams
 
   /** Looks for streams of aggregate types published since, and creates the group on them. */
   private Future<Void> discover() {
-    long gen = generation;
+    long gen = generation();
     return OnContext.of(context, commands.send(Request.cmd(Command.SMEMBERS).arg(keys.registry())))
         .compose(members -> {
           List<String> fresh = new ArrayList<>();
@@ -259,9 +187,9 @@ final class RedisMember {
             created.add(broker.ensureGroup(stream, redisGroup, startId));
           }
           return OnContext.of(context, Future.all(created)).map(all -> {
-            if (gen == generation && !closed) {
+            if (owns(gen)) {
               streams.addAll(fresh);
-              if (lease.active()) {
+              if (active()) {
                 toClaim.addAll(fresh); // the group may already exist there, with entries a dead member left
                 unblock();
                 pump();
@@ -271,7 +199,7 @@ final class RedisMember {
           });
         })
         .<Void>mapEmpty()
-        .onFailure(e -> log.debug("{} of group '{}': stream discovery failed: {}", consumer, group, e.getMessage()));
+        .onFailure(e -> log.debug("{} of group '{}': stream discovery failed: {}", id, group, e.getMessage()));
   }
 
   // a blocked XREADGROUP only watches the streams it was given: wake it so the next read includes the new ones
@@ -284,7 +212,7 @@ final class RedisMember {
   // -- the read loop: claim what is pending, then read new entries
 
   private void pump() {
-    if (closed || leaving || !lease.active() || busy || waitingToRetry) {
+    if (!reading() || busy || waitingToRetry) {
       return;
     }
     if (lanes.buffered() >= options.maxBufferedPerMember()) {
@@ -299,8 +227,8 @@ final class RedisMember {
 
   private void claim(String stream) {
     busy = true;
-    long gen = generation;
-    Request autoclaim = Request.cmd(Command.XAUTOCLAIM).arg(stream).arg(redisGroup).arg(consumer).arg(0)
+    long gen = generation();
+    Request autoclaim = Request.cmd(Command.XAUTOCLAIM).arg(stream).arg(redisGroup).arg(id).arg(0)
         .arg(claimCursor).arg("COUNT").arg(CLAIM_PAGE);
     OnContext.of(context, commands.send(autoclaim))
         .compose(reply -> {
@@ -310,7 +238,7 @@ final class RedisMember {
           return withDeliveryCounts(stream, fresh).map(counts -> new Claim(claimed.cursor(), fresh, counts));
         })
         .onComplete(ar -> {
-          if (gen != generation || closed) {
+          if (!owns(gen)) {
             return;
           }
           busy = false;
@@ -352,22 +280,22 @@ final class RedisMember {
   private void read() {
     busy = true;
     reading = true;
-    long gen = generation;
+    long gen = generation();
     List<String> keysToRead = new ArrayList<>(streams);
     int room = options.maxBufferedPerMember() - lanes.buffered();
     int count = Math.max(1, Math.min(options.readCount(), room / keysToRead.size()));
-    Request xreadgroup = Request.cmd(Command.XREADGROUP).arg("GROUP").arg(redisGroup).arg(consumer)
+    Request xreadgroup = Request.cmd(Command.XREADGROUP).arg("GROUP").arg(redisGroup).arg(id)
         .arg("COUNT").arg(count).arg("BLOCK").arg(options.blockMs()).arg("STREAMS");
     keysToRead.forEach(xreadgroup::arg);
     keysToRead.forEach(k -> xreadgroup.arg(">"));
     // CLIENT ID goes first on the same connection, so unblock() knows whom to wake
     reader.send(Request.cmd(Command.CLIENT).arg("ID")).onSuccess(id -> {
-      if (gen == generation) {
+      if (gen == generation()) {
         readerClientId = id.toLong();
       }
     });
     reader.send(xreadgroup, options.blockMs() + options.requestTimeoutMs()).onComplete(ar -> OnContext.run(context, () -> {
-      if (gen != generation || closed) {
+      if (!owns(gen)) {
         return;
       }
       busy = false;
@@ -389,7 +317,7 @@ final class RedisMember {
   private void failed(String what, Throwable cause, String stream) {
     failures++;
     if (RedisConnection.isError(cause, "NOGROUP")) {
-      log.warn("{} of group '{}': the group is missing on a stream ({}); creating it again", consumer, group,
+      log.warn("{} of group '{}': the group is missing on a stream ({}); creating it again", id, group,
           cause.getMessage());
       List<Future<Void>> created = new ArrayList<>();
       for (String s : stream == null ? streams : List.of(stream)) {
@@ -397,15 +325,15 @@ final class RedisMember {
       }
       Future.join(created);
     } else if (failures == 1 || failures % 20 == 0) {
-      log.warn("{} of group '{}': {} failed (attempt {}): {}", consumer, group, what, failures, cause.getMessage());
+      log.warn("{} of group '{}': {} failed (attempt {}): {}", id, group, what, failures, cause.getMessage());
     }
     toClaim.clear();
     toClaim.addAll(streams);
     claimCursor = "0-0";
     waitingToRetry = true;
-    long gen = generation;
+    long gen = generation();
     vertx.setTimer(retry.delayMs(failures), t -> {
-      if (gen == generation) {
+      if (gen == generation()) {
         waitingToRetry = false;
         pump();
       }
@@ -414,12 +342,12 @@ final class RedisMember {
 
   /** Periodically takes over entries another consumer left pending for long (it read after losing the lease). */
   private void sweep() {
-    if (!lease.active() || closed || leaving || !toClaim.isEmpty()) {
+    if (!reading() || !toClaim.isEmpty()) {
       return;
     }
-    long gen = generation;
+    long gen = generation();
     for (String stream : List.copyOf(streams)) {
-      Request autoclaim = Request.cmd(Command.XAUTOCLAIM).arg(stream).arg(redisGroup).arg(consumer)
+      Request autoclaim = Request.cmd(Command.XAUTOCLAIM).arg(stream).arg(redisGroup).arg(id)
           .arg(options.claimMinIdleMs()).arg("0-0").arg("COUNT").arg(CLAIM_PAGE);
       OnContext.of(context, commands.send(autoclaim))
           .compose(reply -> {
@@ -428,9 +356,9 @@ final class RedisMember {
             return withDeliveryCounts(stream, foreign).map(counts -> new Claim("0-0", foreign, counts));
           })
           .onSuccess(claim -> {
-            if (gen == generation && !closed) {
+            if (owns(gen)) {
               for (StreamEntry entry : claim.entries()) {
-                log.warn("{} of group '{}' took over {}, left pending by another consumer", consumer, group,
+                log.warn("{} of group '{}' took over {}, left pending by another consumer", id, group,
                     entry.destination());
                 offer(entry, claim.counts().getOrDefault(entry.id(), 2), gen);
               }
@@ -444,7 +372,7 @@ final class RedisMember {
       return Future.succeededFuture(Map.of());
     }
     Request pending = Request.cmd(Command.XPENDING).arg(stream).arg(redisGroup)
-        .arg(entries.get(0).id()).arg(entries.get(entries.size() - 1).id()).arg(entries.size()).arg(consumer);
+        .arg(entries.get(0).id()).arg(entries.get(entries.size() - 1).id()).arg(entries.size()).arg(id);
     return OnContext.of(context, commands.send(pending)).map(Replies::deliveryCounts);
   }
 
@@ -458,7 +386,7 @@ final class RedisMember {
         for (Response row : list) {
           String name = field(row, "name");
           String pending = field(row, "pending");
-          if (name != null && !name.equals(consumer) && "0".equals(pending)) {
+          if (name != null && !name.equals(id) && "0".equals(pending)) {
             commands.send(Request.cmd(Command.XGROUP).arg("DELCONSUMER").arg(stream).arg(redisGroup).arg(name));
           }
         }
@@ -489,21 +417,14 @@ final class RedisMember {
       acknowledge(entry); // not for this group
       return;
     }
-    RecordedEvent event = null;
-    UndecodableMessageException failure = null;
-    try {
-      event = broker.binding().decode(entry);
-    } catch (UndecodableMessageException e) {
-      failure = e;
-    }
-    if (event != null && type == null && !patterns.matches(event.type())) {
+    MemberMessage<StreamEntry> message = new MemberMessage<>(this, entry, gen, broker.binding().raw(entry), attempt,
+        () -> broker.binding().decode(entry), entry.destination());
+    if (message.event() != null && type == null && !patterns.matches(message.event().type())) {
       acknowledge(entry);
       return;
     }
-    RawMessage raw = broker.binding().raw(entry);
-    String lane = event != null ? event.streamId() : "undecodable " + entry.destination();
     held.add(key(entry));
-    lanes.offer(new RedisLaneMessage(this, gen, entry, lane, event, failure, raw, attempt));
+    lanes.offer(message);
   }
 
   private void acknowledge(StreamEntry entry) {
@@ -512,50 +433,27 @@ final class RedisMember {
 
   // -- settling, called by the lanes on the member's context
 
-  Future<Void> ack(RedisLaneMessage message) {
-    Promise<Void> done = Promise.promise();
-    settle(message, () -> commands.send(xack(message.entry())).mapEmpty(), done, 1);
-    return done.future();
+  @Override
+  public Future<Void> ack(MemberMessage<StreamEntry> message) {
+    return settle(message, () -> commands.send(xack(message.source())).mapEmpty());
   }
 
-  Future<Void> deadLetter(RedisLaneMessage message, Throwable reason, int attempts) {
-    StreamEntry entry = message.entry();
+  @Override
+  public Future<Void> deadLetter(MemberMessage<StreamEntry> message, Throwable reason, int attempts) {
+    StreamEntry entry = message.source();
     Request script = Request.cmd(Command.EVAL).arg(DEAD_LETTER_SCRIPT).arg(2)
         .arg(keys.deadLetters(group)).arg(entry.stream()).arg(redisGroup).arg(entry.id());
     entry.fields().forEach((field, value) -> script.arg(field).arg(value));
-    String why = reason.getMessage() == null ? reason.getClass().getName() : reason.getMessage();
-    script.arg(DeadLetterHeaders.REASON).arg(why)
-        .arg(DeadLetterHeaders.ATTEMPTS).arg(attempts)
-        .arg(DeadLetterHeaders.GROUP).arg(group)
-        .arg(DeadLetterHeaders.ORIGIN).arg(entry.destination());
-    Promise<Void> done = Promise.promise();
-    settle(message, () -> commands.send(script).<Void>mapEmpty()
+    DeadLetterHeaders.of(reason, attempts, group, entry.destination()).forEach((field, value) -> script.arg(field).arg(value));
+    return settle(message, () -> commands.send(script).<Void>mapEmpty()
         .recover(err -> Future.failedFuture(RedisConnection.unavailable(err) ? err
-            : new BrokerException("Redis refused the dead letter of " + entry.destination() + ": " + err.getMessage(), err))),
-        done, 1);
-    return done.future();
+            : new BrokerException("Redis refused the dead letter of " + entry.destination() + ": " + err.getMessage(), err))));
   }
 
   // retried while Redis is unreachable and this member still owns the message: the lane waits meanwhile
-  private void settle(RedisLaneMessage message, Supplier<Future<Void>> command, Promise<Void> done,
-                      int attempt) {
-    OnContext.run(context, () -> {
-      if (message.generation() != generation || closed) {
-        done.fail(new IllegalStateException("the delivery of " + message.entry().destination()
-            + " was handed back (its member closed or lost the group's lease)"));
-        return;
-      }
-      OnContext.of(context, command.get()).onComplete(ar -> {
-        if (ar.succeeded()) {
-          held.remove(key(message.entry()));
-          done.complete();
-        } else if (RedisConnection.unavailable(ar.cause()) && message.generation() == generation && !closed) {
-          vertx.setTimer(retry.delayMs(attempt), t -> settle(message, command, done, attempt + 1));
-        } else {
-          done.fail(ar.cause());
-        }
-      });
-    });
+  private Future<Void> settle(MemberMessage<StreamEntry> message, Supplier<Future<Void>> command) {
+    return settle(message.generation(), message.source().destination(), command, RedisConnection::unavailable)
+        .onSuccess(v -> held.remove(key(message.source())));
   }
 
   private Request xack(StreamEntry entry) {
