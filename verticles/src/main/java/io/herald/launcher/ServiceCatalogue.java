@@ -134,7 +134,7 @@ public final class ServiceCatalogue {
     HeraldConfig config = ctx.config();
     GatewayOptions options = new GatewayOptions(config.http().host(), config.http().port(), api, config.shutdownTimeoutMs());
     ApiServices services = api ? new ApiServices(ctx.services(), ctx.idempotency(), ctx.deadLetters(), config.feed()) : null;
-    GatewayVerticle gateway = new GatewayVerticle(ctx.services().health(), services);
+    GatewayVerticle gateway = new GatewayVerticle(ctx.services().health(), services, ctx.access());
     JsonObject gatewayConfig = options.toJson().put(GatewayVerticle.INSTANCES, config.http().instances());
     return ctx.vertx().deployVerticle(gateway, new DeploymentOptions().setConfig(gatewayConfig))
         .map(id -> new Deployment(id, OptionalInt.of(gateway.actualPort())));

@@ -1,5 +1,7 @@
 package io.herald.gateway.feed;
 
+import io.herald.gateway.auth.Access;
+import io.herald.gateway.auth.Scope;
 import io.vertx.core.Vertx;
 import io.vertx.ext.bridge.BridgeEventType;
 import io.vertx.ext.bridge.PermittedOptions;
@@ -11,7 +13,9 @@ import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 /**
  * The SockJS event-bus bridge at {@code /eventbus}: a browser may listen to the feed addresses ({@code herald.feed}
  * for every event, {@code herald.feed.<aggregate type>} for one kind) and nothing else; it may send to no address,
- * so no service can be reached through it.
+ * so no service can be reached through it. A socket is opened only with a token granting {@code read}, in the
+ * {@code access_token} query parameter of the bridge's URL (SockJS clients keep it on every transport) or a bearer
+ * header; without one the socket is closed as it connects.
  */
 public final class EventBusBridge {
 
@@ -21,10 +25,14 @@ public final class EventBusBridge {
 
   private final Vertx vertx;
   private final FeedHub hub;
+  private final Access access;
+  /** Sockets let in, so a refused one's close is not counted as a client leaving. */
+  private final java.util.Set<io.vertx.ext.web.handler.sockjs.SockJSSocket> opened = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  public EventBusBridge(Vertx vertx, FeedHub hub) {
+  public EventBusBridge(Vertx vertx, FeedHub hub, Access access) {
     this.vertx = vertx;
     this.hub = hub;
+    this.access = access;
   }
 
   /** Mounts the bridge at {@code order}, ahead of the API's body handler, which must not read SockJS requests. */
@@ -34,12 +42,28 @@ public final class EventBusBridge {
         .addOutboundPermitted(new PermittedOptions().setAddressRegex(OUTBOUND));
     Router bridge = SockJSHandler.create(vertx, new SockJSHandlerOptions()).bridge(permitted, event -> {
       if (event.type() == BridgeEventType.SOCKET_CREATED) {
-        hub.bridgeSocketOpened();
-      } else if (event.type() == BridgeEventType.SOCKET_CLOSED) {
+        access.require(event.socket().headers(), queryToken(event.socket().uri()), Scope.READ)
+            .onSuccess(v -> {
+              opened.add(event.socket());
+              hub.bridgeSocketOpened();
+              event.complete(true);
+            })
+            .onFailure(err -> event.complete(false));
+        return;
+      }
+      if (event.type() == BridgeEventType.SOCKET_CLOSED && opened.remove(event.socket())) {
         hub.bridgeSocketClosed();
       }
       event.complete(true);
     });
     router.route(PATH + "/*").order(order).subRouter(bridge);
+  }
+
+  private static String queryToken(String uri) {
+    if (uri == null || uri.indexOf('?') < 0) {
+      return null;
+    }
+    return new io.netty.handler.codec.http.QueryStringDecoder(uri).parameters().getOrDefault(Access.QUERY_PARAMETER, java.util.List.of())
+        .stream().findFirst().orElse(null);
   }
 }
