@@ -444,6 +444,17 @@ public final class HeraldNode {
     return access;
   }
 
+  /**
+   * For the tools that drive this node from its own process (load tools, tests): the banner's development token, or
+   * one minted with the configured {@code auth.secret}, with every scope.
+   *
+   * @return empty when auth is off or the node's keys only check tokens
+   */
+  public Optional<String> tokenWithEveryScope(long ttlSeconds) {
+    return developmentToken().or(() -> access == null ? Optional.empty() : access.tokens().filter(Tokens::canSign)
+        .map(t -> t.mint(java.util.EnumSet.allOf(io.herald.gateway.auth.Scope.class), ttlSeconds, "herald-tools")));
+  }
+
   /** @return the token with every scope that the banner shows, when the node made its own development key */
   public synchronized Optional<String> developmentToken() {
     return access == null ? Optional.empty() : access.tokens().filter(Tokens::development).map(t -> {

@@ -2,7 +2,6 @@ package io.herald.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.herald.gateway.auth.Scope;
 import io.herald.launcher.HeraldNode;
 import io.herald.launcher.ServiceCatalogue;
 import io.herald.launcher.config.ConfigLoader;
@@ -75,8 +74,7 @@ final class ApiNode implements AutoCloseable {
    * minted with the configured secret; {@code null} when auth is off.
    */
   static String allScopes(HeraldNode node) {
-    return node.developmentToken().orElseGet(() -> node.access().tokens()
-        .map(tokens -> tokens.mint(java.util.EnumSet.allOf(Scope.class), 3_600, "api-tests")).orElse(null));
+    return node.tokenWithEveryScope(3_600).orElse(null);
   }
 
   /** @return the token every request of {@link #request} carries, with every scope */
