@@ -44,8 +44,10 @@ final class ApiRoutes {
   private final IdempotentCommands idempotent;
   private final BackpressureGate gate;
   private final Access access;
+  private final io.herald.gateway.auth.WriteRateLimiter writes;
 
   ApiRoutes(ApiServices api, Access access) {
+    this.writes = api.writeRateLimiter();
     this.access = Objects.requireNonNull(access, "access");
     this.ctx = Objects.requireNonNull(api, "api").services();
     this.deadLetters = api.deadLetters();
@@ -59,7 +61,7 @@ final class ApiRoutes {
     RouterBuilder builder = RouterBuilder.create(ctx.vertx(), contract, RequestExtractor.withBodyHandler());
     gate.listen();
     // the token first: a caller without one gets 401 before its body is looked at, read or validated
-    builder.rootHandler(new OperationAccess(contract, access));
+    builder.rootHandler(new OperationAccess(contract, access, writes));
     builder.rootHandler(new JsonBodyRequired());
     // the contract's security requirements are enforced above, with problem+json refusals, not by the builder
     builder.getRoutes().forEach(route -> route.setDoSecurity(false));

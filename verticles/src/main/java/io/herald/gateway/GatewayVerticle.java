@@ -3,6 +3,7 @@ package io.herald.gateway;
 import io.herald.event.CloudEventJson;
 import io.herald.gateway.auth.Access;
 import io.herald.gateway.auth.AccessDenied;
+import io.herald.gateway.auth.RateLimited;
 import io.herald.gateway.auth.Scope;
 import io.herald.gateway.feed.EventBusBridge;
 import io.herald.gateway.feed.FeedHub;
@@ -204,7 +205,9 @@ public final class GatewayVerticle extends VerticleBase {
     if (ctx.failure() instanceof AccessDenied denied) {
       ctx.response().putHeader("WWW-Authenticate", denied.challenge());
     }
-    if (problem.status() == 429) {
+    if (ctx.failure() instanceof RateLimited limited) {
+      ctx.response().putHeader("Retry-After", String.valueOf(limited.retryAfterSeconds()));
+    } else if (problem.status() == 429) {
       // a busy service did nothing: the same request may be sent again shortly
       ctx.response().putHeader("Retry-After", "1");
     }

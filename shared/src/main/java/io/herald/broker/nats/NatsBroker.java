@@ -100,7 +100,8 @@ public final class NatsBroker implements MessageBroker {
 
   @Override
   public String name() {
-    return "nats " + String.join(",", options.servers()) + " (stream " + names.stream() + ")";
+    // credentials in a server URL (nats://user:password@host) stay out of logs and health output
+    return "nats " + String.join(",", options.servers()).replaceAll("//[^@/,]*@", "//***@") + " (stream " + names.stream() + ")";
   }
 
   public NatsBrokerOptions options() {
