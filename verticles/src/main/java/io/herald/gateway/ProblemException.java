@@ -1,7 +1,7 @@
 package io.herald.gateway;
 
 /** A request the gateway refuses itself, with the status, the reason and, when one field is at fault, its name. */
-public class ProblemException extends RuntimeException {
+public final class ProblemException extends RuntimeException {
 
   private final int status;
   private final String field;

@@ -1,14 +1,12 @@
 package io.herald.gateway.auth;
 
-import io.herald.gateway.ProblemException;
-
-/** A 429 for a caller past its write rate, with the {@code Retry-After} it should wait. */
-public final class RateLimited extends ProblemException {
+/** A 429 for a caller past its write rate, with the {@code Retry-After} it should wait; the gateway answers it as a problem. */
+public final class RateLimited extends RuntimeException {
 
   private final long retryAfterSeconds;
 
   RateLimited(String detail, long retryAfterSeconds) {
-    super(429, detail);
+    super(detail, null, false, false);
     this.retryAfterSeconds = retryAfterSeconds;
   }
 
