@@ -207,8 +207,9 @@ class AuthApiIT {
   void sockJsBridge() {
     int port = api.node().httpPort();
     try (FeedSocket anonymous = FeedSocket.connect(clients, port, "/eventbus/websocket", null)) {
-      anonymous.send(new JsonObject().put("type", "register").put("address", "herald.feed").encode());
+      // the server closes it as it connects, so a register frame may not even be sent
       eventually(() -> anonymous.socket().isClosed(), closed -> closed);
+      assertThat(anonymous.frames()).isEmpty();
     }
     try (FeedSocket bridge = FeedSocket.connect(clients, port, "/eventbus/websocket?access_token=" + token("read"), null)) {
       bridge.send(new JsonObject().put("type", "register").put("address", "herald.feed").encode());
