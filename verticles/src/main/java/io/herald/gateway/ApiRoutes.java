@@ -8,6 +8,7 @@ import io.herald.event.CloudEventJson;
 import io.herald.event.RecordedEvent;
 import io.herald.gateway.auth.Access;
 import io.herald.gateway.auth.OperationAccess;
+import io.herald.gateway.auth.WriteRateLimiter;
 import io.herald.projection.ProjectionState;
 import io.herald.projection.ProjectionStatus;
 import io.herald.service.ServiceContext;
@@ -44,7 +45,7 @@ final class ApiRoutes {
   private final IdempotentCommands idempotent;
   private final BackpressureGate gate;
   private final Access access;
-  private final io.herald.gateway.auth.WriteRateLimiter writes;
+  private final WriteRateLimiter writes;
 
   ApiRoutes(ApiServices api, Access access) {
     this.writes = api.writeRateLimiter();

@@ -11,6 +11,7 @@ import io.herald.event.EventCodecs;
 import io.herald.event.EventRegistry;
 import io.herald.event.domain.BlueprintEvents;
 import io.herald.gateway.auth.Access;
+import io.herald.gateway.auth.Scope;
 import io.herald.gateway.auth.Tokens;
 import io.herald.health.HealthRegistry;
 import io.herald.idempotency.IdempotencyStore;
@@ -57,6 +58,7 @@ import java.net.ConnectException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -452,7 +454,7 @@ public final class HeraldNode {
    */
   public Optional<String> tokenWithEveryScope(long ttlSeconds) {
     return developmentToken().or(() -> access == null ? Optional.empty() : access.tokens().filter(Tokens::canSign)
-        .map(t -> t.mint(java.util.EnumSet.allOf(io.herald.gateway.auth.Scope.class), ttlSeconds, "herald-tools")));
+        .map(t -> t.mint(EnumSet.allOf(Scope.class), ttlSeconds, "herald-tools")));
   }
 
   /** @return the token with every scope that the banner shows, when the node made its own development key */

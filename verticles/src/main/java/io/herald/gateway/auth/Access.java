@@ -1,9 +1,9 @@
 package io.herald.gateway.auth;
 
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.MultiMap;
-import java.util.Locale;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -39,8 +39,8 @@ public final class Access {
   }
 
   /** @return the node's keys; empty when auth is off */
-  public java.util.Optional<Tokens> tokens() {
-    return java.util.Optional.ofNullable(tokens);
+  public Optional<Tokens> tokens() {
+    return Optional.ofNullable(tokens);
   }
 
   /**

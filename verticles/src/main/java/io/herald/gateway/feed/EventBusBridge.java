@@ -2,6 +2,7 @@ package io.herald.gateway.feed;
 
 import io.herald.gateway.auth.Access;
 import io.herald.gateway.auth.Scope;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.Vertx;
 import io.vertx.ext.bridge.BridgeEventType;
 import io.vertx.ext.bridge.PermittedOptions;
@@ -9,6 +10,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The SockJS event-bus bridge at {@code /eventbus}: a browser may listen to the feed addresses ({@code herald.feed}
@@ -27,7 +32,7 @@ public final class EventBusBridge {
   private final FeedHub hub;
   private final Access access;
   /** Sockets let in, so a refused one's close is not counted as a client leaving. */
-  private final java.util.Set<io.vertx.ext.web.handler.sockjs.SockJSSocket> opened = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<SockJSSocket> opened = ConcurrentHashMap.newKeySet();
 
   public EventBusBridge(Vertx vertx, FeedHub hub, Access access) {
     this.vertx = vertx;
@@ -63,7 +68,7 @@ public final class EventBusBridge {
     if (uri == null || uri.indexOf('?') < 0) {
       return null;
     }
-    return new io.netty.handler.codec.http.QueryStringDecoder(uri).parameters().getOrDefault(Access.QUERY_PARAMETER, java.util.List.of())
+    return new QueryStringDecoder(uri).parameters().getOrDefault(Access.QUERY_PARAMETER, List.of())
         .stream().findFirst().orElse(null);
   }
 }
