@@ -179,7 +179,13 @@ async function refreshDeadLetters() {
 
 async function redrive(id, button) {
   button.disabled = true;
-  const response = await call('/api/dead-letters/' + id + '/redrive', { method: 'POST' });
+  let response;
+  try {
+    response = await call('/api/dead-letters/' + id + '/redrive', { method: 'POST' });
+  } catch (e) {
+    button.disabled = false;   // a refused token: the form asks for another
+    return;
+  }
   if (response.ok) {
     $('dead-letters-note').textContent = 'redriven: ' + id;
   } else {
