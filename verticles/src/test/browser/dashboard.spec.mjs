@@ -1,12 +1,13 @@
 // Drives the dashboard of a running node in Debian's chromium: the page goes live, an order placed through the API
 // shows up in the event stream and the orders table, the saga and breaker panels say when this node has none, and a
-// dead letter is redriven with its button. Usage: node dashboard.spec.mjs BASE_URL SCREENSHOT_PATH
+// dead letter is redriven with its button. The page asks for a token first; a wrong one is refused and asked for again.
+// Usage: node dashboard.spec.mjs BASE_URL SCREENSHOT_PATH TOKEN
 // Prints "dashboard ok" and exits 0, or prints the failure and exits 1 (a screenshot is taken either way).
 import { chromium } from 'playwright-core';
 
-const [base, screenshot] = process.argv.slice(2);
-if (!base || !screenshot) {
-  console.error('usage: node dashboard.spec.mjs BASE_URL SCREENSHOT_PATH');
+const [base, screenshot, token] = process.argv.slice(2);
+if (!base || !screenshot || !token) {
+  console.error('usage: node dashboard.spec.mjs BASE_URL SCREENSHOT_PATH TOKEN');
   process.exit(2);
 }
 const TIMEOUT_MS = 20_000;
@@ -14,7 +15,7 @@ const TIMEOUT_MS = 20_000;
 async function api(method, path, body) {
   const response = await fetch(base + path, {
     method,
-    headers: body ? { 'Content-Type': 'application/json' } : {},
+    headers: { Authorization: 'Bearer ' + token, ...(body ? { 'Content-Type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await response.text();
@@ -34,8 +35,20 @@ try {
   page.setDefaultTimeout(TIMEOUT_MS);
   page.on('pageerror', (e) => console.error('page error:', e.message));
   await page.goto(base + '/');
+  await page.locator('#token-form').waitFor();
+  await page.fill('#token-input', 'not-a-token');
+  await page.click('#token-form button[type=submit]');
+  await page.locator('#token-note', { hasText: 'the token was refused' }).waitFor();
+  console.log('a wrong token is refused and asked for again');
+  await page.fill('#token-input', token);
+  await page.click('#token-form button[type=submit]');
   await page.locator('#stream-status', { hasText: 'live' }).waitFor();
   console.log('page is live');
+  // kept for this tab: a reload does not ask again
+  await page.reload();
+  await page.locator('#stream-status', { hasText: 'live' }).waitFor();
+  if (await page.locator('#token-form').isVisible()) throw new Error('the token was asked for again after a reload');
+  console.log('the token is kept in session storage');
 
   const suffix = Date.now().toString(36);
   const { userId } = await api('POST', '/api/users', { email: `browser-${suffix}@example.org`, username: `browser-${suffix}` });

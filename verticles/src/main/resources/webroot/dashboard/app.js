@@ -1,4 +1,5 @@
 // Herald dashboard: the live feed over Server-Sent Events, the read models and admin endpoints over the HTTP API.
+// Every call carries a bearer token, asked for once and kept in this tab's session storage (gone when it closes).
 'use strict';
 
 const MAX_EVENTS_SHOWN = 200;
@@ -16,8 +17,32 @@ function el(tag, attributes = {}, ...children) {
   return node;
 }
 
+// ---- the token
+
+const TOKEN_KEY = 'herald.token';
+const token = () => sessionStorage.getItem(TOKEN_KEY);
+
+function askForToken(reason) {
+  sessionStorage.removeItem(TOKEN_KEY);
+  $('token-note').textContent = reason || '';
+  $('token-form').hidden = false;
+  $('token-input').focus();
+}
+
+class Unauthorized extends Error {}
+
+async function call(path, options = {}) {
+  const response = await fetch(path, { ...options, headers: { ...(options.headers || {}), Authorization: 'Bearer ' + token() } });
+  if (response.status === 401) {
+    const problem = await response.json().catch(() => ({}));
+    askForToken('the token was refused: ' + (problem.detail || response.status));
+    throw new Unauthorized(problem.detail || 'unauthorized');
+  }
+  return response;
+}
+
 async function getJson(path) {
-  const response = await fetch(path, { headers: { Accept: 'application/json' } });
+  const response = await call(path, { headers: { Accept: 'application/json' } });
   if (response.status === 404) return { unavailable: true };
   if (!response.ok) throw new Error(path + ' answered ' + response.status);
   return response.json();
@@ -32,10 +57,17 @@ function unavailable(target, what) {
 const counts = new Array(CHART_SECONDS).fill(0);
 let total = 0;
 
+let feed;
 function connectFeed() {
-  const feed = new EventSource('/api/feed');
+  // an EventSource cannot send headers: the token goes in the access_token query parameter
+  feed = new EventSource('/api/feed?access_token=' + encodeURIComponent(token()));
   feed.onopen = () => { $('stream-status').textContent = 'live'; $('stream-status').className = 'badge live'; };
-  feed.onerror = () => { $('stream-status').textContent = 'reconnecting…'; $('stream-status').className = 'badge down'; };
+  feed.onerror = () => {
+    $('stream-status').textContent = 'reconnecting…';
+    $('stream-status').className = 'badge down';
+    // a refused token closes the stream for good: check it once with a plain call, which asks again if it is refused
+    if (feed.readyState === EventSource.CLOSED) getJson('/api/events?limit=1').catch(() => {});
+  };
   feed.onmessage = (message) => onEvent(JSON.parse(message.data));
 }
 
@@ -147,7 +179,13 @@ async function refreshDeadLetters() {
 
 async function redrive(id, button) {
   button.disabled = true;
-  const response = await fetch('/api/dead-letters/' + id + '/redrive', { method: 'POST' });
+  let response;
+  try {
+    response = await call('/api/dead-letters/' + id + '/redrive', { method: 'POST' });
+  } catch (e) {
+    button.disabled = false;   // a refused token: the form asks for another
+    return;
+  }
   if (response.ok) {
     $('dead-letters-note').textContent = 'redriven: ' + id;
   } else {
@@ -165,7 +203,24 @@ function refreshAll() {
   refreshDeadLetters();
 }
 
-connectFeed();
-refreshAll();
-setInterval(tickChart, 1000);
-setInterval(refreshAll, REFRESH_MS);
+let started = false;
+function start() {
+  $('token-form').hidden = true;
+  if (feed) feed.close();
+  connectFeed();
+  refreshAll();
+  if (!started) {
+    started = true;
+    setInterval(tickChart, 1000);
+    setInterval(() => { if (token()) refreshAll(); }, REFRESH_MS);
+  }
+}
+
+$('token-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  sessionStorage.setItem(TOKEN_KEY, $('token-input').value.trim());
+  $('token-input').value = '';
+  start();
+});
+
+if (token()) start(); else askForToken();

@@ -6,6 +6,9 @@ import io.herald.contract.ServiceAddresses;
 import io.herald.delivery.DeadLetters;
 import io.herald.event.CloudEventJson;
 import io.herald.event.RecordedEvent;
+import io.herald.gateway.auth.Access;
+import io.herald.gateway.auth.OperationAccess;
+import io.herald.gateway.auth.WriteRateLimiter;
 import io.herald.projection.ProjectionState;
 import io.herald.projection.ProjectionStatus;
 import io.herald.service.ServiceContext;
@@ -41,8 +44,12 @@ final class ApiRoutes {
   private final CloudEventJson cloudEvents;
   private final IdempotentCommands idempotent;
   private final BackpressureGate gate;
+  private final Access access;
+  private final WriteRateLimiter writes;
 
-  ApiRoutes(ApiServices api) {
+  ApiRoutes(ApiServices api, Access access) {
+    this.writes = api.writeRateLimiter();
+    this.access = Objects.requireNonNull(access, "access");
     this.ctx = Objects.requireNonNull(api, "api").services();
     this.deadLetters = api.deadLetters();
     this.cloudEvents = new CloudEventJson(ctx.events());
@@ -54,7 +61,11 @@ final class ApiRoutes {
   RouterBuilder build(OpenAPIContract contract) {
     RouterBuilder builder = RouterBuilder.create(ctx.vertx(), contract, RequestExtractor.withBodyHandler());
     gate.listen();
+    // the token first: a caller without one gets 401 before its body is looked at, read or validated
+    builder.rootHandler(new OperationAccess(contract, access, writes));
     builder.rootHandler(new JsonBodyRequired());
+    // the contract's security requirements are enforced above, with problem+json refusals, not by the builder
+    builder.getRoutes().forEach(route -> route.setDoSecurity(false));
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(ctx.config().api().bodyLimitBytes()));
     // every operation is checked against the contract before the handlers registered below
     RequestValidation validation = new RequestValidation(ctx.vertx(), contract);

@@ -3,6 +3,8 @@ package io.herald.gateway;
 import io.herald.command.CommandEndpoint;
 import io.herald.command.CommandFailedException;
 import io.herald.command.CommandFailure;
+import io.herald.gateway.auth.AccessDenied;
+import io.herald.gateway.auth.RateLimited;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.openapi.validation.SchemaValidationException;
@@ -26,6 +28,12 @@ final class FailureTranslator {
   static Problem translate(Throwable failure, int statusCode) {
     if (failure instanceof ProblemException p) {
       return new Problem(p.status(), p.getMessage(), p.field(), false);
+    }
+    if (failure instanceof AccessDenied denied) {
+      return new Problem(denied.status(), denied.getMessage(), null, false);
+    }
+    if (failure instanceof RateLimited limited) {
+      return new Problem(429, limited.getMessage(), null, false);
     }
     if (failure instanceof CommandFailedException c) {
       return new Problem(c.failure().code(), c.getMessage(), fieldOf(c.getMessage()), c.failure() == CommandFailure.INTERNAL);

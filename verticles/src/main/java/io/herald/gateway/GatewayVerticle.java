@@ -1,6 +1,10 @@
 package io.herald.gateway;
 
 import io.herald.event.CloudEventJson;
+import io.herald.gateway.auth.Access;
+import io.herald.gateway.auth.AccessDenied;
+import io.herald.gateway.auth.RateLimited;
+import io.herald.gateway.auth.Scope;
 import io.herald.gateway.feed.EventBusBridge;
 import io.herald.gateway.feed.FeedHub;
 import io.herald.gateway.feed.FeedRoutes;
@@ -40,25 +44,30 @@ public final class GatewayVerticle extends VerticleBase {
   private static final int EARLY = -100;
 
   private final ApiServices api;
+  private final Access access;
   private FeedHub feeds;
   private boolean ownsFeeds;
   private GatewayOptions options;
   private HttpServer server;
 
-  /** A gateway that answers health and metrics only. */
-  public GatewayVerticle(HealthRegistry health) {
-    this(health, null);
+  /** A gateway that answers health and metrics only; {@code access} guards the readiness detail. */
+  public GatewayVerticle(HealthRegistry health, Access access) {
+    this(health, null, access);
   }
 
-  /** @param api what the public API talks to; {@code null} when the API is not served */
-  public GatewayVerticle(HealthRegistry health, ApiServices api) {
-    this(health, api, null);
+  /**
+   * @param api    what the public API talks to; {@code null} when the API is not served
+   * @param access who may call what: every API operation, feed and the bridge need a token granting their scope
+   */
+  public GatewayVerticle(HealthRegistry health, ApiServices api, Access access) {
+    this(health, api, access, null);
   }
 
   /** A further instance on the same port, sharing the first one's feeds. */
-  private GatewayVerticle(HealthRegistry health, ApiServices api, FeedHub feeds) {
+  private GatewayVerticle(HealthRegistry health, ApiServices api, Access access, FeedHub feeds) {
     this.health = Objects.requireNonNull(health, "health");
     this.api = api;
+    this.access = Objects.requireNonNull(access, "access");
     this.feeds = feeds;
   }
 
@@ -73,12 +82,12 @@ public final class GatewayVerticle extends VerticleBase {
       return Future.failedFuture(new IllegalStateException("the API needs the node's services"));
     }
     Future<Router> base = options.api()
-        ? startFeeds().compose(v -> ApiContract.load(vertx)).map(contract -> new ApiRoutes(api).build(contract).createRouter())
+        ? startFeeds().compose(v -> ApiContract.load(vertx)).map(contract -> new ApiRoutes(api, access).build(contract).createRouter())
         : Future.succeededFuture(Router.router(vertx));
     return base.compose(router -> {
       if (options.api()) {
-        new FeedRoutes(vertx, feeds).register(router, EARLY);
-        new EventBusBridge(vertx, feeds).register(router, EARLY + 10);
+        new FeedRoutes(vertx, feeds, access).register(router, EARLY);
+        new EventBusBridge(vertx, feeds, access).register(router, EARLY + 10);
         // the page at "/", its assets under "/dashboard/" (the handler serves paths below the route's prefix)
         StaticHandler dashboard = StaticHandler.create("webroot/dashboard").setCachingEnabled(false);
         router.get("/").order(EARLY + 20).handler(dashboard);
@@ -114,7 +123,7 @@ public final class GatewayVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     JsonObject sibling = config().copy().put("port", port).put(INSTANCES, 1);
-    return vertx.deployVerticle(() -> new GatewayVerticle(health, api, feeds),
+    return vertx.deployVerticle(() -> new GatewayVerticle(health, api, access, feeds),
         new DeploymentOptions().setConfig(sibling).setInstances(more));
   }
 
@@ -150,8 +159,10 @@ public final class GatewayVerticle extends VerticleBase {
     ctx.json(new JsonObject().put("status", HealthRegistry.Status.UP.name()));
   }
 
+  /** The status for anyone (a load balancer has no token); the checks' detail only with an {@code admin} token. */
   private void ready(RoutingContext ctx) {
-    health.report()
+    access.grants(ctx.request(), Scope.ADMIN)
+        .compose(detail -> health.report().map(report -> detail ? report : new JsonObject().put("status", report.getString("status"))))
         .onSuccess(report -> {
           boolean up = HealthRegistry.Status.UP.name().equals(report.getString("status"));
           ctx.response().setStatusCode(up ? 200 : 503).putHeader("Cache-Control", "no-store");
@@ -195,7 +206,12 @@ public final class GatewayVerticle extends VerticleBase {
       ctx.response().reset();
       return;
     }
-    if (problem.status() == 429) {
+    if (ctx.failure() instanceof AccessDenied denied) {
+      ctx.response().putHeader("WWW-Authenticate", denied.challenge());
+    }
+    if (ctx.failure() instanceof RateLimited limited) {
+      ctx.response().putHeader("Retry-After", String.valueOf(limited.retryAfterSeconds()));
+    } else if (problem.status() == 429) {
       // a busy service did nothing: the same request may be sent again shortly
       ctx.response().putHeader("Retry-After", "1");
     }

@@ -105,6 +105,7 @@ public record CommandLine(List<String> profiles, Optional<String> configFile, Op
     }
     return """
         Usage: java -jar herald.jar [--profile NAME[,NAME...]] [--config FILE] [--services NAME[,NAME...]] [--cluster] [--help]
+               java -jar herald.jar token --scopes read,write[,admin] [--ttl 1h] [--profile ...] [--config FILE]
 
         Starts a Herald node. With no options every service runs in this process and events stay in memory.
         The load and benchmark tools (load, load-feeds, load-reservations, publish) are in bench/target/herald-bench.jar.
@@ -123,6 +124,8 @@ public record CommandLine(List<String> profiles, Optional<String> configFile, Op
         Every key of config/default.yaml can also be set by an environment variable (http.port: HERALD_HTTP_PORT)
         or a system property (java -Dherald.http.port=9090 -jar herald.jar); they override the files in that order.
         Every node serves /health/live, /health/ready and /metrics on its HTTP port.
+        Every API call, feed and the event-bus bridge need a bearer token (auth.* keys): the token command mints
+        one from auth.secret (see 'token --help'); with no key configured, the banner prints a development token.
 
         Exit status: 0 after a normal stop (SIGTERM, SIGINT), 1 when the configuration or startup fails,
         2 for a command-line error.

@@ -35,6 +35,10 @@ public final class HeraldLauncher {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && TokenCommand.NAME.equals(args[0])) {
+      System.exit(token(java.util.Arrays.copyOfRange(args, 1, args.length)));
+      return;
+    }
     ServiceCatalogue catalogue = ServiceCatalogue.standard();
     CommandLine cli;
     try {
@@ -92,8 +96,32 @@ public final class HeraldLauncher {
     return HeraldNode.start(config, layers, catalogue).await();
   }
 
+  /** {@code herald.jar token ...}: prints one token on stdout; @return the exit status */
+  static int token(String[] args) {
+    TokenCommand command;
+    try {
+      command = TokenCommand.parse(args);
+    } catch (UsageException e) {
+      System.err.println("herald: " + e.getMessage());
+      System.err.println();
+      System.err.print(TokenCommand.usage());
+      return EXIT_USAGE;
+    }
+    if (command.help()) {
+      System.out.print(TokenCommand.usage());
+      return 0;
+    }
+    try {
+      System.out.println(command.mint(System.getenv(), ConfigLoader.systemProperties()));
+      return 0;
+    } catch (ConfigException e) {
+      System.err.println("herald: " + e.getMessage());
+      return EXIT_FAILURE;
+    }
+  }
+
   /** Reads the layers with a short-lived Vert.x instance: the node's own is built from the result. */
-  private static LoadedConfig loadConfig(CommandLine cli, Map<String, String> env, Map<String, String> systemProperties) {
+  static LoadedConfig loadConfig(CommandLine cli, Map<String, String> env, Map<String, String> systemProperties) {
     Vertx bootstrap = Vertx.vertx();
     try {
       return new ConfigLoader(bootstrap, env, systemProperties)

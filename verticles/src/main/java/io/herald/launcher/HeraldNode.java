@@ -10,6 +10,9 @@ import io.herald.delivery.pg.PgDeadLetterStore;
 import io.herald.event.EventCodecs;
 import io.herald.event.EventRegistry;
 import io.herald.event.domain.BlueprintEvents;
+import io.herald.gateway.auth.Access;
+import io.herald.gateway.auth.Scope;
+import io.herald.gateway.auth.Tokens;
 import io.herald.health.HealthRegistry;
 import io.herald.idempotency.IdempotencyStore;
 import io.herald.idempotency.InMemoryIdempotencyStore;
@@ -55,6 +58,7 @@ import java.net.ConnectException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,11 +94,13 @@ public final class HeraldNode {
   private HeraldMetrics metrics;
   private NodeContext context;
   private Roles roles;
+  private Access access;
   private final String localId = UUID.randomUUID().toString();
   private int httpPort = -1;
   private boolean apiServed;
   private long startedInMs;
   private Future<Void> stopped;
+  private String developmentToken;
 
   private HeraldNode(Vertx vertx, HeraldConfig config, List<String> configLayers) {
     this.vertx = vertx;
@@ -177,7 +183,8 @@ public final class HeraldNode {
     selected.forEach(s -> serviceStates.put(s.name(), "starting"));
     log.info("Starting Herald: {} mode, store {}, services {}", config.mode(), config.store().type().configName(),
         String.join(",", serviceStates.keySet()));
-    return createStore(vertx, config.store(), events)
+    return startAccess()
+        .compose(v -> createStore(vertx, config.store(), events))
         .compose(created -> {
           store = created;
           health.register("store", () -> store.ping().map(v -> new JsonObject().put("store", store.describe())));
@@ -199,6 +206,26 @@ public final class HeraldNode {
           return chain.compose(v -> httpPort >= 0
               ? Future.succeededFuture()
               : deploy(null, () -> ServiceCatalogue.deployHttp(context, false)));
+        });
+  }
+
+  /** The node's keys: configured, or a development key made now; none at all when {@code auth.enabled} is false. */
+  private Future<Void> startAccess() {
+    if (!config.auth().enabled()) {
+      log.warn("auth.enabled is false: the API, the feeds and the admin calls answer anyone who reaches port {}; "
+          + "for local experiments only", config.http().port());
+      access = Access.open();
+      return Future.succeededFuture();
+    }
+    return Tokens.load(vertx, config.auth())
+        .recover(err -> Future.failedFuture(new StartupException(oneLine(err), err)))
+        .map(tokens -> {
+          access = Access.required(tokens);
+          if (tokens.development()) {
+            log.info("No auth key configured (auth.secret, auth.publicKeys, auth.jwksFile): made a development key; "
+                + "its token is in the banner and works on this process only");
+          }
+          return null;
         });
   }
 
@@ -232,7 +259,7 @@ public final class HeraldNode {
     ServiceContext services = new ServiceContext(vertx, NodeContext.serviceConfig(config), store, events, health,
         new CommandBus(vertx, config.api().commandTimeoutMs()), documents, store.checkpoints(), projections, consumers, sagas,
         metrics, roles);
-    return new NodeContext(services, config, broker, idempotency, deadLetters);
+    return new NodeContext(services, config, broker, idempotency, deadLetters, access);
   }
 
   private Future<Void> deploy(String service, Supplier<Future<Deployment>> action) {
@@ -415,6 +442,32 @@ public final class HeraldNode {
     return projections;
   }
 
+  /** @return who may call the node's HTTP API; its keys mint tokens when they hold a secret */
+  public Access access() {
+    return access;
+  }
+
+  /**
+   * For the tools that drive this node from its own process (load tools, tests): the banner's development token, or
+   * one minted with the configured {@code auth.secret}, with every scope.
+   *
+   * @return empty when auth is off or the node's keys only check tokens
+   */
+  public Optional<String> tokenWithEveryScope(long ttlSeconds) {
+    return developmentToken().or(() -> access == null ? Optional.empty() : access.tokens().filter(Tokens::canSign)
+        .map(t -> t.mint(EnumSet.allOf(Scope.class), ttlSeconds, "herald-tools")));
+  }
+
+  /** @return the token with every scope that the banner shows, when the node made its own development key */
+  public synchronized Optional<String> developmentToken() {
+    return access == null ? Optional.empty() : access.tokens().filter(Tokens::development).map(t -> {
+      if (developmentToken == null) {
+        developmentToken = t.developmentToken();
+      }
+      return developmentToken;
+    });
+  }
+
   /** @return the port the HTTP endpoint is bound to */
   public int httpPort() {
     return httpPort;
@@ -450,6 +503,12 @@ public final class HeraldNode {
         .append(row("api", apiServed ? url + "/api" : "not served by this node (gateway not selected)"))
         .append(row("health", url + "/health/live  " + url + "/health/ready"))
         .append(row("metrics", url + "/metrics"));
+    if (!config.auth().enabled()) {
+      banner.append(row("auth", "OFF: anyone who reaches this port may call everything (auth.enabled is false)"));
+    } else if (developmentToken().isPresent()) {
+      // a development key lives and dies with this process: its token is the way in, and is shown once, here
+      banner.append(row("token", developmentToken().get()));
+    }
     if (config.store().type() == StoreType.MEMORY) {
       banner.append(row("NOTE", "events live only in memory and are lost when this process stops;"
           + " use --profile postgres to keep them"));

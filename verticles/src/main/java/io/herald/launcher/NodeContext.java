@@ -2,6 +2,7 @@ package io.herald.launcher;
 
 import io.herald.broker.MessageBroker;
 import io.herald.delivery.DeadLetters;
+import io.herald.gateway.auth.Access;
 import io.herald.idempotency.IdempotencyStore;
 import io.herald.launcher.config.HeraldConfig;
 import io.herald.service.ServiceContext;
@@ -17,9 +18,10 @@ import io.vertx.core.Vertx;
  * @param broker      the broker stored events are published to and services consume from
  * @param idempotency results of requests sent with an {@code Idempotency-Key}
  * @param deadLetters the dead letters of every group, for the admin API
+ * @param access      who may call the HTTP API, the feeds and the bridge
  */
 public record NodeContext(ServiceContext services, HeraldConfig config, MessageBroker broker, IdempotencyStore idempotency,
-                          DeadLetters deadLetters) {
+                          DeadLetters deadLetters, Access access) {
 
   public Vertx vertx() {
     return services.vertx();

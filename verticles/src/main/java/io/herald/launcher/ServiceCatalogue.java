@@ -13,6 +13,7 @@ import io.herald.user.UserService;
 import io.herald.gateway.ApiServices;
 import io.herald.gateway.GatewayOptions;
 import io.herald.gateway.GatewayVerticle;
+import io.herald.gateway.auth.WriteRateLimiter;
 import io.herald.launcher.config.ConfigException;
 import io.herald.launcher.config.HeraldConfig;
 import io.herald.service.config.SagaMode;
@@ -134,8 +135,9 @@ public final class ServiceCatalogue {
     HeraldConfig config = ctx.config();
     GatewayOptions options = new GatewayOptions(config.http().host(), config.http().port(), api, config.shutdownTimeoutMs(),
         config.http().limits());
-    ApiServices services = api ? new ApiServices(ctx.services(), ctx.idempotency(), ctx.deadLetters(), config.feed()) : null;
-    GatewayVerticle gateway = new GatewayVerticle(ctx.services().health(), services);
+    ApiServices services = api ? new ApiServices(ctx.services(), ctx.idempotency(), ctx.deadLetters(), config.feed(),
+        new WriteRateLimiter(config.api().writeRateLimitPerSecond(), config.api().writeRateLimitBurst())) : null;
+    GatewayVerticle gateway = new GatewayVerticle(ctx.services().health(), services, ctx.access());
     JsonObject gatewayConfig = options.toJson().put(GatewayVerticle.INSTANCES, config.http().instances());
     return ctx.vertx().deployVerticle(gateway, new DeploymentOptions().setConfig(gatewayConfig))
         .map(id -> new Deployment(id, OptionalInt.of(gateway.actualPort())));

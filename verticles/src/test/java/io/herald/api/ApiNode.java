@@ -59,12 +59,27 @@ final class ApiNode implements AutoCloseable {
   private final Vertx clientVertx;
   private final WebClient client;
   private final HeraldNode node;
+  private final String token;
 
   private ApiNode(Vertx clientVertx, HeraldNode node) {
     this.clientVertx = clientVertx;
     // enough connections for every racing request of a test to be in flight at once
     this.client = WebClient.create(clientVertx, new WebClientOptions(), new PoolOptions().setHttp1MaxSize(32));
     this.node = node;
+    this.token = allScopes(node);
+  }
+
+  /**
+   * A token with every scope: the one the banner prints when the node made its own development key, otherwise one
+   * minted with the configured secret; {@code null} when auth is off.
+   */
+  static String allScopes(HeraldNode node) {
+    return node.tokenWithEveryScope(3_600).orElse(null);
+  }
+
+  /** @return the token every request of {@link #request} carries, with every scope */
+  String token() {
+    return token;
   }
 
   /**
@@ -122,7 +137,14 @@ final class ApiNode implements AutoCloseable {
 
   // ---- raw HTTP
 
+  /** A request that carries the node's token with every scope, as a bearer header. */
   HttpRequest<Buffer> request(HttpMethod method, String path) {
+    HttpRequest<Buffer> request = anonymous(method, path);
+    return token == null ? request : request.bearerTokenAuthentication(token);
+  }
+
+  /** A request with no credentials at all. */
+  HttpRequest<Buffer> anonymous(HttpMethod method, String path) {
     return client.request(method, node.httpPort(), "127.0.0.1", path);
   }
 

@@ -45,7 +45,8 @@ class DashboardBrowserIT {
               : Future.succeededFuture()));
       try {
         Path log = Files.createTempFile("dashboard", ".log");
-        Process node = new ProcessBuilder("node", "dashboard.spec.mjs", api.node().baseUrl(), SCREENSHOT.toAbsolutePath().toString())
+        Process node = new ProcessBuilder("node", "dashboard.spec.mjs", api.node().baseUrl(), SCREENSHOT.toAbsolutePath().toString(),
+            api.token())
             .directory(BROWSER_DIR.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         boolean finished = node.waitFor(120, TimeUnit.SECONDS);
         if (!finished) {

@@ -74,7 +74,7 @@ class FeedApiIT {
     }
 
     private SseClient sse(String path) {
-      return SseClient.open(clients, api.node().httpPort(), path, null);
+      return SseClient.open(clients, api.node().httpPort(), path, null, api.token());
     }
 
     /** Every stored event of the given types, as {@code GET /api/events} lists them. */
@@ -139,7 +139,7 @@ class FeedApiIT {
       List<Long> users = positions(stored("user.registered"));
       long seen = users.get(users.size() - 3);
       try (SseClient feed = SseClient.open(clients, api.node().httpPort(), "/api/feed?types=user.registered&from=1",
-          String.valueOf(seen))) {
+          String.valueOf(seen), api.token())) {
         List<SseClient.Message> events = eventually(feed::events, all -> all.size() >= 2);
         assertThat(events.get(0).position()).isEqualTo(users.get(users.size() - 2));
         assertThat(events.get(1).position()).isEqualTo(users.get(users.size() - 1));
@@ -181,7 +181,7 @@ class FeedApiIT {
     @DisplayName("WebSocket: one CloudEvents frame per event; the client changes its subscription; bad frames get an error")
     void webSocket() {
       ApiNode.User user = api.registerUser();
-      try (FeedSocket feed = FeedSocket.connect(clients, api.node().httpPort(), "/api/feed/ws?types=user.registered&from=1")) {
+      try (FeedSocket feed = FeedSocket.connect(clients, api.node().httpPort(), "/api/feed/ws?types=user.registered&from=1", api.token())) {
         JsonObject ack = eventually(() -> feed.controlFrames("subscribed"), acks -> !acks.isEmpty()).get(0);
         assertThat(ack.getJsonObject("subscribed")).isEqualTo(new JsonObject()
             .put("types", new JsonArray().add("user.registered")).put("from", 1));
@@ -229,7 +229,8 @@ class FeedApiIT {
       String sku = ApiNode.unique("SKU") + "-" + "x".repeat(1_000);
       int count = 5_000;
       try (SseClient steady = sse("/api/feed?types=user.registered");
-           StalledClient stalled = StalledClient.open(clients, api.node().httpPort(), "/api/feed?types=inventory.adjusted")) {
+           StalledClient stalled = StalledClient.open(clients, api.node().httpPort(),
+               "/api/feed?types=inventory.adjusted&access_token=" + api.token())) {
         eventually(steady::comments, n -> n >= 1);
         eventually(() -> stalled.received().contains(": connected"), connected -> connected);
         stalled.stopReading();
@@ -294,7 +295,7 @@ class FeedApiIT {
     @Test
     @DisplayName("SockJS bridge: a browser socket hears the feed address and may send to no service address")
     void eventBusBridge() {
-      try (FeedSocket bridge = FeedSocket.connect(clients, api.node().httpPort(), "/eventbus/websocket")) {
+      try (FeedSocket bridge = FeedSocket.connect(clients, api.node().httpPort(), "/eventbus/websocket?access_token=" + api.token(), null)) {
         bridge.send(new JsonObject().put("type", "register").put("address", "herald.feed").encode());
         bridge.send(new JsonObject().put("type", "register").put("address", "herald.user").encode());
         String email = ApiNode.uniqueEmail();

@@ -24,16 +24,25 @@ final class FeedSocket implements AutoCloseable {
     this.socket = socket;
   }
 
-  static FeedSocket connect(Vertx vertx, int port, String path) {
-    return connect(vertx, port, path, new WebSocketClientOptions());
+  /** Connects with {@code token} as a bearer header ({@code null}: no header; a token may also be in the path). */
+  static FeedSocket connect(Vertx vertx, int port, String path, String token) {
+    return connect(vertx, port, path, token, new WebSocketClientOptions());
   }
 
-  static FeedSocket connect(Vertx vertx, int port, String path, WebSocketClientOptions options) {
+  static FeedSocket connect(Vertx vertx, int port, String path, String token, WebSocketClientOptions options) {
     WebSocketClient client = vertx.createWebSocketClient(options);
     FeedSocket[] created = new FeedSocket[1];
+    WebSocketConnectOptions connect = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(path);
+    if (token != null) {
+      connect.addHeader("Authorization", "Bearer " + token);
+    }
     // handlers are set as the socket opens, on its event loop, so no early frame is lost
-    Futures.await(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(path))
-        .map(socket -> created[0] = handle(new FeedSocket(client, socket))));
+    try {
+      Futures.await(client.connect(connect).map(socket -> created[0] = handle(new FeedSocket(client, socket))));
+    } catch (RuntimeException | Error e) {
+      client.close();
+      throw e;
+    }
     return created[0];
   }
 

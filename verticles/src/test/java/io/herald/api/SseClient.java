@@ -42,10 +42,13 @@ final class SseClient implements AutoCloseable {
     this.client = client;
   }
 
-  /** Opens {@code path}; a non-200 answer is returned as is by {@link #status()} with nothing parsed. */
-  static SseClient open(Vertx vertx, int port, String path, String lastEventId) {
+  /** Opens {@code path} with {@code token} as a bearer header ({@code null}: none); a non-200 answer is returned as is by {@link #status()} with nothing parsed. */
+  static SseClient open(Vertx vertx, int port, String path, String lastEventId, String token) {
     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultPort(port).setDefaultHost("127.0.0.1"));
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setURI(path).addHeader("Accept", "text/event-stream");
+    if (token != null) {
+      options.addHeader("Authorization", "Bearer " + token);
+    }
     if (lastEventId != null) {
       options.addHeader("Last-Event-ID", lastEventId);
     }

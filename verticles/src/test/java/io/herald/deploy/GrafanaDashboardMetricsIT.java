@@ -140,6 +140,8 @@ class GrafanaDashboardMetricsIT {
   }
 
   private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path)).timeout(Duration.ofSeconds(10));
+    // the banner's token, with every scope (/metrics needs none, the API does)
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + path)).timeout(Duration.ofSeconds(10))
+        .header("Authorization", "Bearer " + node.developmentToken().orElseThrow());
   }
 }

@@ -2,6 +2,10 @@ package io.herald.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.herald.gateway.auth.Access;
+import io.herald.gateway.auth.AuthOptions;
+import io.herald.gateway.auth.Scope;
+import io.herald.gateway.auth.Tokens;
 import io.herald.health.HealthRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -13,6 +17,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -26,15 +31,17 @@ class GatewayVerticleTest {
 
   private HealthRegistry health;
   private WebClient client;
+  private Tokens tokens;
 
   @BeforeEach
   void setUp(Vertx vertx) {
     health = new HealthRegistry(200);
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1"));
+    tokens = Tokens.load(vertx, AuthOptions.defaults().withSecret("gateway-verticle-test-secret-0123456789")).await();
   }
 
   private int deploy(Vertx vertx, boolean api) {
-    GatewayVerticle gateway = new GatewayVerticle(health);
+    GatewayVerticle gateway = new GatewayVerticle(health, Access.required(tokens));
     JsonObject config = new GatewayOptions("127.0.0.1", 0, api, 1_000).toJson();
     vertx.deployVerticle(gateway, new DeploymentOptions().setConfig(config)).await();
     return gateway.actualPort();
@@ -64,7 +71,8 @@ class GatewayVerticleTest {
     health.register("relay", () -> Future.failedFuture("behind by 12 events"));
     int port = deploy(vertx, false);
 
-    HttpResponse<Buffer> response = get(port, "/health/ready");
+    HttpResponse<Buffer> response = client.get(port, "127.0.0.1", "/health/ready")
+        .bearerTokenAuthentication(tokens.mint(Set.of(Scope.ADMIN), 60, "test")).send().await();
 
     assertThat(response.statusCode()).isEqualTo(503);
     JsonObject body = response.bodyAsJsonObject();

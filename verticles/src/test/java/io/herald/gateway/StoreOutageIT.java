@@ -14,6 +14,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientSession;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +44,9 @@ class StoreOutageIT {
         .put("store", new JsonObject().put("type", "postgres").put("postgres", new JsonObject()
             .put("port", proxy.port()).put("schema", database.schema()))));
     node = HeraldNode.start(config, List.of("test"), ServiceCatalogue.standard()).await();
-    http = WebClient.create(admin);
+    // every request carries the banner's token, with every scope
+    http = WebClientSession.create(WebClient.create(admin))
+        .addHeader("Authorization", "Bearer " + node.developmentToken().orElseThrow());
   }
 
   @AfterAll

@@ -241,7 +241,7 @@ class ClusterPackagedIT {
 
     HttpResponse<String> send(String method, String path, JsonObject body) {
       HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-          .timeout(Duration.ofSeconds(30));
+          .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + JarRun.token());
       HttpRequest request = body == null ? builder.method(method, HttpRequest.BodyPublishers.noBody()).build()
           : builder.header("Content-Type", "application/json")
               .method(method, HttpRequest.BodyPublishers.ofString(body.encode())).build();

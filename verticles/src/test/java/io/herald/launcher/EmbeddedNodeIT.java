@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientSession;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
@@ -34,7 +35,9 @@ class EmbeddedNodeIT {
   static void start(Vertx vertx) {
     LoadedConfig loaded = new ConfigLoader(vertx, Map.of("HERALD_HTTP_PORT", "0"), Map.of()).load(List.of(), null).await();
     node = HeraldNode.start(loaded.typed(), loaded.layers(), ServiceCatalogue.standard()).await();
-    client = WebClient.create(vertx);
+    // the banner's token, with every scope: the readiness detail needs admin
+    client = WebClientSession.create(WebClient.create(vertx))
+        .addHeader("Authorization", "Bearer " + node.developmentToken().orElseThrow());
   }
 
   @AfterAll

@@ -48,7 +48,8 @@ class HeraldNodeTest {
     HeraldNode node = HeraldNode.start(config, List.of("default"), catalogue).await();
     try {
       WebClient client = WebClient.create(vertx);
-      JsonObject ready = client.get(node.httpPort(), "127.0.0.1", "/health/ready").send().await().bodyAsJsonObject();
+      JsonObject ready = client.get(node.httpPort(), "127.0.0.1", "/health/ready")
+          .bearerTokenAuthentication(node.developmentToken().orElseThrow()).send().await().bodyAsJsonObject();
 
       assertThat(ready.getString("status")).isEqualTo("UP");
       assertThat(EmbeddedNodeIT.check(ready, "services").getJsonArray("services")).containsExactly("projections");

@@ -58,7 +58,8 @@ class HeraldPackagedIT {
           "http://127.0.0.1:" + port + "/api", "http://127.0.0.1:" + port + "/metrics");
 
       HttpResponse<String> ready = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create(readyUrl)).timeout(Duration.ofSeconds(10)).build(),
+          HttpRequest.newBuilder(URI.create(readyUrl)).header("Authorization", "Bearer " + JarRun.token())
+              .timeout(Duration.ofSeconds(10)).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(ready.statusCode()).isEqualTo(200);
       assertThat(ready.body()).contains("\"status\":\"UP\"", "\"name\":\"store\"");

@@ -19,6 +19,12 @@ import java.util.concurrent.TimeUnit;
 final class JarRun implements AutoCloseable {
 
   static final Duration STARTUP = Duration.ofSeconds(60);
+  /**
+   * The HMAC secret every run shares unless its environment sets {@code HERALD_AUTH_SECRET} itself (empty: the node
+   * makes its own development key), so one token works on every process and across restarts.
+   */
+  static final String SECRET = "herald-packaged-tests-shared-secret-0123456789";
+  private static String token;
 
   final Process process;
   private final Path out;
@@ -51,8 +57,30 @@ final class JarRun implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
         .redirectOutput(out.toFile()).redirectError(err.toFile());
     builder.environment().keySet().removeIf(name -> name.toUpperCase(Locale.ROOT).startsWith("HERALD_"));
+    builder.environment().put("HERALD_AUTH_SECRET", SECRET);
     builder.environment().putAll(env);
     return new JarRun(builder.start(), out, err);
+  }
+
+  /** @return a token with every scope, signed with {@link #SECRET} */
+  static synchronized String token() {
+    if (token == null) {
+      io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+      try {
+        token = io.herald.gateway.auth.Tokens.load(vertx, io.herald.gateway.auth.AuthOptions.defaults().withSecret(SECRET))
+            .await().mint(java.util.EnumSet.allOf(io.herald.gateway.auth.Scope.class), 6 * 3_600, "packaged-tests");
+      } finally {
+        vertx.close();
+      }
+    }
+    return token;
+  }
+
+  /** @return the token of the banner's {@code token} line (a node with a development key) */
+  String bannerToken() throws IOException {
+    String text = output();
+    return text.lines().filter(line -> line.startsWith("  token     ")).map(line -> line.substring(12).trim())
+        .findFirst().orElseThrow(() -> new AssertionError("no token line in the banner:\n" + text));
   }
 
   void awaitOutput(String text) throws Exception {

@@ -181,7 +181,8 @@ class RelayCrashPackagedIT {
 
   private String relayRole(int port) throws Exception {
     HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        .header("Authorization", "Bearer " + JarRun.token()).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
     String body = ready.body();
     return body.contains("\"role\":\"publishing\"") ? "publishing" : body.contains("\"role\":\"standby\"") ? "standby" : body;
   }

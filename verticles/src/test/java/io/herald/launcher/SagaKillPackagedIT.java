@@ -134,7 +134,7 @@ class SagaKillPackagedIT {
 
   private HttpRequest request(String method, String path, JsonObject body) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(30));
+        .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + JarRun.token());
     if (body == null) {
       return builder.method(method, HttpRequest.BodyPublishers.noBody()).build();
     }

@@ -97,7 +97,8 @@ public final class FeedLoadCommand {
     out.printf("load-feeds: %d clients (%d SSE, %d WebSocket), types %s, %d events/s for %d s (+%d s warm-up), node %s%n",
         options.clients(), options.clients() - webSockets, webSockets, options.split() ? "split (each client follows one of 10)"
             : "all (every client gets every event)", options.rate(), options.seconds(), options.warmupSeconds(), node.config().mode());
-    connect(clientVertx, node.httpPort(), webSockets);
+    // the clients follow the feed with the node's own token (its development key, or auth.secret)
+    connect(clientVertx, node.httpPort(), webSockets, node.tokenWithEveryScope(TimeUnit.DAYS.toSeconds(7)).orElse(null));
     out.printf("connected %d clients%n", clients.size());
 
     long writer = startWriter(node);
@@ -114,7 +115,7 @@ public final class FeedLoadCommand {
     return report();
   }
 
-  private void connect(Vertx vertx, int port, int webSockets) {
+  private void connect(Vertx vertx, int port, int webSockets, String token) {
     NetClient http = vertx.createNetClient();
     WebSocketClient ws = vertx.createWebSocketClient(new WebSocketClientOptions().setDefaultHost("127.0.0.1")
         .setDefaultPort(port).setMaxConnections(options.clients()));
@@ -125,7 +126,7 @@ public final class FeedLoadCommand {
       String type = options.split() ? types.get(i % BenchEventStream.TYPES) : null;
       FeedLoadClient client = new FeedLoadClient(type, window, delays);
       clients.add(client);
-      String query = type == null ? "" : "?types=" + type;
+      String query = "?" + (type == null ? "" : "types=" + type + "&") + (token == null ? "" : "access_token=" + token);
       boolean webSocket = i < webSockets;
       Promise<Object> opened = Promise.promise();
       // connected from a context of its own loop, so the clients are spread over every event loop

@@ -24,9 +24,14 @@ final class ApiClient {
   static final long REQUEST_TIMEOUT_MS = 30_000;
 
   private final WebClient client;
+  private final String token;
 
-  /** @param poolSize connections to the node, the most requests in flight at once */
-  ApiClient(Vertx vertx, URI base, int poolSize) {
+  /**
+   * @param poolSize connections to the node, the most requests in flight at once
+   * @param token    the bearer token every request carries; {@code null} for a node with auth off
+   */
+  ApiClient(Vertx vertx, URI base, int poolSize, String token) {
+    this.token = token;
     WebClientOptions options = new WebClientOptions()
         .setDefaultHost(base.getHost())
         .setDefaultPort(base.getPort())
@@ -82,8 +87,9 @@ final class ApiClient {
     client.close();
   }
 
-  private static HttpRequest<Buffer> request(HttpRequest<Buffer> request) {
-    return request.timeout(REQUEST_TIMEOUT_MS);
+  private HttpRequest<Buffer> request(HttpRequest<Buffer> request) {
+    request.timeout(REQUEST_TIMEOUT_MS);
+    return token == null ? request : request.bearerTokenAuthentication(token);
   }
 
   private static String encode(String segment) {

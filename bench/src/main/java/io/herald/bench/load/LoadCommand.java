@@ -97,10 +97,10 @@ public final class LoadCommand {
     if (options.url().isEmpty()) {
       err.println("load: starting a node in this process");
     }
-    try (LoadTarget target = options.url().map(LoadTarget::remote).orElseGet(() -> LoadTarget.start(options, env, systemProperties))) {
+    try (LoadTarget target = options.url().map(url -> LoadTarget.remote(url, options.token().orElse(null))).orElseGet(() -> LoadTarget.start(options, env, systemProperties))) {
       Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
       try {
-        return drive(new LoadRun(vertx, target.base(), options, target.label()), options);
+        return drive(new LoadRun(vertx, target.base(), target.token(), options, target.label()), options);
       } finally {
         close(vertx);
       }

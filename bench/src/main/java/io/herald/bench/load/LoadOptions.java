@@ -17,6 +17,8 @@ import java.util.Set;
  * @param profiles    {@code --profile a,b} for the in-process node, possibly repeated
  * @param configFile  {@code --config FILE} for the in-process node
  * @param url         {@code --url http://host:port}: drive that running node instead of starting one
+ * @param token       {@code --token JWT}: the bearer token sent to the node at {@code --url} (scopes read, write and,
+ *                    with {@code --rebuild}, admin); an in-process node's token is minted from its own key
  * @param orders      {@code --orders N}: orders to place
  * @param concurrency {@code --concurrency N}: orders in flight at once, and the HTTP connection pool's size
  * @param users       {@code --users N}: users registered first; each order belongs to one of them at random
@@ -26,7 +28,7 @@ import java.util.Set;
  * @param rebuild     {@code --rebuild}: afterwards, rebuild the orders projection and time the replay
  * @param help        {@code --help} or {@code -h}
  */
-public record LoadOptions(List<String> profiles, Optional<String> configFile, Optional<URI> url, int orders,
+public record LoadOptions(List<String> profiles, Optional<String> configFile, Optional<URI> url, Optional<String> token, int orders,
                           int concurrency, int users, double rate, int skus, boolean rebuild, boolean help) {
 
   public static final int DEFAULT_ORDERS = 10_000;
@@ -57,6 +59,7 @@ public record LoadOptions(List<String> profiles, Optional<String> configFile, Op
     List<String> profiles = new ArrayList<>();
     String configFile = null;
     URI url = null;
+    String token = null;
     Integer orders = null;
     Integer concurrency = null;
     Integer users = null;
@@ -95,6 +98,12 @@ public record LoadOptions(List<String> profiles, Optional<String> configFile, Op
           configFile = value;
         }
         case "--url" -> url = url(value);
+        case "--token" -> {
+          if (value.isBlank()) {
+            throw new UsageException("option '--token' needs a token");
+          }
+          token = value.trim();
+        }
         case "--orders" -> orders = whole(name, value, MAX_ORDERS);
         case "--concurrency" -> concurrency = whole(name, value, MAX_CONCURRENCY);
         case "--users" -> users = whole(name, value, MAX_USERS);
@@ -111,7 +120,10 @@ public record LoadOptions(List<String> profiles, Optional<String> configFile, Op
     if (url != null && configFile != null) {
       throw new UsageException("option '--url' cannot be combined with '--config': the node at the URL has its own configuration");
     }
-    return new LoadOptions(profiles, Optional.ofNullable(configFile), Optional.ofNullable(url),
+    if (token != null && url == null) {
+      throw new UsageException("option '--token' goes with '--url': the in-process node's token is minted from its own key");
+    }
+    return new LoadOptions(profiles, Optional.ofNullable(configFile), Optional.ofNullable(url), Optional.ofNullable(token),
         orders == null ? DEFAULT_ORDERS : orders,
         concurrency == null ? DEFAULT_CONCURRENCY : concurrency,
         users == null ? DEFAULT_USERS : users,
@@ -120,7 +132,7 @@ public record LoadOptions(List<String> profiles, Optional<String> configFile, Op
 
   private static boolean isOption(String name) {
     return switch (name) {
-      case "--profile", "--config", "--url", "--orders", "--concurrency", "--users", "--rate", "--skus" -> true;
+      case "--profile", "--config", "--url", "--token", "--orders", "--concurrency", "--users", "--rate", "--skus" -> true;
       default -> name.equals("--help") || name.equals("-h") || name.equals("--rebuild");
     };
   }
@@ -167,7 +179,7 @@ public record LoadOptions(List<String> profiles, Optional<String> configFile, Op
   public static String usage() {
     return """
         Usage: java -jar herald-bench.jar load [--orders N] [--concurrency N] [--users N] [--rate R] [--skus N] [--rebuild]
-                                               [--profile NAME[,NAME...]] [--config FILE] [--url http://host:port]
+                                               [--profile NAME[,NAME...]] [--config FILE] [--url http://host:port [--token JWT]]
 
         Puts load on a Herald node over its public HTTP API and reports throughput and latency. By default it starts
         a node in this process (the usual configuration layers, on a free port); --url drives a running node instead.
@@ -187,6 +199,9 @@ public record LoadOptions(List<String> profiles, Optional<String> configFile, Op
           --profile a,b    configuration profiles of the in-process node, as for the node itself
           --config FILE    one more YAML file layered over the profiles of the in-process node
           --url URL        drive the node at this URL instead of starting one (not with --profile or --config)
+          --token JWT      the bearer token for the node at --url, scopes read,write (and admin with --rebuild):
+                           its banner's token line, or java -jar herald.jar token --scopes read,write,admin;
+                           the in-process node's token is minted from its own key
           -h, --help       print this help and exit
 
         -Dherald.<key>=value and HERALD_* environment variables configure the in-process node as usual, e.g.

@@ -31,12 +31,15 @@ final class LoadRun {
   private final OrderStats stats = new OrderStats();
   private volatile Stage stage = Stage.STARTING;
 
-  /** @param target names the node in the report */
-  LoadRun(Vertx vertx, URI base, LoadOptions options, String target) {
+  /**
+   * @param token  the bearer token of every call; {@code null} for a node with auth off
+   * @param target names the node in the report
+   */
+  LoadRun(Vertx vertx, URI base, String token, LoadOptions options, String target) {
     this.vertx = vertx;
     this.options = options;
     this.target = target;
-    this.api = new ApiClient(vertx, base, options.concurrency());
+    this.api = new ApiClient(vertx, base, options.concurrency(), token);
   }
 
   Stage stage() {

@@ -16,14 +16,19 @@ import java.util.concurrent.TimeUnit;
  */
 final class LoadTarget implements AutoCloseable {
 
+  /** How long the token of an in-process node is valid: longer than any run. */
+  static final long TOKEN_TTL_SECONDS = 7 * 86_400;
+
   private final URI base;
   private final String label;
   private final HeraldNode node;
+  private final String token;
 
-  private LoadTarget(URI base, String label, HeraldNode node) {
+  private LoadTarget(URI base, String label, HeraldNode node, String token) {
     this.base = base;
     this.label = label;
     this.node = node;
+    this.token = token;
   }
 
   /**
@@ -40,7 +45,8 @@ final class LoadTarget implements AutoCloseable {
     CommandLine cli = new CommandLine(options.profiles(), options.configFile(), Optional.empty(), false);
     HeraldNode node = HeraldLauncher.start(cli, ServiceCatalogue.standard(), env, properties);
     String label = "in-process node (" + node.config().mode() + ", profiles " + String.join(", ", node.configLayers()) + ")";
-    return new LoadTarget(URI.create(node.baseUrl()), label, node);
+    // minted from the node's own key (its development key, or auth.secret of the same configuration)
+    return new LoadTarget(URI.create(node.baseUrl()), label, node, node.tokenWithEveryScope(TOKEN_TTL_SECONDS).orElse(null));
   }
 
   private static int freePort() {
@@ -51,9 +57,14 @@ final class LoadTarget implements AutoCloseable {
     }
   }
 
-  /** The node at {@code url}, which this run neither starts nor stops. */
-  static LoadTarget remote(URI url) {
-    return new LoadTarget(url, "node at " + url, null);
+  /** The node at {@code url}, which this run neither starts nor stops, called with {@code token} ({@code --token}). */
+  static LoadTarget remote(URI url, String token) {
+    return new LoadTarget(url, "node at " + url, null, token);
+  }
+
+  /** @return the bearer token of every call; {@code null} when the node needs none */
+  String token() {
+    return token;
   }
 
   URI base() {

@@ -124,7 +124,7 @@ public final class RebuildCommand {
       properties.put("herald.store.postgres.schema", schema);
       node = HeraldLauncher.start(new CommandLine(List.of("postgres"), Optional.empty(),
           Optional.of(List.of("gateway", "order")), false), ServiceCatalogue.standard(), System.getenv(), properties);
-      ApiClient api = new ApiClient(vertx, URI.create(node.baseUrl()), 4);
+      ApiClient api = new ApiClient(vertx, URI.create(node.baseUrl()), 4, node.tokenWithEveryScope(LoadTarget.TOKEN_TTL_SECONDS).orElse(null));
       List<Double> rates = new ArrayList<>();
       for (int r = 1; r <= runs; r++) {
         RebuildResult result = new RebuildProbe(vertx, api, LoadRun.PROJECTION).run().await();

@@ -84,4 +84,30 @@ class LoadCommandIT {
     assertThat(stderr.toString(StandardCharsets.UTF_8).lines())
         .containsExactly("herald: load: the node does not answer: Connection refused: /127.0.0.1:" + port);
   }
+
+  @Test
+  @DisplayName("--url with --token drives a running node that needs a token; without the token nothing is accepted")
+  void remoteWithToken() throws Exception {
+    String secret = "load-command-it-secret-" + "7d1e0c5b9a2f4e68b3c1";
+    io.herald.launcher.HeraldNode node = io.herald.launcher.HeraldLauncher.start(
+        new io.herald.launcher.CommandLine(java.util.List.of(), java.util.Optional.empty(), java.util.Optional.empty(), false),
+        io.herald.launcher.ServiceCatalogue.standard(), Map.of(), Map.of("herald.http.port", "0", "herald.auth.secret", secret));
+    try {
+      String url = node.baseUrl();
+      String token = node.tokenWithEveryScope(600).orElseThrow();
+
+      int refused = command().run(LoadOptions.parse("--url", url, "--orders", "5", "--users", "1"));
+      assertThat(refused).isEqualTo(1);
+      assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("registering a user answered 401: a bearer token with "
+          + "scope 'write' is required (Authorization: Bearer <token>)");
+
+      LoadResult result = command().execute(LoadOptions.parse("--url", url, "--token", token, "--orders", "20",
+          "--concurrency", "4", "--users", "2"));
+      assertThat(result.errors()).isEmpty();
+      assertThat(result.accepted()).isEqualTo(20);
+      assertThat(result.visible()).isEqualTo(20);
+    } finally {
+      node.stop().await(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
 }

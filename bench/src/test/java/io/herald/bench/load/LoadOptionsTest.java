@@ -20,7 +20,7 @@ class LoadOptionsTest {
   void defaults() {
     LoadOptions options = LoadOptions.parse();
 
-    assertThat(options).isEqualTo(new LoadOptions(List.of(), Optional.empty(), Optional.empty(), 10_000, 64, 100, 0, 50, false, false));
+    assertThat(options).isEqualTo(new LoadOptions(List.of(), Optional.empty(), Optional.empty(), Optional.empty(), 10_000, 64, 100, 0, 50, false, false));
     assertThat(options.paced()).isFalse();
   }
 
@@ -40,8 +40,17 @@ class LoadOptionsTest {
         "--rebuild", "--profile", "postgres", "--profile=metrics,tuned", "--config", "local.yaml", "--skus", "1");
 
     assertThat(options).isEqualTo(new LoadOptions(List.of("postgres", "metrics", "tuned"), Optional.of("local.yaml"),
-        Optional.empty(), 500, 8, 5, 1000, 1, true, false));
+        Optional.empty(), Optional.empty(), 500, 8, 5, 1000, 1, true, false));
     assertThat(options.paced()).isTrue();
+  }
+
+  @Test
+  @DisplayName("--token goes with --url; the in-process node's token comes from its own key")
+  void token() {
+    assertThat(LoadOptions.parse("--url", "http://127.0.0.1:8080", "--token", "a.b.c").token()).contains("a.b.c");
+    assertThat(LoadOptions.parse("--url=http://127.0.0.1:8080", "--token=a.b.c").token()).contains("a.b.c");
+    assertThat(LoadOptions.parse().token()).isEmpty();
+    assertError("option '--token' goes with '--url': the in-process node's token is minted from its own key", "--token", "a.b.c");
   }
 
   @Test

@@ -86,7 +86,8 @@ public final class NatsBroker extends AbstractBroker<NatsMember, NatsBrokerOptio
 
   @Override
   public String name() {
-    return "nats " + String.join(",", options.servers()) + " (stream " + names.stream() + ")";
+    // credentials in a server URL (nats://user:password@host) stay out of logs and health output
+    return "nats " + String.join(",", options.servers()).replaceAll("//[^@/,]*@", "//***@") + " (stream " + names.stream() + ")";
   }
 
   /** Connects and creates the streams and the lease bucket when absent; fails with {@link BrokerUnavailableException}. */

@@ -1,5 +1,7 @@
 package io.herald.gateway.feed;
 
+import io.herald.gateway.auth.Access;
+import io.herald.gateway.auth.Scope;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -8,6 +10,8 @@ import io.vertx.ext.web.handler.HttpException;
 /**
  * {@code GET /api/feed} (Server-Sent Events) and {@code GET /api/feed/ws} (WebSocket): every stored event matching
  * {@code types}, from {@code from} (or {@code Last-Event-ID} + 1, or the head), catch-up then live, in global order.
+ * Both need a token with scope {@code read}, as a bearer header or, since a browser's EventSource cannot set headers,
+ * the {@code access_token} query parameter.
  */
 public final class FeedRoutes {
 
@@ -18,10 +22,12 @@ public final class FeedRoutes {
 
   private final Vertx vertx;
   private final FeedHub hub;
+  private final Access access;
 
-  public FeedRoutes(Vertx vertx, FeedHub hub) {
+  public FeedRoutes(Vertx vertx, FeedHub hub, Access access) {
     this.vertx = vertx;
     this.hub = hub;
+    this.access = access;
   }
 
   /**
@@ -29,8 +35,15 @@ public final class FeedRoutes {
    * request or wait for the end of a stream.
    */
   public void register(Router router, int order) {
-    router.get(WEBSOCKET_PATH).order(order).handler(this::webSocket);
-    router.get(SSE_PATH).order(order + 1).handler(this::sse);
+    router.get(WEBSOCKET_PATH).order(order).handler(this::authorized);
+    router.get(WEBSOCKET_PATH).order(order + 1).handler(this::webSocket);
+    router.get(SSE_PATH).order(order + 2).handler(this::authorized);
+    router.get(SSE_PATH).order(order + 3).handler(this::sse);
+  }
+
+  /** Refuses a feed request without a {@code read} token before anything is upgraded or streamed. */
+  private void authorized(RoutingContext rc) {
+    access.require(rc.request(), Scope.READ, true).onSuccess(v -> rc.next()).onFailure(rc::fail);
   }
 
   private void sse(RoutingContext rc) {

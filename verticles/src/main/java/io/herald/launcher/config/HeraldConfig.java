@@ -1,5 +1,6 @@
 package io.herald.launcher.config;
 
+import io.herald.gateway.auth.AuthOptions;
 import io.herald.gateway.feed.FeedOptions;
 import io.herald.projection.ProjectionOptions;
 import io.herald.service.config.ApiConfig;
@@ -37,6 +38,7 @@ import java.util.List;
  * @param log               {@code log.*}
  * @param services          {@code services}: which services this node deploys
  * @param cluster           {@code cluster.*}: clustered mode
+ * @param auth              {@code auth.*}: bearer tokens on the API, the feeds and the admin calls
  * @param shutdownTimeoutMs {@code shutdown.timeoutMs}: grace for in-flight requests on SIGTERM, in milliseconds
  */
 public record HeraldConfig(StoreConfig store, BrokerConfig broker, EventRelayOptions relay, RelayLeaseConfig relayLease,
@@ -44,7 +46,7 @@ public record HeraldConfig(StoreConfig store, BrokerConfig broker, EventRelayOpt
                            SagaConfig saga, OrderConfig order, PaymentConfig payment, InventoryConfig inventory,
                            BackpressureConfig backpressure, NotificationConfig notification,
                            ProjectionOptions projections, FeedOptions feed, MetricsConfig metrics, LogConfig log, ServiceSelection services,
-                           ClusterConfig cluster, long shutdownTimeoutMs) {
+                           ClusterConfig cluster, AuthOptions auth, long shutdownTimeoutMs) {
 
   public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 
@@ -76,22 +78,23 @@ public record HeraldConfig(StoreConfig store, BrokerConfig broker, EventRelayOpt
         LogConfig.read(values),
         ServiceSelection.of(values.list("services", List.of())),
         ClusterConfig.read(values),
+        AuthConfig.read(values),
         values.longValue("shutdown.timeoutMs", DEFAULT_SHUTDOWN_TIMEOUT_MS, 0, 3_600_000));
   }
 
   public HeraldConfig withHttp(HttpConfig newHttp) {
     return new HeraldConfig(store, broker, relay, relayLease, delivery, newHttp, api, saga, order, payment, inventory, backpressure, notification, projections, feed, metrics, log, services,
-        cluster, shutdownTimeoutMs);
+        cluster, auth, shutdownTimeoutMs);
   }
 
   public HeraldConfig withServices(ServiceSelection newServices) {
     return new HeraldConfig(store, broker, relay, relayLease, delivery, http, api, saga, order, payment, inventory, backpressure, notification, projections, feed, metrics, log, newServices,
-        cluster, shutdownTimeoutMs);
+        cluster, auth, shutdownTimeoutMs);
   }
 
   public HeraldConfig withCluster(ClusterConfig newCluster) {
     return new HeraldConfig(store, broker, relay, relayLease, delivery, http, api, saga, order, payment, inventory, backpressure, notification, projections, feed, metrics, log, services,
-        newCluster, shutdownTimeoutMs);
+        newCluster, auth, shutdownTimeoutMs);
   }
 
   /** @return {@code embedded} when nothing leaves the process, otherwise the store (and broker) in use */

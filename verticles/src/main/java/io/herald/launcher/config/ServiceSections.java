@@ -31,7 +31,9 @@ final class ServiceSections {
         commandTimeoutMs,
         values.longValue("api.readWaitMs", 5_000, 0, 600_000),
         ttlSeconds,
-        staleMs);
+        staleMs,
+        values.integer("api.writeRateLimit.perSecond", 1_000, 0, 1_000_000),
+        values.integer("api.writeRateLimit.burst", 2_000, 1, 10_000_000));
   }
 
   static BackpressureConfig backpressure(ConfigValues values) {

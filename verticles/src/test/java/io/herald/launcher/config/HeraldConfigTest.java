@@ -97,4 +97,24 @@ class HeraldConfigTest {
     assertThat(HeraldConfig.from(json("store.type", "postgres")).mode()).isEqualTo("postgres");
     assertThat(HeraldConfig.from(json("broker.type", "kafka")).mode()).isEqualTo("memory+kafka");
   }
+
+  @Test
+  @DisplayName("auth is on by default with no key; a short secret is refused without showing it; the write rate is read")
+  void auth() {
+    HeraldConfig defaults = HeraldConfig.from(new JsonObject());
+    assertThat(defaults.auth()).isEqualTo(io.herald.gateway.auth.AuthOptions.defaults());
+    assertThat(defaults.auth().enabled()).isTrue();
+    assertThat(defaults.auth().hasKey()).isFalse();
+    assertThat(defaults.api().writeRateLimitPerSecond()).isEqualTo(1_000);
+    assertThat(defaults.api().writeRateLimitBurst()).isEqualTo(2_000);
+
+    assertThatThrownBy(() -> HeraldConfig.from(json("auth.secret", "short-secret")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("config key 'auth.secret' must be at least 32 characters long (an HMAC-SHA256 key), or empty");
+    HeraldConfig configured = HeraldConfig.from(json("auth.secret", "a-secret-of-at-least-32-characters-0123"));
+    assertThat(configured.auth().hasKey()).isTrue();
+    assertThat(configured.auth().toString()).doesNotContain("a-secret-of-at-least-32-characters-0123").contains("secret=(set)");
+    assertThat(HeraldConfig.from(json("auth.enabled", "false")).auth().enabled()).isFalse();
+    assertThat(HeraldConfig.from(json("auth.publicKeys", "a.pem, b.pem")).auth().publicKeys()).containsExactly("a.pem", "b.pem");
+  }
 }
