@@ -81,7 +81,7 @@ class HttpLimitsIT {
     try (Socket socket = connect()) {
       OutputStream out = socket.getOutputStream();
       out.write(("POST /api/users HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-          + "Content-Length: 200\r\n\r\n{\"email\":").getBytes(StandardCharsets.US_ASCII));
+          + "Authorization: Bearer " + api.token() + "\r\nContent-Length: 200\r\n\r\n{\"email\":").getBytes(StandardCharsets.US_ASCII));
       out.flush();
       long started = System.nanoTime();
       String answer = readAll(socket.getInputStream());
@@ -150,7 +150,7 @@ class HttpLimitsIT {
   @Test
   @DisplayName("a WebSocket frame larger than http.maxWebSocketFrameBytes closes that socket; the feed goes on for others")
   void largeWebSocketFrame() {
-    try (FeedSocket big = FeedSocket.connect(vertx, api.node().httpPort(), "/api/feed/ws",
+    try (FeedSocket big = FeedSocket.connect(vertx, api.node().httpPort(), "/api/feed/ws", api.token(),
         new WebSocketClientOptions().setMaxFrameSize(1_048_576).setMaxMessageSize(1_048_576))) {
       WebSocket socket = big.socket();
       CompletableFuture<Short> closedWith = new CompletableFuture<>();
@@ -159,7 +159,7 @@ class HttpLimitsIT {
       // 1009 (too big) when a close frame gets through, 1006 when the server drops the connection at once
       assertThat(closedWith).succeedsWithin(10, TimeUnit.SECONDS).isIn((short) 1009, (short) 1006);
     }
-    try (FeedSocket small = FeedSocket.connect(vertx, api.node().httpPort(), "/api/feed/ws")) {
+    try (FeedSocket small = FeedSocket.connect(vertx, api.node().httpPort(), "/api/feed/ws", api.token())) {
       assertThat(small.socket().isClosed()).isFalse();
     }
   }

@@ -259,7 +259,8 @@ class OrdersKillPackagedIT {
 
   private HttpResponse<String> send(String method, String path, JsonObject body) throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json");
+        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + JarRun.token());
     request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.encode()));
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }

@@ -232,7 +232,8 @@ class StoreOutagePackagedIT {
 
   private HttpResponse<String> send(String method, String path, JsonObject body, String idempotencyKey) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json");
+        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + JarRun.token());
     if (idempotencyKey != null) {
       request.header("Idempotency-Key", idempotencyKey);
     }
