@@ -12,6 +12,8 @@ import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.validation.RequestValidator;
 import io.vertx.openapi.validation.ValidatorException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks each request against its operation in the contract with vertx-openapi's own request validator (parameter
@@ -20,6 +22,8 @@ import io.vertx.openapi.validation.ValidatorException;
  * schema validators are built once ({@link PrebuiltContract}), not on every request.
  */
 final class RequestValidation {
+
+  private static final Logger log = LoggerFactory.getLogger(RequestValidation.class);
 
   private final RequestValidator rules;
   private final RequestExtractor extractor = RequestExtractor.withBodyHandler();
@@ -44,6 +48,14 @@ final class RequestValidation {
         })
         .onFailure(err -> rc.fail(err instanceof ValidatorException
             ? new HttpException(HttpResponseStatus.BAD_REQUEST.code(), err.getMessage(), err)
-            : err));
+            : err instanceof HttpException ? err : unreadable(rc, err)));
+  }
+
+  // the validator itself broke on what the client sent (vertx-json-schema's email format check throws on an empty
+  // string): the input is at fault, so it is refused like any other invalid input, and the break is logged
+  private static HttpException unreadable(RoutingContext rc, Throwable err) {
+    log.warn("{} {}: the request validator failed on the input; answered 400", rc.request().method(), rc.request().path(), err);
+    return new HttpException(HttpResponseStatus.BAD_REQUEST.code(),
+        "the request could not be validated against the contract (" + err.getClass().getSimpleName() + ")", err);
   }
 }

@@ -30,6 +30,9 @@ public final class ReadModel {
   /** How often a standby reads the stored checkpoint while a query waits for a position, in milliseconds. */
   private static final long STANDBY_POLL_MS = 20;
 
+  /** How much sooner than the gateway's {@code api.commandTimeoutMs} a read that waits for a position gives up. */
+  private static final long READ_ANSWER_MARGIN_MS = 250;
+
   private final ServiceContext ctx;
   private final ProjectionRunner runner;
   private final SingletonRole writer;
@@ -106,11 +109,18 @@ public final class ReadModel {
     if (min == null || min <= 0) {
       return Future.succeededFuture();
     }
-    return awaitPosition(min);
+    // a position past everything the store holds was never handed to a client: the caller's mistake, not a timeout
+    return awaitPosition(min).recover(err -> err instanceof ProjectionTimeoutException
+        ? ctx.store().headPosition().compose(head -> Future.failedFuture(min > head
+            ? new IllegalArgumentException(MIN_POSITION + " " + min + " is beyond the last stored event (position " + head
+                + "): nothing was written there")
+            : err))
+        : Future.failedFuture(err));
   }
 
   private Future<Void> awaitPosition(long position) {
-    long timeoutMs = ctx.config().api().readWaitMs();
+    // answered before the caller's own timeout, so that the caller hears why
+    long timeoutMs = Math.max(0, Math.min(ctx.config().api().readWaitMs(), ctx.config().api().commandTimeoutMs() - READ_ANSWER_MARGIN_MS));
     if (writer.active()) {
       return runner.awaitPosition(position, timeoutMs);
     }

@@ -62,6 +62,16 @@ class ApiErrorsIT {
   }
 
   @Test
+  @DisplayName("a read waiting for a position nothing was written at is 400 naming minPosition and the last stored position")
+  void minPositionBeyondTheStore() {
+    ApiNode.User user = api.registerUser();
+    JsonObject problem = problem(api.get("/api/users/" + user.userId() + "?minPosition=999999999"), 400);
+
+    assertThat(problem.getString("detail")).contains("minPosition 999999999 is beyond the last stored event");
+    assertThat(api.get("/api/users/" + user.userId() + "?minPosition=" + user.position()).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   @DisplayName("a missing required field is 400 naming it")
   void missingField() {
     JsonObject problem = problem(api.post("/api/users", new JsonObject().put("email", ApiNode.uniqueEmail())), 400);
