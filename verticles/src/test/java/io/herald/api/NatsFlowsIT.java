@@ -23,8 +23,12 @@ class NatsFlowsIT extends BrokerFlowsContract {
 
   @Override
   protected Map<String, String> brokerSettings(String host, int port) {
+    // a member cut off from NATS loses its lease, and the naks it sends meanwhile are lost with the connection: its
+    // messages come back when JetStream's ack wait runs out. Kept well inside recoverySeconds(), as an operator
+    // would keep it inside the recovery time they promise (the default, 30 s, equals the contract's whole window)
     return Map.of("broker.nats.servers", "nats://" + host + ":" + port, "broker.nats.namespace", namespace,
-        "broker.nats.reconnectWaitMs", "200", "broker.nats.leaseTtlMs", "6000", "broker.nats.requestTimeoutMs", "2000");
+        "broker.nats.reconnectWaitMs", "200", "broker.nats.leaseTtlMs", "6000", "broker.nats.requestTimeoutMs", "2000",
+        "broker.nats.ackWaitMs", "8000", "broker.nats.redeliveryCapMs", "2000");
   }
 
   // a third party's NATS client publishing junk on the subject the group reads
