@@ -1,5 +1,6 @@
 package io.herald.launcher;
 
+import static io.herald.launcher.ProcessTests.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.event.EventEnvelope;
@@ -18,7 +19,6 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -198,16 +198,6 @@ class RelayCrashPackagedIT {
   }
 
   private static void awaitUntil(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("timed out waiting until %s", what).isLessThan(deadline);
-      Thread.sleep(100);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+    ProcessTests.awaitUntil(what, 90, condition);
   }
 }
