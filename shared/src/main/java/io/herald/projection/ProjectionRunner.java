@@ -194,11 +194,18 @@ public final class ProjectionRunner {
     });
   }
 
-  private Future<Void> onPage(List<RecordedEvent> page, long subscribed) {
-    if (subscribed != generation) {
-      return Future.succeededFuture();   // a rebuild has replaced this subscription: its pages no longer apply
+  private Future<Void> onPage(List<RecordedEvent> delivered, long subscribed) {
+    if (subscribed != generation || !running()) {
+      return Future.succeededFuture();   // replaced by a rebuild, or stopped: its pages no longer apply
     }
-    return handler.applyPage(applied, page).compose(v -> onContext(() -> {
+    // the page is applied as the continuation of what was applied; an event at or below that was applied already
+    long after = applied;
+    List<RecordedEvent> page = delivered.get(0).position() > after ? delivered
+        : delivered.stream().filter(e -> e.position() > after).toList();
+    if (page.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return handler.applyPage(after, page).compose(v -> onContext(() -> {
       if (subscribed != generation) {
         return Future.<Void>succeededFuture();   // applied by a subscription a rebuild has replaced
       }
@@ -233,8 +240,8 @@ public final class ProjectionRunner {
   }
 
   private void failed(Throwable cause) {
-    if (state == ProjectionState.STOPPED) {
-      return;
+    if (!running()) {
+      return;   // a subscription of a run that has stopped: retrying it would start a second one beside the next run
     }
     if (cause instanceof PageFailedException partial && partial.appliedThrough() > applied) {
       applied = partial.appliedThrough();
@@ -266,6 +273,10 @@ public final class ProjectionRunner {
       retryTimer = -1;
       resume(applied, resumeAs).onFailure(this::failed);
     });
+  }
+
+  private boolean running() {
+    return state != ProjectionState.STOPPED && state != ProjectionState.STANDBY;
   }
 
   private static boolean isStoreOutage(Throwable cause) {

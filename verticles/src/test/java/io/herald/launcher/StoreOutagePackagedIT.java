@@ -172,10 +172,17 @@ class StoreOutagePackagedIT {
     assertThat(keptByPayments()).as("what payments kept equals what the shipped orders cost (1.00 each)")
         .isEqualByComparingTo(new java.math.BigDecimal(shipped));
     int shippedUnits = shipped;
-    awaitUntil("the stock accounts for every unit", 60, () -> {
-      JsonObject stock = new JsonObject(send("GET", "/api/inventory/" + sku, null, null).body());
-      return stock.getInteger("available") + stock.getInteger("reserved") == 100_000 && stock.getInteger("reserved") == shippedUnits;
-    });
+    JsonObject[] stock = new JsonObject[1];
+    try {
+      awaitUntil("the stock accounts for every unit", 60, () -> {
+        stock[0] = new JsonObject(send("GET", "/api/inventory/" + sku, null, null).body());
+        return stock[0].getInteger("available") + stock[0].getInteger("reserved") == 100_000
+            && stock[0].getInteger("reserved") == shippedUnits;
+      });
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + ": stock " + stock[0] + ", shipped " + shippedUnits + "; the SKU's stream: "
+          + streamOf("inventory-" + sku), e);
+    }
   }
 
   private java.math.BigDecimal keptByPayments() {
@@ -185,6 +192,18 @@ class StoreOutagePackagedIT {
       kept = row.getString(0).equals("payment.processed") ? kept.add(row.getBigDecimal(1)) : kept.subtract(row.getBigDecimal(1));
     }
     return kept;
+  }
+
+  /** The stream's events by type, and its last one. */
+  private String streamOf(String streamId) {
+    Map<String, Integer> byType = new java.util.TreeMap<>();
+    String last = "";
+    for (Row row : Futures.await(sql.preparedQuery("SELECT version, type, data::text FROM " + schema.options().schema()
+        + ".events WHERE stream_id = $1 ORDER BY version").execute(Tuple.of(streamId)))) {
+      byType.merge(row.getString(1), 1, Integer::sum);
+      last = row.getLong(0) + " " + row.getString(1) + " " + row.getString(2);
+    }
+    return byType + ", last " + last;
   }
 
   private String sagaOf(String orderId) {
