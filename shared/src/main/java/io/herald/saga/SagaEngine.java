@@ -176,8 +176,7 @@ public final class SagaEngine {
   /** @return whether a point of no return may have taken effect: the saga then only goes forward */
   private boolean pastPivot(SagaState saga) {
     for (SagaStep step : steps) {
-      SagaEntry outcome = step.pivot() ? saga.outcomeOf(step.name()) : null;
-      if (outcome != null && outcome.needsCompensation()) {
+      if (step.pivot() && saga.mayHaveTakenEffect(step.name())) {
         return true;
       }
     }
@@ -262,8 +261,7 @@ public final class SagaEngine {
       return persist(saga.finish(SagaStatus.COMPENSATED, Instant.now()));
     }
     SagaStep step = steps.get(index);
-    SagaEntry outcome = saga.outcomeOf(step.name());
-    if (step.compensation() == null || outcome == null || !outcome.needsCompensation() || saga.compensationEnded(step.name())) {
+    if (step.compensation() == null || !saga.mayHaveTakenEffect(step.name()) || saga.compensationEnded(step.name())) {
       return undo(saga, index - 1);
     }
     return untilDone(saga, step, 1)

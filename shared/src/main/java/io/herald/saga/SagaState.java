@@ -84,6 +84,14 @@ public record SagaState(String id, String orderId, String step, SagaStatus statu
   }
 
   /** @return the outcome of a forward step, if it ended */
+  /**
+   * @return whether any attempt of the step may have taken effect (done, or of unknown outcome): a later attempt
+   *     that did nothing (an open breaker) does not undo what an earlier one may have done
+   */
+  public boolean mayHaveTakenEffect(String stepName) {
+    return history.stream().anyMatch(entry -> entry.step().equals(stepName) && entry.needsCompensation());
+  }
+
   public SagaEntry outcomeOf(String stepName) {
     for (int i = history.size() - 1; i >= 0; i--) {
       if (history.get(i).step().equals(stepName)) {

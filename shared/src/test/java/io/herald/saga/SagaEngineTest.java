@@ -458,4 +458,37 @@ class SagaEngineTest {
         .filter(saga -> saga.deadline().isAfter(saga.startedAt().plusMillis(30_000 + 40))).count();
     assertThat(pushedBack).as("sagas whose deadline moved back by their wait").isEqualTo(3);
   }
+
+  @Test
+  @DisplayName("a step of unknown outcome is undone even when its next attempt did nothing (breaker open)")
+  void unknownAttemptUndoneAfterAnAttemptThatDidNothing() {
+    breakers(new BreakerOptions(1, 5_000, 60_000, 0, 10));
+    Promise<JsonObject> never = Promise.promise();
+    AtomicInteger releases = new AtomicInteger();
+    List<SagaStep> steps = List.of(step("create", "order", n -> ok()),
+        step("reserve", "inventory", n -> n == 1 ? never.future() : ok(), n -> {
+          releases.incrementAndGet();
+          return Future.succeededFuture();
+        }),
+        last("pay", "payment", n -> ok()));
+    SagaEngine first = engine(steps.toArray(SagaStep[]::new));
+    start(first, "unknown-then-open", 30_000);
+    Futures.waitUntil(() -> calls.contains("reserve"));
+    first.stop();   // the node goes down with the reservation on its way: it may have landed
+    // the inventory service fails meanwhile: its breaker opens, so the next attempt is not even sent
+    onContext(() -> breakers.call("inventory", () -> timedOut()).otherwiseEmpty());
+    assertThat(breakers.state("inventory")).isEqualTo(CircuitBreakerState.OPEN);
+
+    SagaEngine second = engine(steps.toArray(SagaStep[]::new));
+    onContext(second::resumeUnfinished);
+    SagaState saga = finished("unknown-then-open");
+
+    assertThat(saga.status()).isEqualTo(SagaStatus.COMPENSATED);
+    assertThat(saga.history()).extracting(SagaEntry::step, SagaEntry::outcome).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("create", SagaEntry.DONE),
+        org.assertj.core.groups.Tuple.tuple("reserve", SagaEntry.UNKNOWN),
+        org.assertj.core.groups.Tuple.tuple("reserve", SagaEntry.FAILED));
+    assertThat(releases).as("the reservation that may have landed is released").hasValue(1);
+    assertThat(steps(saga.compensations(), SagaEntry.DONE)).containsExactly("reserve", "create");
+  }
 }
