@@ -61,6 +61,7 @@ public final class StreamLanes {
   private long generation;
   private int handling;          // handed to the handler and not settled by it yet
   private boolean draining;
+  private boolean held;          // the member's right to read is in doubt: start nothing new
   private Promise<Void> drained;
   private int recording;         // acks sent to the broker by settled handlers, not answered yet
   private Promise<Void> quiet;   // a bounded drain: waits for those answers too
@@ -175,6 +176,27 @@ public final class StreamLanes {
     return outcome.future();
   }
 
+  /**
+   * Hands out nothing new until {@link #resume()}: the handlers already running go on and their acks count. For a
+   * member whose lease is in doubt, so that no handler starts that might still run when another member takes over.
+   */
+  public void hold() {
+    held = true;
+  }
+
+  /** Hands out again what {@link #hold()} kept back. */
+  public void resume() {
+    if (held) {
+      held = false;
+      dispatch();
+    }
+  }
+
+  /** @return whether {@link #hold()} keeps new deliveries back */
+  public boolean held() {
+    return held;
+  }
+
   /** @return deliveries handed to the handler that it has not settled yet */
   public int handling() {
     return handling;
@@ -188,6 +210,7 @@ public final class StreamLanes {
     generation++;
     handling = 0;
     draining = false;
+    held = false;
     if (drained != null) {
       drained.tryComplete();
       drained = null;
@@ -209,8 +232,8 @@ public final class StreamLanes {
   }
 
   private void dispatch() {
-    if (draining) {
-      return;   // a hand-back is coming: only what is already running may finish
+    if (draining || held) {
+      return;   // a hand-back is coming, or may be: only what is already running may finish
     }
     // redeliveries first: each is the head of its lane, and its lane waits for it
     while (!closed && inFlight < maxInFlight && !due.isEmpty()) {

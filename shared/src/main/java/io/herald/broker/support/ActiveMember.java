@@ -25,7 +25,11 @@ import org.slf4j.LoggerFactory;
  * <p>The adapter says what becoming active starts ({@link #activate}), what standing by or closing gives back
  * ({@link #deactivate}, {@link #handBack}), and how to settle; {@link #leave()} lets the handlers still running finish
  * (the lease is kept meanwhile) before it closes, so the next active member never starts a stream's next message
- * while this one still handles the previous. Confined to the member's context.
+ * while this one still handles the previous. A lease lost while the member lives (cut off from the lease's store) is
+ * handed over without it: the member starts nothing new from its first failed renewal, so its running handlers have
+ * at least a third of the lease to finish before anyone else can take the group, and their acks are refused once it
+ * stood down (the effectively-once inbox serializes a handler that outlives that on the event's row). Confined to the
+ * member's context.
  */
 public abstract class ActiveMember extends LaneMember {
 
@@ -89,6 +93,18 @@ public abstract class ActiveMember extends LaneMember {
             @Override
             public void demoted(String why) {
               demote(why);
+            }
+
+            @Override
+            public void doubted(String why) {
+              log.warn("{} of group '{}' starts no new handler until its lease is renewed, {}", id, group, why);
+              lanes.hold();
+            }
+
+            @Override
+            public void confirmed() {
+              log.info("{} of group '{}' renewed its lease and reads on", id, group);
+              lanes.resume();
             }
           });
       lease.start().onComplete(started);

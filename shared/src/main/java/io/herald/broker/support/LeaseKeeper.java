@@ -9,7 +9,9 @@ import java.util.Objects;
  * Keeps a member competing for its group's {@link ActiveMemberLease}: every third of the lease it takes or extends
  * it, and tells the member when it becomes the active one and when it stops being it. A renewal that fails because
  * the store is unreachable is tolerated while at least a third of the lease is left: nobody else can take it before
- * it expires, so a short outage does not hand back everything in flight. Confined to the member's context.
+ * it expires, so a short outage does not hand back everything in flight. Meanwhile the lease is in doubt, and the
+ * member is told so: what it starts then could still run when another member takes the group over. Confined to the
+ * member's context.
  */
 public final class LeaseKeeper {
 
@@ -19,6 +21,14 @@ public final class LeaseKeeper {
     void promoted();
 
     void demoted(String why);
+
+    /** A renewal failed while the lease was held: it may expire before the next one succeeds. */
+    default void doubted(String why) {
+    }
+
+    /** A renewal succeeded again after {@link #doubted}: the lease is held for a whole time to live. */
+    default void confirmed() {
+    }
   }
 
   private final Vertx vertx;
@@ -31,6 +41,7 @@ public final class LeaseKeeper {
   private boolean active;
   private boolean closed;
   private boolean asking;
+  private boolean doubted;
   private long expiresAt;
 
   /**
@@ -95,7 +106,11 @@ public final class LeaseKeeper {
           expiresAt = sentAt + leaseMs * 1_000_000L;
           if (!active) {
             active = true;
+            doubted = false;
             listener.promoted();
+          } else if (doubted) {
+            doubted = false;
+            listener.confirmed();
           }
         } else if (active) {
           active = false;
@@ -104,6 +119,9 @@ public final class LeaseKeeper {
       } else if (active && System.nanoTime() >= expiresAt - third * 1_000_000L) {
         active = false;
         listener.demoted("cannot renew the lease: " + ar.cause().getMessage());
+      } else if (active && !doubted) {
+        doubted = true;
+        listener.doubted("cannot renew the lease: " + ar.cause().getMessage());
       }
       return Future.succeededFuture();
     });

@@ -92,6 +92,46 @@ class StreamLanesDrainTest {
     assertThat(hanging.result()).as("drained in time").isFalse();
   }
 
+  @Test
+  @DisplayName("held lanes start nothing new (neither queued messages nor due redeliveries), let the running handler"
+      + " settle, and hand out in order once resumed")
+  void heldLanesStartNothingNew() {
+    List<Delivery> handed = new CopyOnWriteArrayList<>();
+    List<Long> acked = new CopyOnWriteArrayList<>();
+    StreamLanes lanes = onContext(() -> new StreamLanes(vertx, context, "g", handed::add, 2, new Backoff(10, 20)));
+    onContext(() -> {
+      lanes.offer(message(1, "order-a", acked));
+      lanes.offer(message(2, "order-b", acked));
+      lanes.offer(message(3, "order-c", acked));   // waits for a free slot
+      return null;
+    });
+    awaitUntil("two streams are being handled", () -> handed.size() == 2);
+
+    onContext(() -> {
+      lanes.hold();
+      return null;
+    });
+    Futures.await(handed.get(0).ack());
+    Futures.await(handed.get(1).nack(new IllegalStateException("later")));
+    onContext(() -> {
+      lanes.offer(message(4, "order-a", acked));
+      return null;
+    });
+    Futures.await(vertx.timer(200));   // ten times the redelivery delay
+    assertThat(handed).as("handed out while held").hasSize(2);
+    assertThat(acked).as("the running handler's ack still counts").containsExactly(1L);
+
+    onContext(() -> {
+      lanes.resume();
+      return null;
+    });
+    awaitUntil("both slots are used again", () -> handed.size() == 4);
+    Futures.await(handed.get(2).ack());
+    awaitUntil("everything is handed out", () -> handed.size() == 5);
+    assertThat(handed.subList(2, 5)).extracting(d -> d.event().position() + "#" + d.attempt())
+        .containsExactlyInAnyOrder("2#2", "3#1", "4#1");
+  }
+
   private <T> T onContext(java.util.function.Supplier<T> action) {
     Promise<T> result = Promise.promise();
     context.runOnContext(v -> result.complete(action.get()));

@@ -62,6 +62,16 @@ class LeaseKeeperTest {
         public void demoted(String why) {
           told.add("demoted: " + why);
         }
+
+        @Override
+        public void doubted(String why) {
+          told.add("doubted: " + why);
+        }
+
+        @Override
+        public void confirmed() {
+          told.add("confirmed");
+        }
       });
       keeper.start();
       started.complete(keeper);
@@ -92,7 +102,8 @@ class LeaseKeeperTest {
   }
 
   @Test
-  @DisplayName("an unreachable store is tolerated while a third of the lease is left, then the member stops")
+  @DisplayName("an unreachable store is tolerated while a third of the lease is left (the lease is in doubt), then"
+      + " the member stops")
   void toleratesShortOutages() throws Exception {
     ScriptedLease lease = new ScriptedLease();
     start(vertx.getOrCreateContext(), lease, 3_000);
@@ -100,9 +111,25 @@ class LeaseKeeperTest {
     lease.answer = "unreachable";
     int seen = lease.holds.get();
     await(() -> lease.holds.get() >= seen + 1);
-    assertThat(told).as("one failed renewal with most of the lease left").containsExactly("promoted");
+    assertThat(told).as("one failed renewal with most of the lease left")
+        .containsExactly("promoted", "doubted: cannot renew the lease: store unreachable");
+    await(() -> told.size() == 3);
+    assertThat(told.get(2)).isEqualTo("demoted: cannot renew the lease: store unreachable");
+  }
+
+  @Test
+  @DisplayName("a renewal that succeeds after a failed one confirms the lease, once")
+  void confirmsAfterDoubt() throws Exception {
+    ScriptedLease lease = new ScriptedLease();
+    start(vertx.getOrCreateContext(), lease, 3_000);
+    await(() -> told.contains("promoted"));
+    lease.answer = "unreachable";
     await(() -> told.size() == 2);
-    assertThat(told.get(1)).isEqualTo("demoted: cannot renew the lease: store unreachable");
+    lease.answer = "held";
+    await(() -> told.size() == 3);
+    int seen = lease.holds.get();
+    await(() -> lease.holds.get() >= seen + 2);
+    assertThat(told).containsExactly("promoted", "doubted: cannot renew the lease: store unreachable", "confirmed");
   }
 
   @Test

@@ -53,6 +53,8 @@ class PgDeliveryIT {
     store = (PgEventStore) schema.connect(vertx, BlueprintEvents.registry());
     pool = store.pool();
     Futures.await(pool.query("CREATE TABLE ledger (order_id text NOT NULL, amount numeric NOT NULL)").execute());
+    Futures.await(pool.query("CREATE TABLE fenced_effects (seq bigserial, order_id text NOT NULL, note text NOT NULL)")
+        .execute());
     broker = new EventBusBroker(vertx, EventBusBrokerOptions.defaults(), BlueprintEvents.registry());
     Futures.await(broker.start());
   }
@@ -134,6 +136,44 @@ class PgDeliveryIT {
     assertThat(booked).as("ledger rows for the order").isEqualTo(1);
     assertThat(calls).as("the failed try, the successful retry; the repeat is skipped").hasValue(2);
     assertThat(Futures.await(letters.list(group, 0, 10))).isEmpty();
+  }
+
+  @Test
+  @DisplayName("two members handling one event at once (one lost its lease mid-handler): the second waits for the"
+      + " first's transaction and sees a repeat, and the stream's next event takes effect after it")
+  void concurrentDeliveriesOfOneEventTakeEffectOnceInOrder() {
+    PgInbox inbox = new PgInbox(pool);
+    String consumer = "fenced-" + UUID.randomUUID();
+    String orderId = "o-" + UUID.randomUUID();
+    RecordedEvent paid = recorded(1, orderId, orderPaid(orderId));
+    RecordedEvent shipped = recorded(2, orderId, orderShipped(orderId));
+    io.vertx.core.Promise<Void> release = io.vertx.core.Promise.promise();
+    io.vertx.core.Promise<Void> inside = io.vertx.core.Promise.promise();
+
+    // the member that lost its lease: its handler is still inside its transaction
+    Future<Boolean> stale = inbox.handleOnce(consumer, paid, tx -> {
+      inside.complete();
+      return release.future().compose(v -> book(tx, orderId, "paid by the stale member"));
+    });
+    Futures.await(inside.future());
+    // the member that took over gets the same event again, then the stream's next one
+    Future<Boolean> taker = inbox.handleOnce(consumer, paid, tx -> book(tx, orderId, "paid by the new member"))
+        .compose(first -> inbox.handleOnce(consumer, shipped, tx -> book(tx, orderId, "shipped")).map(first));
+    Futures.await(vertx.timer(300));
+    assertThat(taker.isComplete()).as("the repeat went on while the first handler's transaction was open").isFalse();
+
+    release.complete();
+    assertThat(Futures.await(stale)).as("the stale member's effect").isTrue();
+    assertThat(Futures.await(taker)).as("the new member's effect of the same event").isFalse();
+    List<String> effects = Futures.await(pool.preparedQuery(
+            "SELECT note FROM fenced_effects WHERE order_id = $1 ORDER BY seq").execute(Tuple.of(orderId)))
+        .stream().map(row -> row.getString(0)).toList();
+    assertThat(effects).containsExactly("paid by the stale member", "shipped");
+  }
+
+  private static Future<Void> book(io.vertx.sqlclient.SqlConnection tx, String orderId, String note) {
+    return tx.preparedQuery("INSERT INTO fenced_effects (order_id, note) VALUES ($1, $2)")
+        .execute(Tuple.of(orderId, note)).mapEmpty();
   }
 
   @Test
