@@ -23,19 +23,37 @@ final class ProcessMemory {
   private final Vertx vertx;
   private final MemoryMXBean heap = ManagementFactory.getMemoryMXBean();
   private final MemoryPoolMXBean oldGeneration = oldGeneration();
+  private final boolean counting;
 
   ProcessMemory(Vertx vertx) {
     this.vertx = vertx;
+    this.counting = countCollections(oldGeneration);
   }
 
   /** @return the figures; the resident set is read through Vert.x's file system, off the event loop */
   Future<MemoryFigures> read() {
     OptionalLong afterCollection = afterOldCollection();
+    OptionalLong collections = counting ? OptionalLong.of(oldGeneration.getCollectionUsageThresholdCount()) : OptionalLong.empty();
     long now = heap.getHeapMemoryUsage().getUsed();
     return vertx.fileSystem().readFile(STATUS_FILE)
         .map(status -> residentSet(status.toString()))
         .otherwise(OptionalLong.empty())
-        .map(rss -> new MemoryFigures(afterCollection, now, rss));
+        .map(rss -> new MemoryFigures(afterCollection, collections, now, rss));
+  }
+
+  /**
+   * The JVM counts the collections after which a pool still holds at least its collection usage threshold: with the
+   * threshold at one byte, that is every collection that refreshes the pool's collection usage, G1's mixed ones
+   * included (which its collector beans count as young). A threshold someone else set is left alone, uncounted.
+   */
+  private static boolean countCollections(MemoryPoolMXBean pool) {
+    if (pool == null || !pool.isCollectionUsageThresholdSupported()) {
+      return false;
+    }
+    if (pool.getCollectionUsageThreshold() == 0) {
+      pool.setCollectionUsageThreshold(1);
+    }
+    return pool.getCollectionUsageThreshold() == 1;
   }
 
   private OptionalLong afterOldCollection() {

@@ -5,10 +5,10 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A sample as one line for scripts: {@code SAMPLE t_s=<n> orders=<n> orders_per_s=<n> p50_ms=<n> p99_ms=<n> failed=<n>
- * heap_used_mb=<n> heap_mb=<n> rss_mb=<n> lag=<n> relay_lag=<n>}. Rates, percentiles and the failures are of the
- * window alone; {@code orders} counts every order finished so far. As in the RESULT line, a figure the sample did not
- * get is left out.
+ * A sample as one line for scripts: {@code SAMPLE t_s=<n> orders=<n> orders_per_s=<n> p50_ms=<n> p99_ms=<n>
+ * failed=<n> heap_used_mb=<n> old_gcs=<n> heap_mb=<n> rss_mb=<n> lag=<n> relay_lag=<n>}. Rates, percentiles and the
+ * failures are of the window alone; {@code orders} counts every order finished so far. As in the RESULT line, a
+ * figure the sample did not get is left out.
  */
 final class SampleLine {
 
@@ -29,6 +29,7 @@ final class SampleLine {
     }
     line.append(" failed=").append(w.windowFailed());
     megabytes(line, "heap_used_mb", s.memory().heapAfterOldCollection());
+    whole(line, "old_gcs", s.memory().oldCollections());
     megabytes(line, "heap_mb", OptionalLong.of(s.memory().heapNow()));
     megabytes(line, "rss_mb", s.memory().rss());
     whole(line, "lag", s.lag().projections());

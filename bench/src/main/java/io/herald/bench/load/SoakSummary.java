@@ -11,17 +11,19 @@ import java.util.function.Function;
  * against its median over the last third (a median, so one window with a collector pause does not decide it), and
  * the largest lags of any sample. With fewer than three samples there are no thirds to compare.
  *
- * @param samples       how many samples the run took
- * @param heapUsedMb    heap kept by the old generation after its collections, first and last third
- * @param rssMb         resident set, first and last third
- * @param p99Ms         POST → visible p99 of each window, first and last third
- * @param lag           the read models' summed lag, first and last third
- * @param relayLag      the relay's lag, first and last third
- * @param lagMax        the largest read-model lag of any sample
- * @param relayLagMax   the largest relay lag of any sample
+ * @param samples        how many samples the run took
+ * @param heapUsedMb     heap kept by the old generation after its collections, first and last third
+ * @param oldCollections collections of the old generation from the first sample to the last: with none, both
+ *                       thirds' heap figure is the same stale one
+ * @param rssMb          resident set, first and last third
+ * @param p99Ms          POST → visible p99 of each window, first and last third
+ * @param lag            the read models' summed lag, first and last third
+ * @param relayLag       the relay's lag, first and last third
+ * @param lagMax         the largest read-model lag of any sample
+ * @param relayLagMax    the largest relay lag of any sample
  */
-record SoakSummary(int samples, Thirds heapUsedMb, Thirds rssMb, Thirds p99Ms, Thirds lag, Thirds relayLag,
-                   OptionalLong lagMax, OptionalLong relayLagMax) {
+record SoakSummary(int samples, Thirds heapUsedMb, OptionalLong oldCollections, Thirds rssMb, Thirds p99Ms, Thirds lag,
+                   Thirds relayLag, OptionalLong lagMax, OptionalLong relayLagMax) {
 
   /** A figure's median over the first and over the last third of the samples; empty where no sample had it. */
   record Thirds(OptionalDouble first, OptionalDouble last) {
@@ -35,26 +37,26 @@ record SoakSummary(int samples, Thirds heapUsedMb, Thirds rssMb, Thirds p99Ms, T
 
   static SoakSummary of(List<Sample> samples) {
     return new SoakSummary(samples.size(),
-        thirds(samples, s -> s.memory().heapAfterOldCollection().isPresent()
-            ? OptionalDouble.of(SampleLine.megabytes(s.memory().heapAfterOldCollection().getAsLong())) : OptionalDouble.empty()),
-        thirds(samples, s -> s.memory().rss().isPresent()
-            ? OptionalDouble.of(SampleLine.megabytes(s.memory().rss().getAsLong())) : OptionalDouble.empty()),
+        thirds(samples, s -> megabytes(s.memory().heapAfterOldCollection())),
+        between(samples, s -> s.memory().oldCollections()),
+        thirds(samples, s -> megabytes(s.memory().rss())),
         thirds(samples, s -> s.orders().visibleCount() > 0
             ? OptionalDouble.of(LoadReport.millis(s.orders().p99Micros())) : OptionalDouble.empty()),
-        thirds(samples, s -> asDouble(s.lag().projections())),
-        thirds(samples, s -> asDouble(s.lag().relay())),
+        thirds(samples, s -> events(s.lag().projections())),
+        thirds(samples, s -> events(s.lag().relay())),
         max(samples, s -> s.lag().projections()),
         max(samples, s -> s.lag().relay()));
   }
 
   /**
-   * @return {@code SOAK samples=<n> heap_used_mb_first=<n> heap_used_mb_last=<n> rss_mb_first=<n> rss_mb_last=<n>
-   *     p99_ms_first=<n> p99_ms_last=<n> lag_first=<n> lag_last=<n> lag_max=<n> relay_lag_first=<n> relay_lag_last=<n>
-   *     relay_lag_max=<n>}, leaving out what was not measured
+   * @return {@code SOAK samples=<n> heap_used_mb_first=<n> heap_used_mb_last=<n> old_gcs=<n> rss_mb_first=<n>
+   *     rss_mb_last=<n> p99_ms_first=<n> p99_ms_last=<n> lag_first=<n> lag_last=<n> lag_max=<n> relay_lag_first=<n>
+   *     relay_lag_last=<n> relay_lag_max=<n>}, leaving out what was not measured
    */
   String line() {
     StringBuilder line = new StringBuilder("SOAK samples=").append(samples);
     thirds(line, "heap_used_mb", heapUsedMb, "%.1f");
+    oldCollections.ifPresent(count -> line.append(" old_gcs=").append(count));
     thirds(line, "rss_mb", rssMb, "%.1f");
     thirds(line, "p99_ms", p99Ms, "%.2f");
     thirds(line, "lag", lag, "%.1f");
@@ -64,8 +66,12 @@ record SoakSummary(int samples, Thirds heapUsedMb, Thirds rssMb, Thirds p99Ms, T
     return line.toString();
   }
 
-  private static OptionalDouble asDouble(OptionalLong value) {
-    return value.isPresent() ? OptionalDouble.of(value.getAsLong()) : OptionalDouble.empty();
+  private static OptionalDouble megabytes(OptionalLong bytes) {
+    return bytes.isPresent() ? OptionalDouble.of(SampleLine.megabytes(bytes.getAsLong())) : OptionalDouble.empty();
+  }
+
+  private static OptionalDouble events(OptionalLong count) {
+    return count.isPresent() ? OptionalDouble.of(count.getAsLong()) : OptionalDouble.empty();
   }
 
   private static Thirds thirds(List<Sample> samples, Function<Sample, OptionalDouble> figure) {
@@ -84,6 +90,12 @@ record SoakSummary(int samples, Thirds heapUsedMb, Thirds rssMb, Thirds p99Ms, T
     }
     int middle = values.length / 2;
     return OptionalDouble.of(values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2);
+  }
+
+  /** @return how much a counter grew from the first sample that has it to the last */
+  private static OptionalLong between(List<Sample> samples, Function<Sample, OptionalLong> counter) {
+    long[] counts = samples.stream().map(counter).filter(OptionalLong::isPresent).mapToLong(OptionalLong::getAsLong).toArray();
+    return counts.length == 0 ? OptionalLong.empty() : OptionalLong.of(counts[counts.length - 1] - counts[0]);
   }
 
   private static OptionalLong max(List<Sample> samples, Function<Sample, OptionalLong> figure) {

@@ -85,7 +85,7 @@ class LoadCommandIT {
     long lastSecond = 0;
     for (String sample : samples) {
       assertThat(sample).matches("SAMPLE t_s=\\d+ orders=\\d+ orders_per_s=\\d+\\.\\d p50_ms=\\d+\\.\\d\\d p99_ms=\\d+\\.\\d\\d failed=0"
-          + "( heap_used_mb=\\d+\\.\\d)? heap_mb=\\d+\\.\\d rss_mb=\\d+\\.\\d lag=\\d+ relay_lag=\\d+");
+          + "( heap_used_mb=\\d+\\.\\d)? old_gcs=\\d+ heap_mb=\\d+\\.\\d rss_mb=\\d+\\.\\d lag=\\d+ relay_lag=\\d+");
       long second = field(sample, "t_s");
       long orders = field(sample, "orders");
       assertThat(second).isGreaterThan(lastSecond);

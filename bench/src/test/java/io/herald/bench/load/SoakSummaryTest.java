@@ -18,11 +18,15 @@ class SoakSummaryTest {
 
   private static final long MB = 1024 * 1024;
 
-  /** A 10-second sample with these figures; heap and RSS in whole megabytes, p99 in milliseconds. */
+  /**
+   * A 10-second sample with these figures; heap and RSS in whole megabytes, p99 in milliseconds. The old generation
+   * was collected twice in each window.
+   */
   private static Sample sample(int index, long heapUsedMb, long rssMb, long p99Ms, long lag, long relayLag) {
     OrderWindow window = new OrderWindow(TimeUnit.SECONDS.toNanos(10L * (index + 1)), TimeUnit.SECONDS.toNanos(10),
         1_000L * (index + 1), 1_000, 0, 1_000, TimeUnit.MILLISECONDS.toMicros(p99Ms) / 2, TimeUnit.MILLISECONDS.toMicros(p99Ms));
-    MemoryFigures memory = new MemoryFigures(OptionalLong.of(heapUsedMb * MB), 3 * heapUsedMb * MB, OptionalLong.of(rssMb * MB));
+    MemoryFigures memory = new MemoryFigures(OptionalLong.of(heapUsedMb * MB), OptionalLong.of(10 + 2L * index), 3 * heapUsedMb * MB,
+        OptionalLong.of(rssMb * MB));
     return new Sample(window, memory, new NodeLag(OptionalLong.of(lag), OptionalLong.of(relayLag), Optional.empty()));
   }
 
@@ -38,6 +42,7 @@ class SoakSummaryTest {
 
     assertThat(summary.samples()).isEqualTo(9);
     assertThat(summary.heapUsedMb()).isEqualTo(new SoakSummary.Thirds(OptionalDouble.of(110), OptionalDouble.of(128)));
+    assertThat(summary.oldCollections()).hasValue(16);
     assertThat(summary.rssMb()).isEqualTo(new SoakSummary.Thirds(OptionalDouble.of(410), OptionalDouble.of(442)));
     assertThat(summary.p99Ms()).isEqualTo(new SoakSummary.Thirds(OptionalDouble.of(40), OptionalDouble.of(50)));
     assertThat(summary.lag()).isEqualTo(new SoakSummary.Thirds(OptionalDouble.of(3), OptionalDouble.of(1)));
@@ -45,7 +50,7 @@ class SoakSummaryTest {
     // the middle third's spike counts only towards the largest lags
     assertThat(summary.lagMax()).hasValue(250);
     assertThat(summary.relayLagMax()).hasValue(40);
-    assertThat(summary.line()).isEqualTo("SOAK samples=9 heap_used_mb_first=110.0 heap_used_mb_last=128.0 rss_mb_first=410.0"
+    assertThat(summary.line()).isEqualTo("SOAK samples=9 heap_used_mb_first=110.0 heap_used_mb_last=128.0 old_gcs=16 rss_mb_first=410.0"
         + " rss_mb_last=442.0 p99_ms_first=40.00 p99_ms_last=50.00 lag_first=3.0 lag_last=1.0 lag_max=250"
         + " relay_lag_first=0.0 relay_lag_last=0.0 relay_lag_max=40");
   }
@@ -73,16 +78,31 @@ class SoakSummaryTest {
   @DisplayName("what no sample of a third measured is left out; fewer than three samples compare nothing")
   void unmeasured() {
     Sample noHeapYet = new Sample(sample(0, 1, 400, 20, 0, 0).orders(),
-        new MemoryFigures(OptionalLong.empty(), 50 * MB, OptionalLong.of(400 * MB)),
+        new MemoryFigures(OptionalLong.empty(), OptionalLong.of(0), 50 * MB, OptionalLong.of(400 * MB)),
         new NodeLag(OptionalLong.empty(), OptionalLong.empty(), Optional.of("GET /api/admin/projections answered 403: no")));
     Sample laterHeap = sample(1, 130, 410, 25, 4, 0);
     Sample lastHeap = sample(2, 131, 415, 30, 2, 0);
 
     SoakSummary three = SoakSummary.of(List.of(noHeapYet, laterHeap, lastHeap));
-    assertThat(three.line()).isEqualTo("SOAK samples=3 rss_mb_first=400.0 rss_mb_last=415.0 p99_ms_first=20.00 p99_ms_last=30.00"
-        + " lag_max=4 relay_lag_max=0");
+    assertThat(three.line()).isEqualTo("SOAK samples=3 old_gcs=14 rss_mb_first=400.0 rss_mb_last=415.0 p99_ms_first=20.00"
+        + " p99_ms_last=30.00 lag_max=4 relay_lag_max=0");
 
-    assertThat(SoakSummary.of(List.of(laterHeap, lastHeap)).line()).isEqualTo("SOAK samples=2 lag_max=4 relay_lag_max=0");
+    assertThat(SoakSummary.of(List.of(laterHeap, lastHeap)).line()).isEqualTo("SOAK samples=2 old_gcs=2 lag_max=4 relay_lag_max=0");
     assertThat(SoakSummary.of(List.of()).line()).isEqualTo("SOAK samples=0");
+  }
+
+  @Test
+  @DisplayName("no collection of the old generation between the first and the last sample shows as old_gcs=0: the heap figure is stale")
+  void staleHeap() {
+    Sample first = sample(0, 15, 400, 20, 0, 0);
+    List<Sample> samples = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      Sample same = sample(i, 15, 400 + i, 20, 0, 0);
+      samples.add(new Sample(same.orders(), new MemoryFigures(first.memory().heapAfterOldCollection(),
+          first.memory().oldCollections(), same.memory().heapNow(), same.memory().rss()), same.lag()));
+    }
+
+    assertThat(SoakSummary.of(samples).line())
+        .startsWith("SOAK samples=6 heap_used_mb_first=15.0 heap_used_mb_last=15.0 old_gcs=0 rss_mb_first=400.5 rss_mb_last=404.5 ");
   }
 }
