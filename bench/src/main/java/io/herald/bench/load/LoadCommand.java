@@ -76,6 +76,9 @@ public final class LoadCommand {
     try {
       LoadResult result = execute(options);
       out.print(LoadReport.format(result));
+      if (options.sampled()) {
+        out.println(SoakSummary.of(result.samples()).line());
+      }
       out.println(ResultLine.format(result));
       out.flush();
       return result.ok() ? EXIT_OK : EXIT_FAILED;
@@ -141,14 +144,19 @@ public final class LoadCommand {
     private final LoadOptions options;
     private LoadRun.Stage shown = LoadRun.Stage.STARTING;
     private ProgressBar bar;
+    private boolean lagProblemShown;
 
     Progress(LoadRun run, LoadOptions options) {
       this.run = run;
       this.options = options;
     }
 
-    /** Walks through every stage up to {@code stage}, printing each one's line, then redraws the bar when due. */
+    /**
+     * Prints the samples taken since the last call, walks through every stage up to {@code stage}, printing each
+     * one's line, then redraws the bar when due.
+     */
     void show(LoadRun.Stage stage) {
+      printSamples();
       while (shown.compareTo(stage) < 0) {
         leave();
         shown = LoadRun.Stage.values()[shown.ordinal() + 1];
@@ -165,12 +173,28 @@ public final class LoadCommand {
       shown = LoadRun.Stage.DONE;
     }
 
+    /** SAMPLE lines on stdout; on a terminal the bar's line is cleared first and redrawn after them. */
+    private void printSamples() {
+      for (Sample sample = run.nextSample(); sample != null; sample = run.nextSample()) {
+        if (bar != null) {
+          bar.clear();
+        }
+        out.println(SampleLine.format(sample));
+        out.flush();
+        sample.lag().problem().filter(problem -> !lagProblemShown).ifPresent(problem -> {
+          lagProblemShown = true;
+          err.println("load: the samples leave the read models' lag out: " + problem);
+        });
+      }
+    }
+
     private void enter(LoadRun.Stage stage) {
       switch (stage) {
         case USERS -> err.println(String.format(Locale.ROOT, "load: registering %,d users", options.users()));
         case ORDERS -> {
-          err.println(String.format(Locale.ROOT, "load: placing %,d orders, concurrency %d%s", options.orders(),
-              options.concurrency(), options.paced() ? String.format(Locale.ROOT, ", %,.0f orders/s", options.rate()) : ""));
+          err.println(String.format(Locale.ROOT, "load: placing %,d orders, concurrency %d%s%s", options.orders(),
+              options.concurrency(), options.paced() ? String.format(Locale.ROOT, ", %,.0f orders/s", options.rate()) : "",
+              options.sampled() ? String.format(Locale.ROOT, ", a sample every %d s", options.sampleSeconds()) : ""));
           bar = new ProgressBar(err, terminal, "orders", options.orders(), System.nanoTime());
         }
         case REBUILD -> {

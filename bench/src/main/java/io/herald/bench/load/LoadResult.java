@@ -1,6 +1,7 @@
 package io.herald.bench.load;
 
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -22,25 +23,33 @@ import org.HdrHistogram.Histogram;
  * @param rebuild        the timed rebuild, when asked for and it finished
  * @param rebuildFailure why the rebuild could not be timed, when asked for and it did not finish
  * @param sagas          the orders' sagas, when the node runs the saga service
+ * @param samples        the samples taken while the orders were placed ({@code --sample-seconds}), in order
  */
 public record LoadResult(String target, String store, LoadOptions options, long accepted, long visible,
                          Map<String, Long> errors, long elapsedNanos, Histogram acceptLatency, Histogram visibleLatency,
-                         Optional<RebuildResult> rebuild, Optional<String> rebuildFailure, Optional<SagaResult> sagas) {
+                         Optional<RebuildResult> rebuild, Optional<String> rebuildFailure, Optional<SagaResult> sagas,
+                         List<Sample> samples) {
 
   public LoadResult {
     errors = Collections.unmodifiableMap(new TreeMap<>(errors));
+    samples = List.copyOf(samples);
   }
 
   public LoadResult(String target, String store, LoadOptions options, long accepted, long visible, Map<String, Long> errors,
                     long elapsedNanos, Histogram acceptLatency, Histogram visibleLatency, Optional<RebuildResult> rebuild,
                     Optional<String> rebuildFailure) {
     this(target, store, options, accepted, visible, errors, elapsedNanos, acceptLatency, visibleLatency, rebuild,
-        rebuildFailure, Optional.empty());
+        rebuildFailure, Optional.empty(), List.of());
   }
 
   LoadResult withSagas(SagaResult measured) {
     return new LoadResult(target, store, options, accepted, visible, errors, elapsedNanos, acceptLatency, visibleLatency,
-        rebuild, rebuildFailure, Optional.of(measured));
+        rebuild, rebuildFailure, Optional.of(measured), samples);
+  }
+
+  LoadResult withSamples(List<Sample> taken) {
+    return new LoadResult(target, store, options, accepted, visible, errors, elapsedNanos, acceptLatency, visibleLatency,
+        rebuild, rebuildFailure, sagas, taken);
   }
 
   /** @return every order was accepted and became visible, the rebuild, when asked for, was timed, and every saga finished */
@@ -61,11 +70,11 @@ public record LoadResult(String target, String store, LoadOptions options, long 
 
   LoadResult withRebuild(RebuildResult timed) {
     return new LoadResult(target, store, options, accepted, visible, errors, elapsedNanos, acceptLatency, visibleLatency,
-        Optional.of(timed), Optional.empty(), sagas);
+        Optional.of(timed), Optional.empty(), sagas, samples);
   }
 
   LoadResult withRebuildFailure(String why) {
     return new LoadResult(target, store, options, accepted, visible, errors, elapsedNanos, acceptLatency, visibleLatency,
-        Optional.empty(), Optional.of(why), sagas);
+        Optional.empty(), Optional.of(why), sagas, samples);
   }
 }

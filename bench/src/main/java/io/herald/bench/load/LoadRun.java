@@ -10,11 +10,12 @@ import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One load run against a node's HTTP API: which store it has, the users, the orders, then the optional rebuild of
  * the {@value #PROJECTION} projection. Every step runs on one context of the given Vert.x instance, as a chain of
- * futures; {@link #stage()} and {@link #stats()} may be read from any thread to show progress.
+ * futures; {@link #stage()}, {@link #stats()} and {@link #nextSample()} may be read from any thread to show progress.
  */
 final class LoadRun {
 
@@ -29,6 +30,7 @@ final class LoadRun {
   private final LoadOptions options;
   private final String target;
   private final OrderStats stats = new OrderStats();
+  private final Sampler sampler;
   private volatile Stage stage = Stage.STARTING;
 
   /**
@@ -40,6 +42,10 @@ final class LoadRun {
     this.options = options;
     this.target = target;
     this.api = new ApiClient(vertx, base, options.concurrency(), token);
+    this.sampler = options.sampled()
+        ? new Sampler(vertx, stats, new ProcessMemory(vertx), new LagProbe(vertx, base, token),
+            TimeUnit.SECONDS.toMillis(options.sampleSeconds()))
+        : null;
   }
 
   Stage stage() {
@@ -48,6 +54,11 @@ final class LoadRun {
 
   OrderStats stats() {
     return stats;
+  }
+
+  /** @return the next sample to print, or {@code null} when there is none (yet, or the run is not sampled) */
+  Sample nextSample() {
+    return sampler == null ? null : sampler.nextUnprinted();
   }
 
   /** @return the result once every order was answered (and the rebuild timed); fails when the setup fails */
@@ -66,10 +77,12 @@ final class LoadRun {
           .compose(sagas -> {
             stage = Stage.ORDERS;
             OrderFactory orders = new OrderFactory(userIds, options.skus(), ThreadLocalRandom.current().nextLong());
-            return new OrderPhase(vertx, api, orders, options, stats).run()
+            return placeOrders(orders)
                 .map(done -> new LoadResult(target, store, options, done.acceptedCount(), done.visibleCount(), done.errors(),
                     done.elapsedNanos(), done.acceptLatency().copy(), done.visibleLatency().copy(), Optional.empty(),
                     Optional.empty()))
+                .compose(measured -> sampler == null ? Future.succeededFuture(measured)
+                    : sampler.stop().map(measured::withSamples))
                 .compose(measured -> !sagas ? Future.succeededFuture(measured)
                     : new SagaProbe(vertx, api, options.concurrency()).run(stats.placedOrders()).map(measured::withSagas));
           }));
@@ -82,6 +95,15 @@ final class LoadRun {
           .map(measured::withRebuild)
           .otherwise(err -> measured.withRebuildFailure(err.getMessage() == null ? err.toString() : err.getMessage()));
     }).onComplete(ar -> stage = Stage.DONE);
+  }
+
+  /** The order phase, sampled from its start when asked for. */
+  private Future<OrderStats> placeOrders(OrderFactory orders) {
+    Future<OrderStats> placed = new OrderPhase(vertx, api, orders, options, stats).run();
+    if (sampler != null) {
+      sampler.start();
+    }
+    return placed;
   }
 
   /**

@@ -1,22 +1,27 @@
 package io.herald.bench.load;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
- * What the order phase has measured so far. Written only on the driver's context; the progress counters are
- * volatile so the main thread can draw them, everything else is read once the phase has finished.
+ * What the order phase has measured so far: over the whole phase, and over the current sampling window, which
+ * {@link #takeWindow} closes. Its memory does not grow with the orders (histograms of fixed size, 16 bytes per placed
+ * order id), so a long run does not inflate the heap it samples. Written only on the driver's context; the progress
+ * counters are volatile so the main thread can draw them, everything else is read on that context or once the phase
+ * has finished.
  */
 final class OrderStats {
 
   /** Latencies are recorded in microseconds, up to an hour, to three significant digits. */
   static final long HIGHEST_MICROS = TimeUnit.HOURS.toMicros(1);
 
-  private final java.util.Queue<String> placed = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final PlacedOrders placed = new PlacedOrders();
   private final Histogram acceptLatency = newHistogram();
   private final Histogram visibleLatency = newHistogram();
+  private final Histogram windowVisibleLatency = newHistogram();
   private final Map<String, Long> errors = new TreeMap<>();
   private volatile long done;
   private volatile long failed;
@@ -24,6 +29,9 @@ final class OrderStats {
   private long visible;
   private long startNanos;
   private long endNanos;
+  private long windowStartNanos;
+  private long windowDone;
+  private long windowFailed;
 
   static Histogram newHistogram() {
     return new Histogram(HIGHEST_MICROS, 3);
@@ -31,6 +39,7 @@ final class OrderStats {
 
   void started(long nanos) {
     startNanos = nanos;
+    windowStartNanos = nanos;
   }
 
   void finished(long nanos) {
@@ -45,9 +54,12 @@ final class OrderStats {
 
   /** The order's read answered 200, {@code nanos} after its (scheduled) send: the order is done. */
   void visible(long nanos) {
-    visibleLatency.recordValue(micros(nanos));
+    long micros = micros(nanos);
+    visibleLatency.recordValue(micros);
+    windowVisibleLatency.recordValue(micros);
     visible++;
     done++;
+    windowDone++;
   }
 
   /** The order failed at one step; {@code kind} names it, e.g. {@code POST 503}: the order is done. */
@@ -55,6 +67,21 @@ final class OrderStats {
     errors.merge(kind, 1L, Long::sum);
     failed++;
     done++;
+    windowFailed++;
+    windowDone++;
+  }
+
+  /** @return what finished since the last window closed (or the phase started); starts the next window at {@code nowNanos} */
+  OrderWindow takeWindow(long nowNanos) {
+    Histogram latency = windowVisibleLatency;
+    long count = latency.getTotalCount();
+    OrderWindow window = new OrderWindow(nowNanos - startNanos, nowNanos - windowStartNanos, done, windowDone, windowFailed,
+        count, count == 0 ? 0 : latency.getValueAtPercentile(50), count == 0 ? 0 : latency.getValueAtPercentile(99));
+    latency.reset();
+    windowStartNanos = nowNanos;
+    windowDone = 0;
+    windowFailed = 0;
+    return window;
   }
 
   private static long micros(long nanos) {
@@ -98,7 +125,7 @@ final class OrderStats {
     placed.add(orderId);
   }
 
-  java.util.List<String> placedOrders() {
-    return java.util.List.copyOf(placed);
+  List<String> placedOrders() {
+    return placed.all();
   }
 }

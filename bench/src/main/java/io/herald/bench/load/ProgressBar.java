@@ -46,6 +46,19 @@ final class ProgressBar {
     }
   }
 
+  /**
+   * Makes room for a line of someone else's: on a terminal the bar's line is blanked and the cursor put back at its
+   * start, and the next {@link #update} draws the bar again at once. Elsewhere the bar's lines are whole lines already.
+   */
+  void clear() {
+    if (terminal && lastWidth > 0) {
+      out.print("\r" + " ".repeat(lastWidth) + "\r");
+      out.flush();
+      lastWidth = 0;
+      lastDrawNanos = startNanos - TimeUnit.MILLISECONDS.toNanos(REDRAW_MS);
+    }
+  }
+
   /** Draws the final state and ends the line. */
   void finish(long done, long errors, long nowNanos) {
     sample(done, nowNanos);

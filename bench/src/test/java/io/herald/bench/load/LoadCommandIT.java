@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,41 @@ class LoadCommandIT {
     assertThat(stdout.toString(StandardCharsets.UTF_8)).startsWith("Herald load report\n").contains("  accepted    20 of 20 in ")
         .containsPattern("\nRESULT orders_per_s=\\d+\\.\\d p50_ms=\\d+\\.\\d\\d p99_ms=\\d+\\.\\d\\d"
             + "( sagas_per_s=\\d+\\.\\d)?( saga_p99_ms=\\d+\\.\\d\\d)?\n$");
+  }
+
+  @Test
+  @DisplayName("--sample-seconds prints a SAMPLE line per window while the orders run, then the report, SOAK and RESULT last")
+  void sampled() {
+    int status = command().run(LoadOptions.parse("--rate", "100", "--duration-minutes", "0.1", "--sample-seconds", "1",
+        "--concurrency", "8", "--users", "2"));
+
+    assertThat(status).isZero();
+    List<String> lines = stdout.toString(StandardCharsets.UTF_8).lines().toList();
+    List<String> samples = lines.stream().filter(l -> l.startsWith("SAMPLE ")).toList();
+    // 600 orders at 100/s: six seconds, one sample a second (a window cut short by the end is not printed)
+    assertThat(samples).hasSizeBetween(4, 6);
+    long lastOrders = 0;
+    long lastSecond = 0;
+    for (String sample : samples) {
+      assertThat(sample).matches("SAMPLE t_s=\\d+ orders=\\d+ orders_per_s=\\d+\\.\\d p50_ms=\\d+\\.\\d\\d p99_ms=\\d+\\.\\d\\d failed=0"
+          + "( heap_used_mb=\\d+\\.\\d)? old_gcs=\\d+ heap_mb=\\d+\\.\\d rss_mb=\\d+\\.\\d lag=\\d+ relay_lag=\\d+");
+      long second = field(sample, "t_s");
+      long orders = field(sample, "orders");
+      assertThat(second).isGreaterThan(lastSecond);
+      assertThat(orders).isGreaterThanOrEqualTo(lastOrders).isLessThanOrEqualTo(600);
+      lastSecond = second;
+      lastOrders = orders;
+    }
+    assertThat(lines.indexOf(samples.get(samples.size() - 1))).isLessThan(lines.indexOf("Herald load report"));
+    assertThat(lines.get(lines.size() - 2)).matches("SOAK samples=" + samples.size() + "( [a-z0-9_]+=\\d+(\\.\\d+)?)+")
+        .contains(" rss_mb_first=", " p99_ms_last=", " lag_first=", " lag_max=", " relay_lag_last=", " relay_lag_max=");
+    assertThat(lines.get(lines.size() - 1)).startsWith("RESULT orders_per_s=");
+    assertThat(stderr.toString(StandardCharsets.UTF_8)).contains("load: placing 600 orders, concurrency 8, 100 orders/s, a sample every 1 s")
+        .doesNotContain("leave the read models' lag out");
+  }
+
+  private static long field(String line, String name) {
+    return Long.parseLong(line.replaceFirst(".* " + name + "=(\\d+).*", "$1"));
   }
 
   @Test

@@ -20,7 +20,7 @@ class LoadOptionsTest {
   void defaults() {
     LoadOptions options = LoadOptions.parse();
 
-    assertThat(options).isEqualTo(new LoadOptions(List.of(), Optional.empty(), Optional.empty(), Optional.empty(), 10_000, 64, 100, 0, 50, false, false));
+    assertThat(options).isEqualTo(new LoadOptions(List.of(), Optional.empty(), Optional.empty(), Optional.empty(), 10_000, 64, 100, 0, 50, false, 0, 0, false));
     assertThat(options.paced()).isFalse();
   }
 
@@ -40,7 +40,7 @@ class LoadOptionsTest {
         "--rebuild", "--profile", "postgres", "--profile=metrics,tuned", "--config", "local.yaml", "--skus", "1");
 
     assertThat(options).isEqualTo(new LoadOptions(List.of("postgres", "metrics", "tuned"), Optional.of("local.yaml"),
-        Optional.empty(), Optional.empty(), 500, 8, 5, 1000, 1, true, false));
+        Optional.empty(), Optional.empty(), 500, 8, 5, 1000, 1, true, 0, 0, false));
     assertThat(options.paced()).isTrue();
   }
 
@@ -68,12 +68,59 @@ class LoadOptionsTest {
   }
 
   @Test
+  @DisplayName("--sample-seconds S samples every S seconds; 0, like the default, samples nothing")
+  void sampleSeconds() {
+    assertThat(LoadOptions.parse("--sample-seconds", "30").sampleSeconds()).isEqualTo(30);
+    assertThat(LoadOptions.parse("--sample-seconds=30").sampled()).isTrue();
+    assertThat(LoadOptions.parse("--sample-seconds", "0").sampled()).isFalse();
+    assertThat(LoadOptions.parse().sampled()).isFalse();
+    assertThat(LoadOptions.parse().sampleSeconds()).isZero();
+  }
+
+  @Test
+  @DisplayName("--duration-minutes M with --rate R places 60 × R × M orders; without it --orders counts them as before")
+  void durationMinutes() {
+    LoadOptions soak = LoadOptions.parse("--rate", "150", "--duration-minutes", "30", "--sample-seconds", "30");
+    assertThat(soak.orders()).isEqualTo(270_000);
+    assertThat(soak.durationMinutes()).isEqualTo(30.0);
+    assertThat(soak.rate()).isEqualTo(150.0);
+    assertThat(LoadOptions.parse("--rate=100", "--duration-minutes=2").orders()).isEqualTo(12_000);
+    assertThat(LoadOptions.parse("--rate", "40", "--duration-minutes", "0.25").orders()).isEqualTo(600);
+    assertThat(LoadOptions.parse("--orders", "500", "--rate", "100").durationMinutes()).isZero();
+    assertThat(LoadOptions.parse("--orders", "500", "--rate", "100").orders()).isEqualTo(500);
+  }
+
+  @Test
+  @DisplayName("bad sampling and duration values are one-line usage errors naming the option and the value")
+  void badSamplingAndDuration() {
+    assertError("option '--sample-seconds' needs a whole number of seconds from 0 (off) to 3600, got '-1'", "--sample-seconds", "-1");
+    assertError("option '--sample-seconds' needs a whole number of seconds from 0 (off) to 3600, got '2.5'", "--sample-seconds=2.5");
+    assertError("option '--sample-seconds' needs a whole number of seconds from 0 (off) to 3600, got '3601'", "--sample-seconds", "3601");
+    assertError("option '--sample-seconds' needs a value", "--sample-seconds");
+    assertError("option '--sample-seconds' given twice", "--sample-seconds", "1", "--sample-seconds=2");
+    assertError("option '--duration-minutes' needs minutes, a number above 0 and at most 1440, got '0'",
+        "--rate", "10", "--duration-minutes", "0");
+    assertError("option '--duration-minutes' needs minutes, a number above 0 and at most 1440, got 'long'",
+        "--rate", "10", "--duration-minutes", "long");
+    assertError("option '--duration-minutes' needs minutes, a number above 0 and at most 1440, got '1441'",
+        "--rate", "10", "--duration-minutes", "1441");
+    assertError("option '--duration-minutes' needs '--rate': it places 60 * rate * minutes orders", "--duration-minutes", "30");
+    assertError("option '--duration-minutes' cannot be combined with '--orders': it places 60 * rate * minutes orders",
+        "--rate", "10", "--duration-minutes", "30", "--orders", "100");
+    assertError("options '--rate' and '--duration-minutes' make 12000000 orders; they must make 1 to 10000000",
+        "--rate", "10000", "--duration-minutes", "20");
+    assertError("options '--rate' and '--duration-minutes' make 0 orders; they must make 1 to 10000000",
+        "--rate", "0.001", "--duration-minutes", "1");
+  }
+
+  @Test
   @DisplayName("--help and -h ask for the usage, which lists every option")
   void help() {
     assertThat(LoadOptions.parse("--help").help()).isTrue();
     assertThat(LoadOptions.parse("-h").help()).isTrue();
     assertThat(LoadOptions.usage()).contains("--orders N", "--concurrency N", "--users N", "--rate R", "--rebuild",
-        "--profile a,b", "--config FILE", "--url URL", "--help", "-Dherald.store.postgres.schema=");
+        "--profile a,b", "--config FILE", "--url URL", "--help", "-Dherald.store.postgres.schema=", "--duration-minutes M",
+        "--sample-seconds S");
   }
 
   @Test

@@ -62,4 +62,32 @@ class ProgressBarTest {
     assertThat(printed()).doesNotContain("\r");
     assertThat(printed().lines()).hasSize(2 + 1).last().asString().startsWith("orders 100/100 [");
   }
+
+  @Test
+  @DisplayName("clear blanks a terminal's bar line for another line, and the next update redraws it at once")
+  void clearTerminal() {
+    ProgressBar bar = new ProgressBar(out, true, "orders", 100, 0);
+    bar.update(10, 0, ms(200));
+    String drawn = bar.line(10, 0, ms(200));
+
+    bar.clear();
+    String cleared = printed();
+    bar.update(11, 0, ms(250));
+
+    assertThat(cleared).isEqualTo("\r" + drawn + "\r" + " ".repeat(drawn.length()) + "\r");
+    assertThat(printed().substring(cleared.length())).isEqualTo("\r" + bar.line(11, 0, ms(250)));
+  }
+
+  @Test
+  @DisplayName("elsewhere clear prints nothing: the bar's lines are whole lines already")
+  void clearPlain() {
+    ProgressBar bar = new ProgressBar(out, false, "orders", 100, 0);
+    bar.update(50, 0, ms(2_000));
+    String drawn = printed();
+
+    bar.clear();
+    bar.update(51, 0, ms(2_100));
+
+    assertThat(printed()).isEqualTo(drawn);
+  }
 }
