@@ -16,8 +16,13 @@ final class EventRows {
   static final String COLUMNS = "p.position, e.stream_id, e.version, e.event_id, e.type, e.schema_version, e.occurred_at,"
       + " e.data::text, e.metadata::text";
 
-  /** The events with their global positions; a committed event always has both rows. */
-  static final String FROM = " FROM positions p JOIN events e ON e.event_id = p.event_id";
+  /**
+   * The events with their global positions; a committed event always has both rows. Each event's position is looked
+   * up by its id (a LATERAL subquery the planner cannot flatten): joined freely, a planner without fresh statistics
+   * scanned every position to read one stream.
+   */
+  static final String FROM = " FROM events e"
+      + " CROSS JOIN LATERAL (SELECT q.position FROM positions q WHERE q.event_id = e.event_id OFFSET 0) p";
 
   private final EventRegistry registry;
 
