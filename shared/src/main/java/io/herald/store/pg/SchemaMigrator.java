@@ -26,7 +26,8 @@ final class SchemaMigrator {
   static final List<String> MIGRATIONS = List.of("V1__event_store.sql", "V2__idempotency_keys.sql", "V3__documents.sql",
       "V4__store_tagged_blocks.sql", "V5__dead_letters_and_inbox.sql", "V6__sagas.sql",
       "V7__checkpoint_fencing.sql", "V8__cancel_safe_allocation_lock.sql", "V9__probed_safe_head.sql",
-      "V10__role_leases.sql", "V11__generic_append_plans.sql", "V12__plan_stable_reads.sql");
+      "V10__role_leases.sql", "V11__generic_append_plans.sql", "V12__plan_stable_reads.sql",
+      "V13__saga_status_counts.sql");
 
   private final Vertx vertx;
   private final Pool pool;
