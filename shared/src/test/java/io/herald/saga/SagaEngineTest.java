@@ -318,19 +318,11 @@ class SagaEngineTest {
   @Test
   @DisplayName("a step in flight when the node stopped is of unknown outcome on resume: past the deadline it is undone too")
   void inFlightStepUndoneOnResume() {
-    Promise<JsonObject> never = Promise.promise();
     AtomicInteger releases = new AtomicInteger();
-    List<SagaStep> steps = List.of(step("create", "order", n -> ok()),
-        step("reserve", "inventory", n -> n == 1 ? never.future() : ok(), n -> {
-          releases.incrementAndGet();
-          return Future.succeededFuture();
-        }),
+    List<SagaStep> steps = List.of(step("create", "order", n -> ok()), reserveInFlightAtFirst(releases),
         step("pay", "payment", n -> ok()), last("ship", "shipping", n -> ok()));
-    SagaEngine first = engine(new SagaOptions(200, 20, 100), steps.toArray(SagaStep[]::new));
-    start(first, "crashed", 200);
-    Futures.waitUntil(() -> calls.contains("reserve"));
+    stopWhileReserving(engine(new SagaOptions(200, 20, 100), steps.toArray(SagaStep[]::new)), "crashed", 200);
     assertThat(stored("crashed").step()).isEqualTo("reserve");
-    first.stop();   // the node goes down with the reservation on its way
     Futures.waitUntil(() -> Instant.now().isAfter(stored("crashed").deadline()));
 
     SagaEngine second = engine(new SagaOptions(200, 20, 100), steps.toArray(SagaStep[]::new));
@@ -348,13 +340,9 @@ class SagaEngineTest {
   @Test
   @DisplayName("a step in flight when the node stopped runs again on resume within the deadline")
   void inFlightStepRunsAgainOnResume() {
-    Promise<JsonObject> never = Promise.promise();
-    List<SagaStep> steps = List.of(step("create", "order", n -> ok()),
-        step("reserve", "inventory", n -> n == 1 ? never.future() : ok()), last("pay", "payment", n -> ok()));
-    SagaEngine first = engine(steps.toArray(SagaStep[]::new));
-    start(first, "resumed", 30_000);
-    Futures.waitUntil(() -> calls.contains("reserve"));
-    first.stop();
+    List<SagaStep> steps = List.of(step("create", "order", n -> ok()), reserveInFlightAtFirst(new AtomicInteger()),
+        last("pay", "payment", n -> ok()));
+    stopWhileReserving(engine(steps.toArray(SagaStep[]::new)), "resumed", 30_000);
 
     SagaEngine second = engine(steps.toArray(SagaStep[]::new));
     onContext(second::resumeUnfinished);
@@ -463,18 +451,10 @@ class SagaEngineTest {
   @DisplayName("a step of unknown outcome is undone even when its next attempt did nothing (breaker open)")
   void unknownAttemptUndoneAfterAnAttemptThatDidNothing() {
     breakers(new BreakerOptions(1, 5_000, 60_000, 0, 10));
-    Promise<JsonObject> never = Promise.promise();
     AtomicInteger releases = new AtomicInteger();
-    List<SagaStep> steps = List.of(step("create", "order", n -> ok()),
-        step("reserve", "inventory", n -> n == 1 ? never.future() : ok(), n -> {
-          releases.incrementAndGet();
-          return Future.succeededFuture();
-        }),
+    List<SagaStep> steps = List.of(step("create", "order", n -> ok()), reserveInFlightAtFirst(releases),
         last("pay", "payment", n -> ok()));
-    SagaEngine first = engine(steps.toArray(SagaStep[]::new));
-    start(first, "unknown-then-open", 30_000);
-    Futures.waitUntil(() -> calls.contains("reserve"));
-    first.stop();   // the node goes down with the reservation on its way: it may have landed
+    stopWhileReserving(engine(steps.toArray(SagaStep[]::new)), "unknown-then-open", 30_000);   // it may have landed
     // the inventory service fails meanwhile: its breaker opens, so the next attempt is not even sent
     onContext(() -> breakers.call("inventory", () -> timedOut()).otherwiseEmpty());
     assertThat(breakers.state("inventory")).isEqualTo(CircuitBreakerState.OPEN);
@@ -490,5 +470,23 @@ class SagaEngineTest {
         org.assertj.core.groups.Tuple.tuple("reserve", SagaEntry.FAILED));
     assertThat(releases).as("the reservation that may have landed is released").hasValue(1);
     assertThat(steps(saga.compensations(), SagaEntry.DONE)).containsExactly("reserve", "create");
+  }
+
+  // ---- a node that stops with a step in flight
+
+  /** A reserve step whose first attempt never answers; {@code releases} counts its compensations. */
+  private SagaStep reserveInFlightAtFirst(AtomicInteger releases) {
+    Promise<JsonObject> never = Promise.promise();
+    return step("reserve", "inventory", n -> n == 1 ? never.future() : ok(), n -> {
+      releases.incrementAndGet();
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Starts saga {@code id} on {@code first}, then stops that engine (the node goes down) with reserve in flight. */
+  private void stopWhileReserving(SagaEngine first, String id, long deadlineMs) {
+    start(first, id, deadlineMs);
+    Futures.waitUntil(() -> calls.contains("reserve"));
+    first.stop();
   }
 }
