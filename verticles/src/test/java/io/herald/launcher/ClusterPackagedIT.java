@@ -1,10 +1,15 @@
 package io.herald.launcher;
 
+import static io.herald.launcher.PackagedApi.accepted;
+import static io.herald.launcher.PackagedApi.eventually;
+import static io.herald.launcher.PackagedApi.head;
+import static io.herald.launcher.PackagedApi.ok;
+import static io.herald.launcher.PackagedApi.order;
+import static io.herald.launcher.PackagedApi.unique;
 import static io.herald.launcher.ProcessTests.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.store.pg.FreshSchema;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -19,14 +24,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -103,7 +105,7 @@ class ClusterPackagedIT {
       String token = tokens[t];
       load.submit(() -> {
         while (placing.get()) {
-          HttpResponse<String> response = gateway.send("POST", "/api/orders", order(userId, sku, token));
+          HttpResponse<String> response = gateway.send("POST", "/api/orders", order(userId, sku, token, "1 Cluster Street"));
           if (response.statusCode() == 202) {
             orderIds.add(new JsonObject(response.body()).getString("orderId"));
           }
@@ -147,7 +149,7 @@ class ClusterPackagedIT {
           ClusterPackagedIT::finished, Duration.ofSeconds(90)).body());
       outcome.put(orderId, saga.getString("status"));
     }
-    long head = head(gateway);
+    long head = head(path -> gateway.send("GET", path, null));
     int shipped = 0;
     for (String orderId : orderIds) {
       JsonObject order = ok(gateway.send("GET", "/api/orders/" + orderId + "?minPosition=" + head, null));
@@ -267,65 +269,5 @@ class ClusterPackagedIT {
   private static boolean finished(HttpResponse<String> response) {
     return response.statusCode() == 200
         && Set.of("completed", "compensated").contains(new JsonObject(response.body()).getString("status"));
-  }
-
-  private static JsonObject accepted(HttpResponse<String> response) {
-    assertThat(response.statusCode()).as("%s answered %s", response.uri(), response.body()).isIn(200, 201, 202);
-    return new JsonObject(response.body());
-  }
-
-  private static JsonObject ok(HttpResponse<String> response) {
-    assertThat(response.statusCode()).as("%s answered %s", response.uri(), response.body()).isEqualTo(200);
-    return new JsonObject(response.body());
-  }
-
-  /** The store's head: the position of the last event stored so far. */
-  private static long head(Node node) {
-    long from = 1;
-    long last = 0;
-    while (true) {
-      JsonObject page = ok(node.send("GET", "/api/events?from=" + from + "&limit=1000", null));
-      JsonArray events = page.getJsonArray("events");
-      if (events.isEmpty()) {
-        return last;
-      }
-      last = events.getJsonObject(events.size() - 1).getLong("position");
-      from = page.getLong("next");
-    }
-  }
-
-  private static JsonObject order(String userId, String sku, String token) {
-    return new JsonObject().put("userId", userId)
-        .put("items", new JsonArray().add(new JsonObject().put("sku", sku).put("quantity", 1).put("unitPrice", "4.00")))
-        .put("shippingAddress", new JsonObject().put("street", "1 Cluster Street").put("city", "Lyon")
-            .put("postalCode", "69001").put("country", "FR"))
-        .put("payment", new JsonObject().put("token", token));
-  }
-
-  private static <T> T eventually(Supplier<T> probe, Predicate<T> done, Duration limit) {
-    long deadline = System.nanoTime() + limit.toNanos();
-    T last = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        last = probe.get();
-        if (done.test(last)) {
-          return last;
-        }
-      } catch (AssertionError | RuntimeException e) {
-        last = null; // a node still starting, or one that just died
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-    throw new AssertionError("timed out after " + limit + "; last answer: " + (last instanceof HttpResponse<?> r
-        ? r.statusCode() + " " + r.body() : last));
-  }
-
-  private static String unique(String prefix) {
-    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 }

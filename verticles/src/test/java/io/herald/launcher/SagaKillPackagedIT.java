@@ -1,10 +1,15 @@
 package io.herald.launcher;
 
+import static io.herald.launcher.PackagedApi.accepted;
+import static io.herald.launcher.PackagedApi.eventually;
+import static io.herald.launcher.PackagedApi.head;
+import static io.herald.launcher.PackagedApi.ok;
+import static io.herald.launcher.PackagedApi.order;
+import static io.herald.launcher.PackagedApi.unique;
 import static io.herald.launcher.ProcessTests.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.store.pg.FreshSchema;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
@@ -18,11 +23,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Timeout;
@@ -42,6 +44,8 @@ class SagaKillPackagedIT {
 
   private static final int ORDERS = 60;
   private static final int STOCK = 30;
+
+  private static final Duration WAIT = Duration.ofSeconds(90);
 
   private final FreshSchema schema = new FreshSchema("saga_kill_it");
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -76,7 +80,7 @@ class SagaKillPackagedIT {
     String[] tokens = {"tok_visa", "tok_decline", "tok_visa"};
     List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
     for (int i = 0; i < ORDERS; i++) {
-      sent.add(http.sendAsync(request("POST", "/api/orders", order(userId, sku, tokens[i % 3])),
+      sent.add(http.sendAsync(request("POST", "/api/orders", order(userId, sku, tokens[i % 3], "1 Kill Street")),
           HttpResponse.BodyHandlers.ofString()));
     }
     CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(90, TimeUnit.SECONDS);
@@ -92,10 +96,10 @@ class SagaKillPackagedIT {
     Map<String, String> outcome = new HashMap<>();
     for (String orderId : orderIds) {
       JsonObject saga = new JsonObject(eventually(() -> get("/api/sagas/saga-" + orderId), r -> r.statusCode() == 200
-          && Set.of("completed", "compensated").contains(new JsonObject(r.body()).getString("status"))).body());
+          && Set.of("completed", "compensated").contains(new JsonObject(r.body()).getString("status")), WAIT).body());
       outcome.put(orderId, saga.getString("status"));
     }
-    long head = head();
+    long head = head(this::get);
     int shipped = 0;
     for (String orderId : orderIds) {
       JsonObject order = ok(get("/api/orders/" + orderId + "?minPosition=" + head));
@@ -126,7 +130,7 @@ class SagaKillPackagedIT {
     JarRun run = JarRun.start(workDir, env, "--profile", "postgres");
     runs.add(run);
     run.awaitOutput("/health/ready");
-    eventually(() -> get("/health/ready"), r -> r.statusCode() == 200);
+    eventually(() -> get("/health/ready"), r -> r.statusCode() == 200, WAIT);
     return run;
   }
 
@@ -161,68 +165,8 @@ class SagaKillPackagedIT {
     return send("GET", path, null);
   }
 
-  private static JsonObject accepted(HttpResponse<String> response) {
-    assertThat(response.statusCode()).as("%s answered %s", response.uri(), response.body()).isIn(200, 201, 202);
-    return new JsonObject(response.body());
-  }
-
-  private static JsonObject ok(HttpResponse<String> response) {
-    assertThat(response.statusCode()).as("%s answered %s", response.uri(), response.body()).isEqualTo(200);
-    return new JsonObject(response.body());
-  }
-
   private List<String> streamTypes(String streamId) {
     return ok(get("/api/streams/" + streamId + "/events")).getJsonArray("events").stream()
         .map(e -> ((JsonObject) e).getString("type")).toList();
-  }
-
-  /** The store's head: the position of the last event stored so far. */
-  private long head() {
-    long from = 1;
-    long last = 0;
-    while (true) {
-      JsonObject page = ok(get("/api/events?from=" + from + "&limit=1000"));
-      JsonArray events = page.getJsonArray("events");
-      if (events.isEmpty()) {
-        return last;
-      }
-      last = events.getJsonObject(events.size() - 1).getLong("position");
-      from = page.getLong("next");
-    }
-  }
-
-  private static JsonObject order(String userId, String sku, String token) {
-    return new JsonObject().put("userId", userId)
-        .put("items", new JsonArray().add(new JsonObject().put("sku", sku).put("quantity", 1).put("unitPrice", "4.00")))
-        .put("shippingAddress", new JsonObject().put("street", "1 Kill Street").put("city", "Lyon")
-            .put("postalCode", "69001").put("country", "FR"))
-        .put("payment", new JsonObject().put("token", token));
-  }
-
-  private static <T> T eventually(Supplier<T> probe, Predicate<T> done) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    T last = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        last = probe.get();
-        if (done.test(last)) {
-          return last;
-        }
-      } catch (AssertionError e) {
-        last = null; // the node is still starting
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-    throw new AssertionError("timed out after 90 s; last answer: " + (last instanceof HttpResponse<?> r
-        ? r.statusCode() + " " + r.body() : last));
-  }
-
-  private static String unique(String prefix) {
-    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 }

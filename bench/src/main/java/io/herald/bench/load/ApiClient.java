@@ -23,6 +23,8 @@ final class ApiClient {
   /** A request without an answer after this long fails, in milliseconds. */
   static final long REQUEST_TIMEOUT_MS = 30_000;
 
+  private static final int KEEP_ALIVE_SECONDS = 20;
+
   private final WebClient client;
   private final String token;
 
@@ -37,6 +39,9 @@ final class ApiClient {
         .setDefaultPort(base.getPort())
         .setProtocolVersion(HttpVersion.HTTP_1_1)
         .setKeepAlive(true)
+        // the node closes a connection idle for http.idleTimeoutSeconds (60 s by default): dropping idle ones well
+        // before, the driver never sends a request on a connection the node is closing at that moment
+        .setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
         .setTcpNoDelay(true)
         .setUserAgent("herald-load");
     this.client = WebClient.create(vertx, options, new PoolOptions().setHttp1MaxSize(poolSize).setMaxWaitQueueSize(-1));
