@@ -23,7 +23,12 @@ public final class CatchUpSubscription implements Subscription {
   private static final Logger log = LoggerFactory.getLogger(CatchUpSubscription.class);
   private static final long MAX_RETRY_DELAY_MS = 5_000;
 
-  private final EventStore store;
+  /** Where pages come from: the store itself, or reads shared with the store's other subscriptions. */
+  interface PageSource {
+    Future<EventPage> read(long fromPosition, int limit);
+  }
+
+  private final PageSource source;
   private final Vertx vertx;
   private final Context context;
   private final SubscriptionHandler handler;
@@ -52,21 +57,23 @@ public final class CatchUpSubscription implements Subscription {
    */
   public CatchUpSubscription(EventStore store, Vertx vertx, long fromPosition, SubscriptionHandler handler,
                              int batchSize, long pollIntervalMs, Runnable onStop) {
-    this(store, vertx, fromPosition, Objects.requireNonNull(handler, "handler"), null, batchSize, pollIntervalMs, onStop);
+    this(Objects.requireNonNull(store, "store")::readAll, vertx, fromPosition, Objects.requireNonNull(handler, "handler"), null,
+        batchSize, pollIntervalMs, onStop);
   }
 
   /** As above, delivering each page read to {@code pages} in one call. */
   public CatchUpSubscription(EventStore store, Vertx vertx, long fromPosition, PageHandler pages,
                              int batchSize, long pollIntervalMs, Runnable onStop) {
-    this(store, vertx, fromPosition, null, Objects.requireNonNull(pages, "pages"), batchSize, pollIntervalMs, onStop);
+    this(Objects.requireNonNull(store, "store")::readAll, vertx, fromPosition, null, Objects.requireNonNull(pages, "pages"),
+        batchSize, pollIntervalMs, onStop);
   }
 
-  private CatchUpSubscription(EventStore store, Vertx vertx, long fromPosition, SubscriptionHandler handler, PageHandler pages,
+  CatchUpSubscription(PageSource source, Vertx vertx, long fromPosition, SubscriptionHandler handler, PageHandler pages,
                               int batchSize, long pollIntervalMs, Runnable onStop) {
     if (fromPosition < 1) {
       throw new IllegalArgumentException("fromPosition must be >= 1, was " + fromPosition);
     }
-    this.store = Objects.requireNonNull(store, "store");
+    this.source = Objects.requireNonNull(source, "source");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.handler = handler;
     this.pages = pages;
@@ -130,7 +137,7 @@ public final class CatchUpSubscription implements Subscription {
     cancelTimer();
     pumping = true;
     wakePending = false;
-    Future<EventPage> read = prefetched != null ? prefetched : store.readAll(next, batchSize);
+    Future<EventPage> read = prefetched != null ? prefetched : source.read(next, batchSize);
     prefetched = null;
     read.onComplete(ar -> onContext(() -> {
       if (ar.failed()) {
@@ -142,7 +149,7 @@ public final class CatchUpSubscription implements Subscription {
       EventPage page = ar.result();
       if (page.events().size() >= batchSize && !closed) {
         // catching up: read the following page while this one is being handled
-        prefetched = store.readAll(page.next(), batchSize);
+        prefetched = source.read(page.next(), batchSize);
       }
       Promise<Void> delivered = Promise.promise();
       if (pages != null) {

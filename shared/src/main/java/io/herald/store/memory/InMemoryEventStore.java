@@ -38,7 +38,7 @@ public final class InMemoryEventStore implements EventStore {
 
   private final Vertx vertx;
   private final EventSizeLimit sizeLimit;
-  private final SubscriptionHub subscriptions = new SubscriptionHub();
+  private final SubscriptionHub subscriptions = new SubscriptionHub(this);
   private final List<RecordedEvent> all = new ArrayList<>();
   private final Map<String, List<RecordedEvent>> streams = new HashMap<>();
   private final Set<UUID> ids = new HashSet<>();
@@ -119,12 +119,12 @@ public final class InMemoryEventStore implements EventStore {
 
   @Override
   public Subscription subscribe(long fromPosition, SubscriptionHandler handler) {
-    return subscriptions.start(this, vertx, fromPosition, handler, SUBSCRIPTION_BATCH, SUBSCRIPTION_POLL_MS);
+    return subscriptions.start(vertx, fromPosition, handler, SUBSCRIPTION_BATCH, SUBSCRIPTION_POLL_MS);
   }
 
   @Override
   public Subscription subscribePages(long fromPosition, PageHandler handler) {
-    return subscriptions.startPages(this, vertx, fromPosition, handler, SUBSCRIPTION_BATCH, SUBSCRIPTION_POLL_MS);
+    return subscriptions.startPages(vertx, fromPosition, handler, SUBSCRIPTION_BATCH, SUBSCRIPTION_POLL_MS);
   }
 
   @Override

@@ -59,7 +59,7 @@ public final class PgEventStore implements EventStore {
   private final Pool pool;
   private final EventRows rows;
   private final AppendBatcher batcher;
-  private final SubscriptionHub subscriptions = new SubscriptionHub();
+  private final SubscriptionHub subscriptions = new SubscriptionHub(this);
   private final PgCheckpointStore checkpoints;
   private PgSubscriber listener;
 
@@ -167,12 +167,12 @@ public final class PgEventStore implements EventStore {
 
   @Override
   public Subscription subscribe(long fromPosition, SubscriptionHandler handler) {
-    return subscriptions.start(this, vertx, fromPosition, handler, options.readBatchSize(), options.pollIntervalMs());
+    return subscriptions.start(vertx, fromPosition, handler, options.readBatchSize(), options.pollIntervalMs());
   }
 
   @Override
   public Subscription subscribePages(long fromPosition, PageHandler handler) {
-    return subscriptions.startPages(this, vertx, fromPosition, handler, options.readBatchSize(), options.pollIntervalMs());
+    return subscriptions.startPages(vertx, fromPosition, handler, options.readBatchSize(), options.pollIntervalMs());
   }
 
   @Override
