@@ -51,8 +51,17 @@ final class InventorySagaReactions {
     return Future.succeededFuture();
   }
 
-  /** Line after line; the first refusal stops the chain and gives back what this order holds. */
+  /**
+   * Line after line; the first refusal stops the chain and gives back what this order holds. An order that shipped
+   * already is a repeat of its {@code order.created} delivered late: its SKUs may have forgotten it, so it is
+   * recognised by the order's own events and changes nothing.
+   */
   private Future<Void> reserve(RecordedEvent event, OrderCreated order) {
+    return OrderFacts.read(store, order.orderId())
+        .compose(facts -> facts.shipped() ? Future.<Void>succeededFuture() : reserveLines(event, order));
+  }
+
+  private Future<Void> reserveLines(RecordedEvent event, OrderCreated order) {
     String orderId = order.orderId();
     String correlation = OrderFacts.sagaId(orderId);
     String causation = event.envelope().id().toString();

@@ -2,6 +2,7 @@ package io.herald.inventory;
 
 import io.herald.aggregate.AggregateNotFoundException;
 import io.herald.aggregate.AggregateRepository;
+import io.herald.broker.BrokerSubscription;
 import io.herald.aggregate.BatchingOptions;
 import io.herald.aggregate.CommandBatcher;
 import io.herald.aggregate.CommandResult;
@@ -34,7 +35,8 @@ import java.util.Set;
  * The inventory service. Actions on {@value ServiceAddresses#INVENTORY}: {@code set {sku, available}},
  * {@code reserve {sku, orderId, quantity}} (409 when out of stock), {@code release {sku, orderId, reason, close?}}
  * ({@code close}: an order holding nothing is closed, so a late reservation changes nothing),
- * {@code get {sku}} from the {@code inventory} read model ({@code {sku, available, reserved}}). With
+ * {@code get {sku}} from the {@code inventory} read model ({@code {sku, available, reserved}}). On {@code order.shipped}
+ * it settles the order's reservations ({@link InventoryShipments}). With
  * {@code saga.mode: choreography} it also takes its part in the order saga ({@link InventorySagaReactions}).
  */
 public final class InventoryService extends VerticleBase {
@@ -48,6 +50,7 @@ public final class InventoryService extends VerticleBase {
   private final EventFactory events;
   private ReadModel view;
   private SagaReactions reactions;
+  private BrokerSubscription shipments;
   private QueueDepths.Reporter depth;
 
   public InventoryService(ServiceContext ctx) {
@@ -70,8 +73,13 @@ public final class InventoryService extends VerticleBase {
               .action("get", this::get)
               .listen();
         })
-        .compose(listening -> SagaReactions.start(ctx, InventorySagaReactions.GROUP, InventorySagaReactions.TYPES,
-            new InventorySagaReactions(this, ctx.store(), events)::react))
+        .compose(listening -> ctx.consumers().atLeastOnce(InventoryShipments.GROUP, InventoryShipments.TYPES,
+            new InventoryShipments(this, ctx.store())::react))
+        .compose(settling -> {
+          shipments = settling;
+          return SagaReactions.start(ctx, InventorySagaReactions.GROUP, InventorySagaReactions.TYPES,
+              new InventorySagaReactions(this, ctx.store(), events)::react);
+        })
         .onSuccess(started -> {
           reactions = started;
           depth = QueueDepths.report(vertx, ctx.metrics(), INVENTORY, stock::waiting, ctx.config().backpressure().reportIntervalMs());
@@ -83,7 +91,9 @@ public final class InventoryService extends VerticleBase {
     if (depth != null) {
       depth.close();
     }
-    return SagaReactions.stop(reactions).eventually(() -> ReadModel.stopAll(view));
+    return SagaReactions.stop(reactions)
+        .eventually(() -> shipments == null ? Future.succeededFuture() : shipments.close())
+        .eventually(() -> ReadModel.stopAll(view));
   }
 
   private Future<JsonObject> set(JsonObject body) {
@@ -124,9 +134,16 @@ public final class InventoryService extends VerticleBase {
           if (!result.events().isEmpty() && result.events().get(0).data() instanceof InventoryReservationFailed failed) {
             return failed.reason();
           }
-          Integer held = result.aggregate().state().reservations().get(orderId);
-          return held != null && held > 0 ? null : "the reservation of " + sku + " for order " + orderId + " is closed";
+          InventoryState state = result.aggregate().state();
+          Integer held = state.reservations().get(orderId);
+          return held != null && held > 0 || state.shipped().contains(orderId) ? null
+              : "the reservation of " + sku + " for order " + orderId + " is closed";
         });
+  }
+
+  /** Settles an order's reservation of one SKU once the order shipped ({@link InventoryShipments}). */
+  Future<Void> settleShipped(String sku, String orderId, String shipmentId, String correlationId, String causationId) {
+    return stock.submit(sku, correlationId, causationId, s -> InventoryAggregate.ship(s, orderId, shipmentId)).mapEmpty();
   }
 
   /** Gives an order's units of one SKU back and closes its reservation, for a choreographed saga. */

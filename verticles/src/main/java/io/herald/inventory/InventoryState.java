@@ -1,7 +1,9 @@
 package io.herald.inventory;
 
+import java.util.Collection;
 import java.util.Map;
 import org.pcollections.HashTreePMap;
+import org.pcollections.OrderedPSet;
 import org.pcollections.PMap;
 
 /**
@@ -9,15 +11,36 @@ import org.pcollections.PMap;
  *
  * @param exists       whether the SKU was ever stocked
  * @param available    units that can still be reserved
- * @param reserved     units held by orders
- * @param reservations units held per order id; persistent, so that an event changes one entry without copying the
- *                     others (a SKU in a flash sale holds thousands of them)
+ * @param reserved     units held by orders, shipped ones included
+ * @param reservations units held per order id, until the order ships; persistent, so that an event changes one
+ *                     entry without copying the others (a SKU in a flash sale holds thousands of them)
+ * @param shipped      the orders shipped last, oldest first, at most {@link #SHIPPED_KEPT}: a repeat of a
+ *                     reservation racing its order's shipment finds it here and changes nothing
  */
-public record InventoryState(boolean exists, int available, int reserved, PMap<String, Integer> reservations) {
+public record InventoryState(boolean exists, int available, int reserved, PMap<String, Integer> reservations,
+                             OrderedPSet<String> shipped) {
 
-  public static final InventoryState NONE = new InventoryState(false, 0, 0, HashTreePMap.empty());
+  /** How many shipped orders a SKU remembers, so that its state stays bounded however many orders it ships. */
+  public static final int SHIPPED_KEPT = 128;
 
-  public InventoryState(boolean exists, int available, int reserved, Map<String, Integer> reservations) {
-    this(exists, available, reserved, HashTreePMap.from(reservations));
+  public static final InventoryState NONE = new InventoryState(false, 0, 0, HashTreePMap.empty(), OrderedPSet.empty());
+
+  public InventoryState(boolean exists, int available, int reserved, Map<String, Integer> reservations,
+                        Collection<String> shipped) {
+    this(exists, available, reserved, HashTreePMap.from(reservations), OrderedPSet.from(shipped));
+  }
+
+  /** Whether the order holds units of this SKU or shipped them lately. */
+  public boolean knows(String orderId) {
+    return reservations.containsKey(orderId) || shipped.contains(orderId);
+  }
+
+  /** The state after the order's units left with its shipment. */
+  InventoryState ship(String orderId) {
+    OrderedPSet<String> kept = shipped.plus(orderId);
+    if (kept.size() > SHIPPED_KEPT) {
+      kept = kept.minus(kept.iterator().next());
+    }
+    return new InventoryState(exists, available, reserved, reservations.minus(orderId), kept);
   }
 }

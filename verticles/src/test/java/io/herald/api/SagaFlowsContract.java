@@ -131,6 +131,10 @@ abstract class SagaFlowsContract {
     assertThat(api.streamTypes("payment-pay-" + order.orderId())).containsExactly("payment.processed");
     assertThat(api.stream("payment-pay-" + order.orderId()).get(0).getJsonObject("data").getString("amount"))
         .isEqualTo("37.50");
+    // the SKU settles the shipped order's reservation and forgets the order; its units stay counted as reserved
+    assertThat(eventually(() -> api.streamTypes("inventory-" + sku), types -> types.contains("inventory.shipped")))
+        .containsExactly("inventory.adjusted", "inventory.reserved", "inventory.shipped");
+    assertThat(stockOf(sku)).isEqualTo(new JsonObject().put("sku", sku).put("available", 7).put("reserved", 3));
   }
 
   @Test

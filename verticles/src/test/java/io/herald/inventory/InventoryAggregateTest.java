@@ -109,4 +109,53 @@ class InventoryAggregateTest {
     assertThat(end.reserved()).isEqualTo(25);
     assertThat(end.reservations()).hasSize(25);
   }
+
+  private InventoryState ship(String sku, String orderId) {
+    return stock.handle(sku, s -> InventoryAggregate.ship(s, orderId, "shp-" + orderId)).await().aggregate().state();
+  }
+
+  @Test
+  @DisplayName("a shipped order is settled: its units stay reserved, the SKU forgets it, and a repeat of its reservation or a release changes nothing")
+  void shippedOrderIsSettled() {
+    String sku = sku(10);
+    reserve(sku, "o-1", 3);
+    reserve(sku, "o-2", 2);
+
+    InventoryState shipped = ship(sku, "o-1");
+
+    assertThat(shipped.reservations()).containsOnlyKeys("o-2");
+    assertThat(shipped.shipped()).containsExactly("o-1");
+    assertThat(shipped.available()).isEqualTo(5);
+    assertThat(shipped.reserved()).isEqualTo(5);
+    assertThat(stock.handle(sku, s -> InventoryAggregate.reserve(s, "o-1", 3)).await().changed()).as("repeated reservation").isFalse();
+    assertThat(stock.handle(sku, s -> InventoryAggregate.release(s, "o-1", "late", true)).await().changed()).as("release").isFalse();
+    assertThat(stock.handle(sku, s -> InventoryAggregate.ship(s, "o-1", "shp-o-1")).await().changed()).as("shipped again").isFalse();
+    assertThat(stock.handle(sku, s -> InventoryAggregate.ship(s, "o-9", "shp-o-9")).await().changed()).as("never reserved").isFalse();
+    assertThat(stock.load(sku).await().state()).isEqualTo(stock.handle(sku, s -> List.of()).await().aggregate().state());
+  }
+
+  @Test
+  @DisplayName("however many orders a SKU ships, its state holds the orders in flight and the last 128 shipped, from snapshots and events alike")
+  void stateStaysBoundedAsOrdersShip() {
+    String sku = sku(10_000);
+    int orders = 3 * InventoryState.SHIPPED_KEPT;
+    for (int i = 0; i < orders; i++) {
+      reserve(sku, "o-" + i, 1);
+      ship(sku, "o-" + i);
+    }
+    reserve(sku, "o-open", 2);
+
+    InventoryState loaded = stock.load(sku).await().state();   // from a snapshot (every 3 events) and what followed
+    assertThat(loaded.reservations()).containsOnlyKeys("o-open");
+    assertThat(loaded.shipped()).hasSize(InventoryState.SHIPPED_KEPT)
+        .first().isEqualTo("o-" + (orders - InventoryState.SHIPPED_KEPT));
+    assertThat(loaded.shipped()).last().isEqualTo("o-" + (orders - 1));
+    assertThat(loaded.reserved()).isEqualTo(orders + 2);
+    assertThat(loaded.available()).isEqualTo(10_000 - orders - 2);
+
+    InventoryAggregate aggregate = new InventoryAggregate();
+    assertThat(aggregate.fromSnapshot(aggregate.toSnapshot(loaded))).isEqualTo(loaded);
+    // forgotten long ago: a reservation under its id would be new; the order's own events guard against that
+    assertThat(loaded.knows("o-0")).isFalse();
+  }
 }

@@ -10,6 +10,7 @@ public final class BlueprintEvents {
           OrderCreated.class, OrderPaid.class, OrderShipped.class, OrderCancelled.class,
           PaymentProcessed.class, PaymentFailed.class, PaymentRefunded.class,
           InventoryReserved.class, InventoryReservationFailed.class, InventoryReleased.class, InventoryOrderReserved.class,
+          InventoryShipped.class,
           ShipmentCreated.class, EmailSent.class, InventoryAdjusted.class)
       .upcaster("order.created", 1, data -> data.put("paymentToken", ""))
       .build();
