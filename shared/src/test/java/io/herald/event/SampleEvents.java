@@ -7,6 +7,7 @@ import io.herald.event.domain.InventoryOrderReserved;
 import io.herald.event.domain.InventoryReleased;
 import io.herald.event.domain.InventoryReservationFailed;
 import io.herald.event.domain.InventoryReserved;
+import io.herald.event.domain.InventoryShipped;
 import io.herald.event.domain.OrderCancelled;
 import io.herald.event.domain.OrderCreated;
 import io.herald.event.domain.OrderItem;
@@ -44,7 +45,8 @@ public final class SampleEvents {
         new ShipmentCreated("s-1", "o-1", ADDRESS),
         new EmailSent("e-1", "ada@example.org", "Welcome, Ada – ünïcödé ✓", "welcome", "9b2f"),
         new InventoryAdjusted("sku-1", 40),
-        new InventoryOrderReserved("o-1", List.of("sku-1", "sku-2")));
+        new InventoryOrderReserved("o-1", List.of("sku-1", "sku-2")),
+        new InventoryShipped("sku-1", "o-1", 3, "s-1"));
   }
 
   public static OrderCreated orderCreated(String orderId) {
