@@ -109,8 +109,8 @@ class LeaseKeeperTest {
     start(vertx.getOrCreateContext(), lease, 3_000);
     await(() -> told.contains("promoted"));
     lease.answer = "unreachable";
-    int seen = lease.holds.get();
-    await(() -> lease.holds.get() >= seen + 1);
+    // the renewal's answer is handled after the lease was asked: wait for what the member is told, not for the ask
+    await(() -> told.size() >= 2);
     assertThat(told).as("one failed renewal with most of the lease left")
         .containsExactly("promoted", "doubted: cannot renew the lease: store unreachable");
     await(() -> told.size() == 3);
