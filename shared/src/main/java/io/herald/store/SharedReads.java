@@ -23,12 +23,12 @@ final class SharedReads {
   private record InFlight(long wake, Promise<EventPage> page) {
   }
 
-  private final CatchUpSubscription.PageSource store;
+  private final CatchUpSubscription.PageSource source;
   private final AtomicLong wakes = new AtomicLong();
   private final ConcurrentHashMap<Key, InFlight> inFlight = new ConcurrentHashMap<>();
 
-  SharedReads(CatchUpSubscription.PageSource store) {
-    this.store = store;
+  SharedReads(CatchUpSubscription.PageSource source) {
+    this.source = source;
   }
 
   /** Marks a wake-up: reads asked for before it are not shared with requests made after it. */
@@ -46,7 +46,7 @@ final class SharedReads {
     if (shared == mine[0]) {
       Future<EventPage> read;
       try {
-        read = store.read(from, limit);
+        read = source.read(from, limit);
       } catch (RuntimeException e) {
         read = Future.failedFuture(e);
       }

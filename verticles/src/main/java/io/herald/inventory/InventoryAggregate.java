@@ -114,10 +114,10 @@ public final class InventoryAggregate implements Aggregate<InventoryState> {
    * zero units): a reservation still on its way, sent by a saga step that timed out, then changes nothing.
    */
   public static List<DomainEvent> release(Loaded<InventoryState> stock, String orderId, String reason, boolean close) {
-    Integer held = stock.state().reservations().get(orderId);
     if (stock.state().shipped().contains(orderId)) {
       return List.of();   // what left with a shipment is not given back
     }
+    Integer held = stock.state().reservations().get(orderId);
     if (held == null) {
       return close ? List.of(new InventoryReleased(stock.id(), orderId, 0, reason)) : List.of();
     }

@@ -2,11 +2,11 @@ package io.herald.inventory;
 
 import io.herald.aggregate.AggregateNotFoundException;
 import io.herald.aggregate.AggregateRepository;
-import io.herald.broker.BrokerSubscription;
 import io.herald.aggregate.BatchingOptions;
 import io.herald.aggregate.CommandBatcher;
 import io.herald.aggregate.CommandResult;
 import io.herald.aggregate.RepositoryOptions;
+import io.herald.broker.BrokerSubscription;
 import io.herald.command.CommandEndpoint;
 import io.herald.command.CommandFailedException;
 import io.herald.command.Fields;
