@@ -47,7 +47,9 @@ public final class NotificationService extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return ReadModel.start(ctx, NOTIFICATIONS, Set.of(NOTIFICATIONS), NotificationService::project)
+    // notifications are listed by address
+    return ctx.documents().indexContent(NOTIFICATIONS)
+        .compose(v -> ReadModel.start(ctx, NOTIFICATIONS, Set.of(NOTIFICATIONS), NotificationService::project))
         .compose(model -> {
           view = model;
           // at least once: a repeat appends to an email stream that exists already, which is refused, so no email twice

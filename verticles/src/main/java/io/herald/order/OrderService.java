@@ -60,7 +60,9 @@ public final class OrderService extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return ReadModel.start(ctx, OrderProjection.USERS, Set.of(OrderProjection.USERS), OrderProjection::users)
+    // orders are listed by user and by status
+    return ctx.documents().indexContent(OrderProjection.ORDERS)
+        .compose(v -> ReadModel.start(ctx, OrderProjection.USERS, Set.of(OrderProjection.USERS), OrderProjection::users))
         .compose(users -> {
           usersReplica = users;
           return ReadModel.start(ctx, OrderProjection.ORDERS, Set.of(OrderProjection.ORDERS), OrderProjection::orders);

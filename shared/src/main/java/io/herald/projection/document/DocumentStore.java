@@ -25,6 +25,17 @@ public interface DocumentStore {
   Future<List<JsonObject>> find(String collection, DocumentQuery query);
 
   /**
+   * Keeps an index over the content of {@code collection}'s documents, for a collection that is listed by its fields
+   * ({@link DocumentQuery#where}) and grows large: finds on it then read only the documents that match. Without one a
+   * find reads the collection in {@code seq} order and checks each document, which is what a collection listed by
+   * position wants anyway. The answers are the same either way; an index costs every write to the collection. Asking
+   * again for an index that exists does nothing. A store that finds by scanning memory has nothing to do.
+   */
+  default Future<Void> indexContent(String collection) {
+    return Future.succeededFuture();
+  }
+
+  /**
    * A projection handler that applies events through {@code projector}; run it with a
    * {@link io.herald.projection.ProjectionRunner} of the same name.
    *

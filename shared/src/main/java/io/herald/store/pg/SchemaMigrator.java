@@ -27,7 +27,8 @@ final class SchemaMigrator {
       "V4__store_tagged_blocks.sql", "V5__dead_letters_and_inbox.sql", "V6__sagas.sql",
       "V7__checkpoint_fencing.sql", "V8__cancel_safe_allocation_lock.sql", "V9__probed_safe_head.sql",
       "V10__role_leases.sql", "V11__generic_append_plans.sql", "V12__plan_stable_reads.sql",
-      "V13__saga_status_counts.sql", "V14__documents_gin_without_pending_list.sql");
+      "V13__saga_status_counts.sql", "V14__documents_gin_without_pending_list.sql",
+      "V15__documents_content_index_per_collection.sql");
 
   private final Vertx vertx;
   private final Pool pool;

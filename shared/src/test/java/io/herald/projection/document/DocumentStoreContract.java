@@ -91,9 +91,14 @@ public abstract class DocumentStoreContract extends StoreTestBase {
     final Queue<String> changes = new ConcurrentLinkedQueue<>();
 
     Shop(String prefix) {
+      this(prefix, prefix);
+    }
+
+    /** Ids start with {@code prefix}, collection names with {@code collections}. */
+    Shop(String prefix, String collections) {
       this.prefix = prefix;
-      this.users = prefix + "users";
-      this.orders = prefix + "orders";
+      this.users = collections + "users";
+      this.orders = collections + "orders";
     }
 
     Set<String> collections() {
@@ -313,7 +318,27 @@ public abstract class DocumentStoreContract extends StoreTestBase {
   @Test
   @DisplayName("find() matches strings, numbers whatever their Java type, and booleans, all fields at once")
   void findMatching() {
-    Shop shop = new Shop(unique());
+    assertFindsMatching(new Shop(unique()), false);
+  }
+
+  @Test
+  @DisplayName("with a content index on its collections, find() gives the same answers; asking again changes nothing")
+  void findMatchingWithContentIndex() {
+    assertFindsMatching(new Shop(unique()), true);
+  }
+
+  @Test
+  @DisplayName("find() serves collections of any name: spaces, quotes, accents, over forty characters")
+  void findMatchingAnyName() {
+    String prefix = unique();
+    assertFindsMatching(new Shop(prefix, prefix + "it's a shop, \"Süd\", with a name well over forty characters: "), false);
+  }
+
+  private void assertFindsMatching(Shop shop, boolean indexed) {
+    if (indexed) {
+      await(documents.indexContent(shop.orders));
+      await(documents.indexContent(shop.users));
+    }
     String ada = shop.prefix + "ada";
     String o1 = shop.prefix + "o1";
     String o2 = shop.prefix + "o2";
@@ -346,6 +371,12 @@ public abstract class DocumentStoreContract extends StoreTestBase {
     assertThat(ids(shop.orders, all.where("items", 7), "orderId")).isEmpty();
     assertThat(ids(shop.orders, all.where("coupon", "none"), "orderId")).as("a field no document has").isEmpty();
     assertThat(ids(shop.users, all.where("orders", 4L), "userId")).containsExactly(ada);
+    assertThat(ids(shop.orders, all, "orderId")).as("no field to match").containsExactly(o1, o2, o3, o4);
+    assertThat(ids(shop.orders, all.where("userId", ada).limit(2), "orderId")).containsExactly(o1, o2);
+    if (indexed) {
+      await(documents.indexContent(shop.orders));
+      assertThat(ids(shop.orders, all.where("status", "paid"), "orderId")).containsExactly(o1, o4);
+    }
   }
 
   @Test

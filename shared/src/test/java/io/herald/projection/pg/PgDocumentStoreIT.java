@@ -150,4 +150,79 @@ class PgDocumentStoreIT extends DocumentStoreContract {
     assertThat(query("SELECT position FROM checkpoints WHERE name = $1", Tuple.of(name))
         .iterator().next().getLong(0)).isEqualTo(written.lastPosition());
   }
+
+  @Test
+  @DisplayName("a content index covers its collection alone, and a find's statement can use it in a plan made without its values")
+  void contentIndexIsPartialAndPlannedWithoutValues() {
+    String collection = unique() + "listed";
+    String index = "documents_content_" + collection;
+    await(documents.indexContent(collection));
+    await(documents.indexContent(collection));    // again: nothing to do
+
+    String schemaName = schema.options().schema();
+    List<String> definitions = new ArrayList<>();
+    for (Row row : query("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = 'documents'",
+        Tuple.of(schemaName))) {
+      definitions.add(row.getString("indexname") + ": " + row.getString("indexdef"));
+    }
+    assertThat(definitions).as("V15 dropped the index over every collection")
+        .noneMatch(d -> d.startsWith("documents_by_content:"));
+    assertThat(definitions).filteredOn(d -> d.startsWith(index + ":")).singleElement().asString()
+        .contains("USING gin (doc jsonb_path_ops)", "WHERE (collection = '" + collection + "'::text)");
+
+    // enough documents that reading the whole collection costs more than the index
+    query("INSERT INTO documents (collection, id, seq, doc) SELECT $1, 'd' || g, g,"
+        + " jsonb_build_object('userId', 'u' || g, 'status', 'created') FROM generate_series(1, 2000) g", Tuple.of(collection));
+    await(((PgEventStore) store).pool().query("ANALYZE documents").execute());
+    String literal = "'" + collection + "'";
+    assertThat(genericPlan(PgDocumentStore.findSql(literal, true), "0, '{\"userId\": \"u7\"}', 10"))
+        .contains(index);
+    assertThat(genericPlan(PgDocumentStore.findSql("$1", true), "'" + collection + "', 0, '{\"userId\": \"u7\"}', 10"))
+        .as("with the collection as a parameter the planner cannot prove the index's predicate").doesNotContain(index);
+    assertThat(await(documents.find(collection, DocumentQuery.all().where("userId", "u7"))))
+        .containsExactly(new JsonObject().put("userId", "u7").put("status", "created"));
+    assertThat(await(documents.find(collection, DocumentQuery.all().limit(3)))).hasSize(3);
+  }
+
+  /**
+   * The plan PostgreSQL may keep for a cached statement once it stops looking at the values, with the scans that read
+   * the whole collection in order turned off: what is left is whether the content index can serve the statement.
+   */
+  private String genericPlan(String sql, String args) {
+    return await(((PgEventStore) store).pool().withTransaction(tx -> tx.query("SET LOCAL plan_cache_mode = force_generic_plan").execute()
+        .compose(v -> tx.query("SET LOCAL enable_seqscan = off").execute())
+        .compose(v -> tx.query("SET LOCAL enable_indexscan = off").execute())
+        .compose(v -> tx.query("PREPARE generic_find AS " + sql).execute())
+        .compose(v -> tx.query("EXPLAIN EXECUTE generic_find(" + args + ")").execute())
+        .compose(plan -> tx.query("DEALLOCATE generic_find").execute().map(v -> {
+          StringBuilder text = new StringBuilder();
+          plan.forEach(row -> text.append(row.getString(0)).append('\n'));
+          return text.toString();
+        }))));
+  }
+
+  @Test
+  @DisplayName("nodes asking for the same content index at once all succeed, and one index is made")
+  void concurrentContentIndexRequests() {
+    String collection = unique() + "raced";
+    List<Future<Void>> asks = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      asks.add(new PgDocumentStore(((PgEventStore) store).pool()).indexContent(collection));
+    }
+    await(Future.all(asks));
+    assertThat(query("SELECT count(*) FROM pg_indexes WHERE schemaname = $1 AND indexname = $2",
+        Tuple.of(schema.options().schema(), "documents_content_" + collection)).iterator().next().getLong(0)).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("a content index is refused, naming the problem, for a collection name it cannot spell in SQL")
+  void contentIndexRefusesOddNames() {
+    for (String name : new String[] {"it's", "with space", "x".repeat(41), ""}) {
+      assertThat(Futures.failureOf(documents.indexContent(name)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("1 to 40 letters, digits, '_', '.' and '-'")
+          .hasMessageContaining("'" + name + "'");
+    }
+    assertThat(Futures.failureOf(documents.indexContent(null))).hasMessageContaining("was null");
+  }
 }
