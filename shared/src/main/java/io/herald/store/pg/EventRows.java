@@ -25,9 +25,12 @@ final class EventRows {
       + " CROSS JOIN LATERAL (SELECT q.position FROM positions q WHERE q.event_id = e.event_id OFFSET 0) p";
 
   private final EventRegistry registry;
+  private final RecentEvents recent;
 
-  EventRows(EventRegistry registry) {
+  /** @param recent events decoded lately, reused when a row holds one of them */
+  EventRows(EventRegistry registry, RecentEvents recent) {
     this.registry = registry;
+    this.recent = recent;
   }
 
   String data(EventEnvelope e) {
@@ -40,9 +43,19 @@ final class EventRows {
 
   RecordedEvent decode(Row row) {
     long position = row.getLong(0);
+    UUID id = row.getUUID(3);
+    RecordedEvent known = recent.get(position, id);
+    if (known != null) {
+      return known;
+    }
+    RecordedEvent decoded = parse(row, position, id);
+    recent.put(decoded);
+    return decoded;
+  }
+
+  private RecordedEvent parse(Row row, long position, UUID id) {
     String streamId = row.getString(1);
     long version = row.getLong(2);
-    UUID id = row.getUUID(3);
     String type = row.getString(4);
     int schemaVersion = row.getInteger(5);
     EventRegistry.Registration reg = registry.byType(type);

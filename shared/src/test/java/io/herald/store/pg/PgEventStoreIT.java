@@ -8,6 +8,7 @@ import io.herald.event.EventType;
 import io.herald.event.RecordedEvent;
 import io.herald.event.UnknownEventTypeException;
 import io.herald.event.domain.BlueprintEvents;
+import io.herald.event.domain.UserRegistered;
 import io.herald.store.AppendResult;
 import io.herald.store.CheckpointStore;
 import io.herald.store.EventStore;
@@ -67,6 +68,39 @@ class PgEventStoreIT extends EventStoreContract {
       Throwable failure = failureOf(other.readAll(1, 10));
 
       assertThat(failure).isInstanceOf(UnknownEventTypeException.class).hasMessageContaining("'user.teleported'");
+    } finally {
+      await(other.close());
+      PgTestDatabase.drop(vertx, own);
+    }
+  }
+
+  @Test
+  @DisplayName("events read again are not decoded again; a row with another event at a known position is")
+  void decodesEachEventOnce() {
+    PgStoreOptions own = PgTestDatabase.freshSchema("store_decoded");
+    PgEventStore other = await(PgEventStore.connect(vertx, own, BlueprintEvents.registry()));
+    try {
+      String stream = stream("user");
+      await(other.append(stream, 0, List.of(userRegistered("u-1"), userRegistered("u-2"))));
+      List<RecordedEvent> first = await(other.readAll(1, 10)).events();
+      List<RecordedEvent> again = await(other.readAll(1, 10)).events();
+      List<RecordedEvent> fromStream = await(other.readStream(stream, 0));
+      assertThat(first).hasSize(2);
+      for (int i = 0; i < 2; i++) {
+        assertThat(again.get(i)).as("read again").isSameAs(first.get(i));
+        assertThat(fromStream.get(i)).as("read by stream").isSameAs(first.get(i));
+      }
+
+      // the row at position 1 now holds another event (a store emptied and written again under a running node)
+      PgTestDatabase.execute(vertx, own, "DELETE FROM positions WHERE position = 1;"
+          + " UPDATE events SET event_id = '00000000-0000-7000-8000-0000000000aa',"
+          + " data = jsonb_set(data::jsonb, '{username}', '\"renamed\"')::json WHERE event_id = '" + first.get(0).envelope().id() + "';"
+          + " INSERT INTO positions VALUES (1, '00000000-0000-7000-8000-0000000000aa')");
+      RecordedEvent replaced = await(other.readAll(1, 1)).events().get(0);
+      assertThat(replaced).isNotSameAs(first.get(0));
+      assertThat(replaced.envelope().id()).hasToString("00000000-0000-7000-8000-0000000000aa");
+      assertThat(replaced.data()).isEqualTo(new UserRegistered(
+          ((UserRegistered) first.get(0).data()).userId(), ((UserRegistered) first.get(0).data()).email(), "renamed"));
     } finally {
       await(other.close());
       PgTestDatabase.drop(vertx, own);
