@@ -3,7 +3,6 @@ package io.herald.inventory;
 import java.util.Collection;
 import java.util.Map;
 import org.pcollections.HashTreePMap;
-import org.pcollections.OrderedPSet;
 import org.pcollections.PMap;
 
 /**
@@ -18,16 +17,16 @@ import org.pcollections.PMap;
  *                     reservation racing its order's shipment finds it here and changes nothing
  */
 public record InventoryState(boolean exists, int available, int reserved, PMap<String, Integer> reservations,
-                             OrderedPSet<String> shipped) {
+                             ShippedOrders shipped) {
 
   /** How many shipped orders a SKU remembers, so that its state stays bounded however many orders it ships. */
   public static final int SHIPPED_KEPT = 128;
 
-  public static final InventoryState NONE = new InventoryState(false, 0, 0, HashTreePMap.empty(), OrderedPSet.empty());
+  public static final InventoryState NONE = new InventoryState(false, 0, 0, HashTreePMap.empty(), ShippedOrders.NONE);
 
   public InventoryState(boolean exists, int available, int reserved, Map<String, Integer> reservations,
                         Collection<String> shipped) {
-    this(exists, available, reserved, HashTreePMap.from(reservations), OrderedPSet.from(shipped));
+    this(exists, available, reserved, HashTreePMap.from(reservations), ShippedOrders.of(shipped));
   }
 
   /** Whether the order holds units of this SKU or shipped them lately. */
@@ -37,10 +36,6 @@ public record InventoryState(boolean exists, int available, int reserved, PMap<S
 
   /** The state after the order's units left with its shipment. */
   InventoryState ship(String orderId) {
-    OrderedPSet<String> kept = shipped.plus(orderId);
-    if (kept.size() > SHIPPED_KEPT) {
-      kept = kept.minus(kept.iterator().next());
-    }
-    return new InventoryState(exists, available, reserved, reservations.minus(orderId), kept);
+    return new InventoryState(exists, available, reserved, reservations.minus(orderId), shipped.plus(orderId, SHIPPED_KEPT));
   }
 }
