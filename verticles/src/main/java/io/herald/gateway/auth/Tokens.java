@@ -27,11 +27,14 @@ import java.util.Set;
 public final class Tokens {
 
   static final String HMAC_ALGORITHM = "HS256";
+  /** Most verified tokens remembered until they expire. */
+  private static final int VERIFIED_KEPT = 4_096;
 
   private final AuthOptions options;
   private final JWTAuth provider;
   private final boolean canSign;
   private final boolean development;
+  private final VerifiedTokens verified = new VerifiedTokens(VERIFIED_KEPT);
 
   private Tokens(AuthOptions options, JWTAuth provider, boolean canSign, boolean development) {
     this.options = options;
@@ -150,8 +153,19 @@ public final class Tokens {
    * @return the scopes the token grants; fails with an {@link InvalidTokenException} naming what is wrong
    */
   public Future<Set<Scope>> verify(String token) {
+    Set<Scope> known = verified.scopes(token, System.currentTimeMillis());
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
     return provider.authenticate(new TokenCredentials(token))
-        .map(user -> Scope.fromClaim(user.principal().getValue("scope") instanceof String s ? s : null))
+        .map(user -> {
+          Set<Scope> scopes = Scope.fromClaim(user.principal().getValue("scope") instanceof String s ? s : null);
+          // a token without an expiry is checked every time
+          if (user.principal().getValue("exp") instanceof Number exp) {
+            verified.put(token, scopes, exp.longValue() * 1000);
+          }
+          return scopes;
+        })
         .recover(err -> Future.failedFuture(new InvalidTokenException(reason(err))));
   }
 

@@ -79,6 +79,23 @@ class TokensTest {
   }
 
   @Test
+  @DisplayName("a token that verified is refused as expired once its exp has passed, however often it verified before")
+  void verifiedTokenStillExpires(Vertx vertx) throws Exception {
+    Tokens tokens = Tokens.load(vertx, AuthOptions.defaults()).await();
+    String token = tokens.mint(Set.of(Scope.READ), 1, "brief");
+    long exp = new JsonObject(new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]))).getLong("exp");
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(tokens.verify(token).await()).isEqualTo(Set.of(Scope.READ));
+    }
+    while (System.currentTimeMillis() < exp * 1000) {
+      Thread.sleep(20);
+    }
+    assertThat(catchThrowable(() -> tokens.verify(token).await()))
+        .isInstanceOf(InvalidTokenException.class).hasMessage("the token has expired");
+  }
+
+  @Test
   @DisplayName("PEM public keys check tokens signed with the matching private key, and cannot mint")
   void publicKeys(Vertx vertx) throws Exception {
     KeyPair keys = rsa();
