@@ -48,7 +48,7 @@ public final class NotificationService extends VerticleBase {
   @Override
   public Future<?> start() {
     // notifications are listed by address
-    return ctx.documents().indexContent(NOTIFICATIONS)
+    return ctx.documents().indexField(NOTIFICATIONS, "to")
         .compose(v -> ReadModel.start(ctx, NOTIFICATIONS, Set.of(NOTIFICATIONS), NotificationService::project))
         .compose(model -> {
           view = model;

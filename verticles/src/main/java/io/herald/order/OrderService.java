@@ -61,7 +61,8 @@ public final class OrderService extends VerticleBase {
   @Override
   public Future<?> start() {
     // orders are listed by user and by status
-    return ctx.documents().indexContent(OrderProjection.ORDERS)
+    return ctx.documents().indexField(OrderProjection.ORDERS, "userId")
+        .compose(v -> ctx.documents().indexField(OrderProjection.ORDERS, "status"))
         .compose(v -> ReadModel.start(ctx, OrderProjection.USERS, Set.of(OrderProjection.USERS), OrderProjection::users))
         .compose(users -> {
           usersReplica = users;

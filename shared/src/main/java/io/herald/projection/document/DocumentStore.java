@@ -36,6 +36,15 @@ public interface DocumentStore {
   }
 
   /**
+   * Keeps an index over one top-level field of {@code collection}'s documents: finds matching on that field read only
+   * the documents with its value. It costs a write far less than {@link #indexContent}, and serves only the fields it
+   * names. The answers are the same with or without it; asking again does nothing.
+   */
+  default Future<Void> indexField(String collection, String field) {
+    return Future.succeededFuture();
+  }
+
+  /**
    * A projection handler that applies events through {@code projector}; run it with a
    * {@link io.herald.projection.ProjectionRunner} of the same name.
    *

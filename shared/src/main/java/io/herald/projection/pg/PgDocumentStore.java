@@ -23,24 +23,20 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 
 /**
  * Documents in the store schema's {@code documents} table (migration V3), as jsonb. Lists filter with
- * {@code doc @> matching}, served by a collection's own GIN index where {@link #indexContent} made one. A projection writes its documents and its checkpoint in one
+ * {@code doc @> matching}, served by a collection's own indexes where {@link #indexField} or {@link #indexContent}
+ * made them. A projection writes its documents and its checkpoint in one
  * transaction per page of events, the checkpoint moving only forward from where the page starts, so after a crash
  * or a commit whose answer was lost it applies nothing twice.
  */
 public final class PgDocumentStore implements DocumentStore {
 
   private static final String GET = "SELECT doc FROM documents WHERE collection = $1 AND id = $2";
-  /**
-   * A collection's name goes into its finds and content index as a literal: the planner can only use a partial index
-   * whose predicate it can prove from the statement's text, and a generic plan knows no parameter's value.
-   */
-  private static final Pattern LITERAL_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,40}");
-  /** Serializes nodes creating content indexes at the same start; the value spells "herald.i". */
+  /** Serializes nodes creating indexes at the same start; the value spells "herald.i". */
   private static final long INDEX_LOCK = 0x6865_7261_6c64_2e69L;
   // a page's writes as one statement each, the rows passed as arrays: one plan, one index pass, no statement per row
   private static final String PUT = "INSERT INTO documents (collection, id, seq, doc)"
@@ -64,16 +60,9 @@ public final class PgDocumentStore implements DocumentStore {
 
   @Override
   public Future<List<JsonObject>> find(String collection, DocumentQuery query) {
-    JsonObject matching = query.matching();
-    boolean literal = LITERAL_NAME.matcher(collection).matches();
-    Tuple args = literal ? Tuple.tuple() : Tuple.of(collection);
-    args.addLong(query.afterSeq());
-    if (!matching.isEmpty()) {
-      args.addValue(matching);
-    }
-    args.addInteger(query.limit());
-    return pool.preparedQuery(findSql(literal ? "'" + collection + "'" : "$1", !matching.isEmpty()))
-        .execute(args)
+    FindStatement find = FindStatement.of(collection, query);
+    return pool.preparedQuery(find.sql())
+        .execute(find.args())
         .map(rows -> {
           List<JsonObject> docs = new ArrayList<>(rows.size());
           for (Row row : rows) {
@@ -84,34 +73,42 @@ public final class PgDocumentStore implements DocumentStore {
         .recover(PgDocumentStore::unavailable);
   }
 
-  // an empty match leaves out the containment test, so that no plan picks the content index to match everything
-  static String findSql(String collection, boolean matching) {
-    int n = collection.startsWith("$") ? 2 : 1;
-    StringBuilder sql = new StringBuilder("SELECT doc FROM documents WHERE collection = ").append(collection)
-        .append(" AND seq > $").append(n++);
-    if (matching) {
-      sql.append(" AND doc @> $").append(n++).append("::jsonb");
-    }
-    return sql.append(" ORDER BY seq, id LIMIT $").append(n).toString();
-  }
-
   /**
    * Creates, unless it exists, a GIN index ({@code jsonb_path_ops}) over the content of {@code collection}'s
-   * documents alone, named {@code documents_content_<collection>}. Creating it takes a lock that holds back writes to
-   * {@code documents} meanwhile: ask for it when the collection's projection starts.
+   * documents alone, named {@code documents_content_<collection>}. Creating it holds back writes to {@code documents}
+   * meanwhile: ask for it when the collection's projection starts.
    *
-   * @throws IllegalArgumentException (as a failed future) for a name of other than 1 to 40 letters, digits,
-   *                                  {@code _}, {@code .} and {@code -}
+   * @return fails with an {@link IllegalArgumentException} for a name of other than 1 to 40 letters, digits,
+   *     {@code _}, {@code .} and {@code -}
    */
   @Override
   public Future<Void> indexContent(String collection) {
-    if (collection == null || !LITERAL_NAME.matcher(collection).matches()) {
-      return Future.failedFuture(new IllegalArgumentException("a content index needs a collection name of 1 to 40"
-          + " letters, digits, '_', '.' and '-', was " + (collection == null ? "null" : "'" + collection + "'")));
+    return createIndex(() -> DocumentIndexes.content(collection));
+  }
+
+  /**
+   * Creates, unless it exists, a b-tree index over one top-level field of {@code collection}'s documents
+   * ({@code doc -> 'field'}), named {@code documents_field_} and a digest of both names. Far cheaper to keep than a
+   * content index; finds matching on the field use it. Creating it holds back writes to {@code documents} meanwhile.
+   *
+   * @return fails with an {@link IllegalArgumentException} for a collection name as for {@link #indexContent}, or a
+   *     field name of other than 1 to 64 letters, digits and {@code _}
+   */
+  @Override
+  public Future<Void> indexField(String collection, String field) {
+    return createIndex(() -> DocumentIndexes.field(collection, field));
+  }
+
+  private Future<Void> createIndex(Supplier<String> definition) {
+    String create;
+    try {
+      create = definition.get();
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
     }
-    String create = "CREATE INDEX IF NOT EXISTS \"documents_content_" + collection + "\" ON documents"
-        + " USING gin (doc jsonb_path_ops) WITH (fastupdate = off) WHERE collection = '" + collection + "'";
-    return pool.withTransaction(tx -> tx.query("SELECT pg_advisory_xact_lock(" + INDEX_LOCK + ")").execute()
+    // an index that exists is skipped with a notice, which the client would log at every start
+    return pool.withTransaction(tx -> tx.query("SET LOCAL client_min_messages = warning").execute()
+            .compose(v -> tx.query("SELECT pg_advisory_xact_lock(" + INDEX_LOCK + ")").execute())
             .compose(v -> tx.query(create).execute()))
         .<Void>mapEmpty()
         .recover(PgDocumentStore::unavailable);

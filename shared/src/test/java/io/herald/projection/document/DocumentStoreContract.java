@@ -334,6 +334,17 @@ public abstract class DocumentStoreContract extends StoreTestBase {
     assertFindsMatching(new Shop(prefix, prefix + "it's a shop, \"Süd\", with a name well over forty characters: "), false);
   }
 
+  @Test
+  @DisplayName("with indexes on the fields it matches, find() gives the same answers")
+  void findMatchingWithFieldIndexes() {
+    Shop shop = new Shop(unique());
+    for (String field : List.of("status", "items", "quantity", "multi", "userId")) {
+      await(documents.indexField(shop.orders, field));
+    }
+    await(documents.indexField(shop.users, "orders"));
+    assertFindsMatching(shop, false);
+  }
+
   private void assertFindsMatching(Shop shop, boolean indexed) {
     if (indexed) {
       await(documents.indexContent(shop.orders));

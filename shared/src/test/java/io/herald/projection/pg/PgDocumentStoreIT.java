@@ -174,27 +174,55 @@ class PgDocumentStoreIT extends DocumentStoreContract {
     query("INSERT INTO documents (collection, id, seq, doc) SELECT $1, 'd' || g, g,"
         + " jsonb_build_object('userId', 'u' || g, 'status', 'created') FROM generate_series(1, 2000) g", Tuple.of(collection));
     await(((PgEventStore) store).pool().query("ANALYZE documents").execute());
-    String literal = "'" + collection + "'";
-    assertThat(genericPlan(PgDocumentStore.findSql(literal, true), "0, '{\"userId\": \"u7\"}', 10"))
-        .contains(index);
-    assertThat(genericPlan(PgDocumentStore.findSql("$1", true), "'" + collection + "', 0, '{\"userId\": \"u7\"}', 10"))
+    DocumentQuery byUser = DocumentQuery.all().where("userId", "u7").limit(10);
+    assertThat(genericPlan(FindStatement.of(collection, byUser))).contains(index);
+    assertThat(genericPlan(FindStatement.of(collection + " (a name spelled as a parameter)", byUser)))
         .as("with the collection as a parameter the planner cannot prove the index's predicate").doesNotContain(index);
     assertThat(await(documents.find(collection, DocumentQuery.all().where("userId", "u7"))))
         .containsExactly(new JsonObject().put("userId", "u7").put("status", "created"));
     assertThat(await(documents.find(collection, DocumentQuery.all().limit(3)))).hasSize(3);
   }
 
+  @Test
+  @DisplayName("a field index covers one field of its collection alone, and a find matching that field can use it in a plan made without its values")
+  void fieldIndexIsPartialAndPlannedWithoutValues() {
+    String collection = unique() + "by-field";
+    String index = DocumentIndexes.fieldIndexName(collection, "userId");
+    await(documents.indexField(collection, "userId"));
+    await(documents.indexField(collection, "userId"));    // again: nothing to do
+
+    assertThat(query("SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = $2",
+        Tuple.of(schema.options().schema(), index)).iterator().next().getString(0))
+        .contains("((doc -> 'userId'::text))", "WHERE (collection = '" + collection + "'::text)");
+
+    query("INSERT INTO documents (collection, id, seq, doc) SELECT $1, 'd' || g, g,"
+        + " jsonb_build_object('userId', 'u' || g, 'rank', g % 7) FROM generate_series(1, 2000) g", Tuple.of(collection));
+    await(((PgEventStore) store).pool().query("ANALYZE documents").execute());
+    assertThat(genericPlan(FindStatement.of(collection, DocumentQuery.all().where("userId", "u7").limit(10))))
+        .contains(index);
+    assertThat(genericPlan(FindStatement.of(collection, DocumentQuery.all().where("rank", 3).limit(10))))
+        .as("a field without an index").doesNotContain(index);
+    assertThat(await(documents.find(collection, DocumentQuery.all().where("userId", "u7"))))
+        .containsExactly(new JsonObject().put("userId", "u7").put("rank", 0));
+    assertThat(await(documents.find(collection, DocumentQuery.all().where("userId", "u7").where("rank", 1)))).isEmpty();
+    assertThat(await(documents.find(collection, DocumentQuery.all().where("rank", 3L).limit(2))))
+        .containsExactly(new JsonObject().put("userId", "u3").put("rank", 3), new JsonObject().put("userId", "u10").put("rank", 3));
+  }
+
   /**
    * The plan PostgreSQL may keep for a cached statement once it stops looking at the values, with the scans that read
    * the whole collection in order turned off: what is left is whether the content index can serve the statement.
    */
-  private String genericPlan(String sql, String args) {
+  private String genericPlan(FindStatement find) {
+    // a generic plan does not depend on the values: nulls stand for them
+    String args = String.join(", ", java.util.Collections.nCopies(find.args().size(), "NULL"));
+    String name = "generic_find_" + java.util.UUID.randomUUID().toString().replace("-", "");
     return await(((PgEventStore) store).pool().withTransaction(tx -> tx.query("SET LOCAL plan_cache_mode = force_generic_plan").execute()
         .compose(v -> tx.query("SET LOCAL enable_seqscan = off").execute())
         .compose(v -> tx.query("SET LOCAL enable_indexscan = off").execute())
-        .compose(v -> tx.query("PREPARE generic_find AS " + sql).execute())
-        .compose(v -> tx.query("EXPLAIN EXECUTE generic_find(" + args + ")").execute())
-        .compose(plan -> tx.query("DEALLOCATE generic_find").execute().map(v -> {
+        .compose(v -> tx.query("PREPARE " + name + " AS " + find.sql()).execute())
+        .compose(v -> tx.query("EXPLAIN EXECUTE " + name + "(" + args + ")").execute())
+        .compose(plan -> tx.query("DEALLOCATE " + name).execute().map(v -> {
           StringBuilder text = new StringBuilder();
           plan.forEach(row -> text.append(row.getString(0)).append('\n'));
           return text.toString();
@@ -215,14 +243,21 @@ class PgDocumentStoreIT extends DocumentStoreContract {
   }
 
   @Test
-  @DisplayName("a content index is refused, naming the problem, for a collection name it cannot spell in SQL")
-  void contentIndexRefusesOddNames() {
+  @DisplayName("an index is refused, naming the problem, for a collection or field name it cannot spell in SQL")
+  void indexesRefuseOddNames() {
     for (String name : new String[] {"it's", "with space", "x".repeat(41), ""}) {
       assertThat(Futures.failureOf(documents.indexContent(name)))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("1 to 40 letters, digits, '_', '.' and '-'")
           .hasMessageContaining("'" + name + "'");
+      assertThat(Futures.failureOf(documents.indexField(name, "userId")))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'" + name + "'");
     }
     assertThat(Futures.failureOf(documents.indexContent(null))).hasMessageContaining("was null");
+    for (String field : new String[] {"user.id", "it's", "y".repeat(65), ""}) {
+      assertThat(Futures.failureOf(documents.indexField("orders", field)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("a field index needs a field name of 1 to 64 letters, digits and '_', was '" + field + "'");
+    }
   }
 }
