@@ -174,7 +174,7 @@ public final class ProjectionRunner {
       catchUpTarget = head;
       state = applied >= head ? ProjectionState.LIVE : starting;
       long subscribed = generation;
-      subscription = store.subscribePages(from + 1, page -> onPage(page, subscribed));
+      subscription = store.subscribePages(from + 1, options.pageSize(), page -> onPage(page, subscribed));
       subscription.done().onComplete(done -> {
         if (done.failed()) {
           context.runOnContext(v -> {

@@ -76,6 +76,14 @@ public interface EventStore {
    */
   Subscription subscribePages(long fromPosition, PageHandler handler);
 
+  /**
+   * As {@link #subscribePages(long, PageHandler)}, reading at most {@code pageSize} events at a time instead of the
+   * store's own page size: a read model catching up from far behind applies fewer, larger pages.
+   *
+   * @throws IllegalArgumentException when {@code pageSize} is below 1
+   */
+  Subscription subscribePages(long fromPosition, int pageSize, PageHandler handler);
+
   /** Stores a snapshot of an aggregate's state; an older snapshot than the one stored is ignored. */
   Future<Void> saveSnapshot(Snapshot snapshot);
 

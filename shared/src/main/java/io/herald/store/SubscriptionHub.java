@@ -33,6 +33,9 @@ public final class SubscriptionHub {
   /** Creates, registers and starts a subscription that delivers a page at a time. */
   public Subscription startPages(Vertx vertx, long fromPosition, PageHandler handler, int batchSize, long pollIntervalMs) {
     Objects.requireNonNull(handler, "handler");
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("a page holds at least 1 event, pageSize was " + batchSize);
+    }
     return register(onStop -> new CatchUpSubscription(reads::read, vertx, fromPosition, null, handler, batchSize,
         pollIntervalMs, onStop));
   }

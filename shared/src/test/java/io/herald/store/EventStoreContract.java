@@ -333,6 +333,25 @@ public abstract class EventStoreContract extends StoreTestBase {
   }
 
   @Test
+  @DisplayName("a page subscription with its own page size reads at most that many events at a time; below 1 is refused")
+  void pageSubscriptionOfItsOwnSize() {
+    String stream = stream("user");
+    AppendResult first = await(store.append(stream, EventStore.NO_STREAM,
+        IntStream.range(0, 25).mapToObj(i -> userRegistered("z")).toList()));
+    List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
+    Subscription subscription = store.subscribePages(first.firstPosition(), 10, page -> {
+      sizes.add(page.size());
+      return Future.succeededFuture();
+    });
+    waitUntil(() -> sizes.stream().mapToInt(Integer::intValue).sum() >= 25);
+    await(subscription.close());
+
+    assertThat(sizes).containsExactly(10, 10, 5);
+    assertThatThrownBy(() -> store.subscribePages(1, 0, page -> Future.succeededFuture()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("a page holds at least 1 event, pageSize was 0");
+  }
+
+  @Test
   @DisplayName("a failing page handler stops its subscription, which resumes at that page's first position")
   void failingPageStopsSubscription() {
     String stream = stream("user");

@@ -124,7 +124,12 @@ public final class InMemoryEventStore implements EventStore {
 
   @Override
   public Subscription subscribePages(long fromPosition, PageHandler handler) {
-    return subscriptions.startPages(vertx, fromPosition, handler, SUBSCRIPTION_BATCH, SUBSCRIPTION_POLL_MS);
+    return subscribePages(fromPosition, SUBSCRIPTION_BATCH, handler);
+  }
+
+  @Override
+  public Subscription subscribePages(long fromPosition, int pageSize, PageHandler handler) {
+    return subscriptions.startPages(vertx, fromPosition, handler, pageSize, SUBSCRIPTION_POLL_MS);
   }
 
   @Override

@@ -173,7 +173,12 @@ public final class PgEventStore implements EventStore {
 
   @Override
   public Subscription subscribePages(long fromPosition, PageHandler handler) {
-    return subscriptions.startPages(vertx, fromPosition, handler, options.readBatchSize(), options.pollIntervalMs());
+    return subscribePages(fromPosition, options.readBatchSize(), handler);
+  }
+
+  @Override
+  public Subscription subscribePages(long fromPosition, int pageSize, PageHandler handler) {
+    return subscriptions.startPages(vertx, fromPosition, handler, pageSize, options.pollIntervalMs());
   }
 
   @Override
