@@ -160,13 +160,18 @@ public final class Tokens {
     return provider.authenticate(new TokenCredentials(token))
         .map(user -> {
           Set<Scope> scopes = Scope.fromClaim(user.principal().getValue("scope") instanceof String s ? s : null);
-          // a token without an expiry is checked every time
-          if (user.principal().getValue("exp") instanceof Number exp) {
+          // the provider keeps the claim in the user's attributes; a token without an expiry is checked every time
+          if (user.attributes().getValue("exp") instanceof Number exp) {
             verified.put(token, scopes, exp.longValue() * 1000);
           }
           return scopes;
         })
         .recover(err -> Future.failedFuture(new InvalidTokenException(reason(err))));
+  }
+
+  /** How many verified tokens are remembered; for tests. */
+  int verifiedKept() {
+    return verified.size();
   }
 
   /** The provider's message, in words a client can act on, without the token. */

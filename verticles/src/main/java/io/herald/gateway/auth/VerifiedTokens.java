@@ -42,4 +42,8 @@ final class VerifiedTokens {
     }
     tokens.put(token, new Verified(Set.copyOf(scopes), expiresAtMs));
   }
+
+  int size() {
+    return tokens.size();
+  }
 }

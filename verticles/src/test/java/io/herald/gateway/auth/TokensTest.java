@@ -88,11 +88,13 @@ class TokensTest {
     for (int i = 0; i < 3; i++) {
       assertThat(tokens.verify(token).await()).isEqualTo(Set.of(Scope.READ));
     }
+    assertThat(tokens.verifiedKept()).as("remembered once it verified").isEqualTo(1);
     while (System.currentTimeMillis() < exp * 1000) {
       Thread.sleep(20);
     }
     assertThat(catchThrowable(() -> tokens.verify(token).await()))
         .isInstanceOf(InvalidTokenException.class).hasMessage("the token has expired");
+    assertThat(tokens.verifiedKept()).as("forgotten once expired").isZero();
   }
 
   @Test
