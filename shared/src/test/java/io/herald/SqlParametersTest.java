@@ -18,7 +18,10 @@ class SqlParametersTest {
   /** What may be spliced into SQL besides constants, and why it cannot carry a request's data. */
   static final Map<String, String> TRUSTED = Map.of(
       "schema", "the store's schema: PgStoreOptions admits only a lower-case identifier of at most 41 characters",
-      "sql", "SchemaMigrator runs a migration file read from the jar's own resources");
+      "sql", "SchemaMigrator runs a migration file read from the jar's own resources",
+      "find.sql()", "FindStatement spells in only a collection name of [A-Za-z0-9_.-]{1,40} and field names of"
+          + " [A-Za-z0-9_]{1,64}, checked as it builds the text (FindStatementTest); every value is bound",
+      "indexDefinition", "DocumentIndexes spells in only names it checked the same way, and refuses any other");
 
   @Test
   @DisplayName("every query and prepared query is built from literals and constants; values go as bound parameters")

@@ -100,16 +100,16 @@ public final class PgDocumentStore implements DocumentStore {
   }
 
   private Future<Void> createIndex(Supplier<String> definition) {
-    String create;
+    String indexDefinition;
     try {
-      create = definition.get();
+      indexDefinition = definition.get();
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
     // an index that exists is skipped with a notice, which the client would log at every start
     return pool.withTransaction(tx -> tx.query("SET LOCAL client_min_messages = warning").execute()
-            .compose(v -> tx.query("SELECT pg_advisory_xact_lock(" + INDEX_LOCK + ")").execute())
-            .compose(v -> tx.query(create).execute()))
+            .compose(v -> tx.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(INDEX_LOCK)))
+            .compose(v -> tx.query(indexDefinition).execute()))
         .<Void>mapEmpty()
         .recover(PgDocumentStore::unavailable);
   }
