@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <p>A row is still read from PostgreSQL every time: what a page holds, and so gap safety, is decided by the query as
  * before. Only the decoding is reused, for a row whose position and event id match an event decoded earlier; a
- * committed event never changes. A slot holds one event, the latest decoded at a position with its remainder.
+ * committed event never changes. Each slot holds the latest event decoded at any position that falls into it
+ * (position modulo the capacity). The events handed out are shared, as those of a shared read already were.
  */
 final class RecentEvents {
 
