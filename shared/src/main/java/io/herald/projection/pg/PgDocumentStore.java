@@ -29,9 +29,9 @@ import java.util.function.UnaryOperator;
 /**
  * Documents in the store schema's {@code documents} table (migration V3), as jsonb. Lists filter with
  * {@code doc @> matching}, served by a collection's own indexes where {@link #indexField} or {@link #indexContent}
- * made them. A projection writes its documents and its checkpoint in one
- * transaction per page of events, the checkpoint moving only forward from where the page starts, so after a crash
- * or a commit whose answer was lost it applies nothing twice.
+ * made them. A projection writes its documents and its checkpoint in one transaction per page of events, the
+ * checkpoint moving only forward from where the page starts, so after a crash or a commit whose answer was lost it
+ * applies nothing twice.
  */
 public final class PgDocumentStore implements DocumentStore {
 

@@ -68,7 +68,8 @@ public final class PgEventStore implements EventStore {
     this.sizeLimit = sizeLimit;
     this.options = options;
     this.pool = pool;
-    // the last eight pages: subscriptions that far apart share the decoding of what they read
+    // the last eight store pages (two of a read model's, at the defaults): subscriptions that far apart share the
+    // decoding of what they read
     this.rows = new EventRows(registry, new RecentEvents(8 * options.readBatchSize()));
     this.batcher = new AppendBatcher(vertx, pool, rows, channel(options), options.appendBatchMax(), options.address());
     this.checkpoints = new PgCheckpointStore(pool, options.address());
