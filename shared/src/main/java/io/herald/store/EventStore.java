@@ -91,6 +91,19 @@ public interface EventStore {
   Future<Optional<Snapshot>> loadSnapshot(String streamId);
 
   /**
+   * Reads what loading an aggregate needs: the stream's latest snapshot if its state type is {@code snapshotType},
+   * and the events after it (from version 1 without one). A store may answer in one round trip; this default asks
+   * {@link #loadSnapshot} and then {@link #readStream}.
+   */
+  default Future<StreamHistory> loadStream(String streamId, String snapshotType) {
+    return loadSnapshot(streamId).compose(found -> {
+      Optional<Snapshot> usable = found.filter(s -> s.stateType().equals(snapshotType));
+      long from = usable.map(Snapshot::version).orElse(0L) + 1;
+      return readStream(streamId, from).map(events -> new StreamHistory(usable, events));
+    });
+  }
+
+  /**
    * @return the checkpoints of this store's readers (relay, projections), kept beside the events so they live and
    *     die with them
    */

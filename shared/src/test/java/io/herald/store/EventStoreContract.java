@@ -424,6 +424,36 @@ public abstract class EventStoreContract extends StoreTestBase {
   }
 
   @Test
+  @DisplayName("loadStream: the snapshot of the asked state type and the events after it; without one, every event")
+  void loadStream() {
+    String stream = stream("order");
+    assertThat(await(store.loadStream(stream, "order-v1"))).satisfies(h -> {
+      assertThat(h.snapshot()).isEmpty();
+      assertThat(h.events()).isEmpty();
+    });
+    await(store.append(stream, EventStore.NO_STREAM, IntStream.range(0, 5).mapToObj(i -> userRegistered("a")).toList()));
+    Instant taken = Instant.parse("2026-01-01T00:00:00Z");
+    await(store.saveSnapshot(new Snapshot(stream, 3, "order-v1", new JsonObject().put("status", "paid").put("n", 3), taken)));
+
+    StreamHistory after = await(store.loadStream(stream, "order-v1"));
+    StreamHistory otherShape = await(store.loadStream(stream, "order-v2"));
+
+    assertThat(after.snapshot()).get().satisfies(s -> {
+      assertThat(s.streamId()).isEqualTo(stream);
+      assertThat(s.version()).isEqualTo(3);
+      assertThat(s.stateType()).isEqualTo("order-v1");
+      assertThat(s.state()).isEqualTo(new JsonObject().put("status", "paid").put("n", 3));
+      assertThat(s.takenAt()).isEqualTo(taken);
+    });
+    assertThat(after.events()).extracting(RecordedEvent::version).containsExactly(4L, 5L);
+    assertThat(after.events()).allSatisfy(e -> assertThat(e.streamId()).isEqualTo(stream));
+    assertThat(otherShape.snapshot()).as("a snapshot of another shape is not used").isEmpty();
+    assertThat(otherShape.events()).extracting(RecordedEvent::version).containsExactly(1L, 2L, 3L, 4L, 5L);
+    assertThat(otherShape.events()).extracting(RecordedEvent::position)
+        .isEqualTo(await(store.readStream(stream, 1)).stream().map(RecordedEvent::position).toList());
+  }
+
+  @Test
   @DisplayName("ping answers while the store is reachable")
   void ping() {
     await(store.ping());

@@ -50,6 +50,8 @@ final class AppendBatcher {
   private static final int MAX_EVENTS_PER_BATCH = 10_000;
   private static final String APPEND_SQL =
       "SELECT append_index, stream_version, first_position FROM append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+  /** No channel for {@code append_events} to notify in the transaction: the {@link CommitNotifier} does, after it. */
+  private static final String NOTIFY_AFTER_COMMIT = null;
   /** Attempts of an {@link EventStore#ANY_VERSION} append that keeps losing its version to other processes. */
   private static final int RACE_RETRIES = 3;
   private static final Pattern DUPLICATE_ID = Pattern.compile("\\(event_id\\)=\\(([0-9a-f-]{36})\\)");
@@ -57,7 +59,7 @@ final class AppendBatcher {
   private final Context context;
   private final Pool pool;
   private final EventRows rows;
-  private final String channel;
+  private final CommitNotifier notifier;
   private final int maxAppends;
   private final String address;
   // guarded by this
@@ -65,11 +67,11 @@ final class AppendBatcher {
   private final Set<String> streamsInFlight = new HashSet<>();
   private int inFlight;
 
-  AppendBatcher(Vertx vertx, Pool pool, EventRows rows, String channel, int maxAppends, String address) {
+  AppendBatcher(Vertx vertx, Pool pool, EventRows rows, CommitNotifier notifier, int maxAppends, String address) {
     this.context = vertx.getOrCreateContext();
     this.pool = pool;
     this.rows = rows;
-    this.channel = channel;
+    this.notifier = notifier;
     this.maxAppends = maxAppends;
     this.address = address;
   }
@@ -93,7 +95,10 @@ final class AppendBatcher {
     return pending.promise.future();
   }
 
-  /** Writes a batch from the current context; once it has settled, gives back its slot, answers it, starts what waited. */
+  /**
+   * Writes a batch from the current context; once it has settled, gives back its slot, tells subscriptions of what
+   * committed, answers it, starts what waited.
+   */
   private void run(List<Pending> batch) {
     write(batch).onComplete(done -> {
       if (done.failed()) {
@@ -105,9 +110,23 @@ final class AppendBatcher {
         batch.forEach(p -> streamsInFlight.remove(p.streamId));
         ready = takeReady();
       }
+      long last = lastCommitted(batch);
+      if (last > 0) {
+        notifier.committed(last);
+      }
       batch.forEach(Pending::answer);
       ready.forEach(this::run);
     });
+  }
+
+  private static long lastCommitted(List<Pending> batch) {
+    long last = 0;
+    for (Pending p : batch) {
+      if (p.result != null) {
+        last = Math.max(last, p.result.lastPosition());
+      }
+    }
+    return last;
   }
 
   // Under the lock. Each batch taken holds a slot and its streams until run() gives them back.
@@ -254,7 +273,8 @@ final class AppendBatcher {
       }
     }
     return pool.preparedQuery(APPEND_SQL)
-        .execute(Tuple.of(streams, expected, counts, offsets, eventAppends, ids, types, schemaVersions, times, data, metadata, channel));
+        .execute(Tuple.of(streams, expected, counts, offsets, eventAppends, ids, types, schemaVersions, times, data, metadata,
+            NOTIFY_AFTER_COMMIT));
   }
 
   private void answer(List<Pending> batch, RowSet<Row> result) {

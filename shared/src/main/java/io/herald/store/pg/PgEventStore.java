@@ -13,6 +13,7 @@ import io.herald.store.EventTooLargeException;
 import io.herald.store.PageHandler;
 import io.herald.store.Snapshot;
 import io.herald.store.StoreUnavailableException;
+import io.herald.store.StreamHistory;
 import io.herald.store.Subscription;
 import io.herald.store.SubscriptionHandler;
 import io.herald.store.SubscriptionHub;
@@ -46,22 +47,35 @@ import org.slf4j.LoggerFactory;
  * ({@code safe_head()}: a walk from the last settled position to the first block it cannot see, and one probe of
  * that block's lock), so a reader never skips an event that commits late with a lower position, while commits
  * themselves run side by side. That needs READ COMMITTED, which every connection of the store pins whatever the
- * database's default. {@code LISTEN/NOTIFY} only wakes subscriptions, which then read the table; a missed
- * notification costs one poll interval.
+ * database's default. A commit wakes this store's subscriptions in process and the other nodes' with a
+ * {@code NOTIFY} sent after it ({@link CommitNotifier}); a wake-up only makes subscriptions read the table, and a
+ * missed notification costs one poll interval.
  */
 public final class PgEventStore implements EventStore {
 
   private static final Logger log = LoggerFactory.getLogger(PgEventStore.class);
+  /**
+   * A stream's usable snapshot (in the event columns the snapshot has: version, time, state) and the events after
+   * it, told apart by the last column; the snapshot sorts first.
+   */
+  private static final String LOAD_STREAM_SQL = "WITH s AS (SELECT version, state, taken_at FROM snapshots"
+      + " WHERE stream_id = $1 AND state_type = $2)"
+      + " SELECT NULL::bigint AS position, NULL::text AS stream_id, s.version, NULL::uuid AS event_id, NULL::text AS type,"
+      + " NULL::integer AS schema_version, s.taken_at, s.state::text, NULL::text AS metadata, true AS is_snapshot FROM s"
+      + " UNION ALL SELECT " + EventRows.COLUMNS + ", false" + EventRows.FROM
+      + " WHERE e.stream_id = $1 AND e.version > coalesce((SELECT s.version FROM s), 0)"
+      + " ORDER BY 10 DESC, 3";
 
   private final Vertx vertx;
   private final EventSizeLimit sizeLimit;
   private final PgStoreOptions options;
   private final Pool pool;
   private final EventRows rows;
-  private final AppendBatcher batcher;
   private final SubscriptionHub subscriptions = new SubscriptionHub(this);
+  private final CommitNotifier notifier;
+  private final AppendBatcher batcher;
   private final PgCheckpointStore checkpoints;
-  private PgSubscriber listener;
+  private volatile PgSubscriber listener;
 
   private PgEventStore(Vertx vertx, PgStoreOptions options, Pool pool, EventRegistry registry, EventSizeLimit sizeLimit) {
     this.vertx = vertx;
@@ -71,7 +85,8 @@ public final class PgEventStore implements EventStore {
     // the last eight store pages (two of a read model's, at the defaults): subscriptions that far apart share the
     // decoding of what they read
     this.rows = new EventRows(registry, new RecentEvents(8 * options.readBatchSize()));
-    this.batcher = new AppendBatcher(vertx, pool, rows, channel(options), options.appendBatchMax(), options.address());
+    this.notifier = new CommitNotifier(subscriptions, channel(options), () -> listener == null ? null : listener.actualConnection());
+    this.batcher = new AppendBatcher(vertx, pool, rows, notifier, options.appendBatchMax(), options.address());
     this.checkpoints = new PgCheckpointStore(pool, options.address());
   }
 
@@ -208,6 +223,27 @@ public final class PgEventStore implements EventStore {
         });
   }
 
+  /** One round trip: the usable snapshot, if any, comes as the first row, the events after it as the rest. */
+  @Override
+  public Future<StreamHistory> loadStream(String streamId, String snapshotType) {
+    return pool.preparedQuery(LOAD_STREAM_SQL)
+        .execute(Tuple.of(streamId, snapshotType))
+        .recover(this::unavailable)
+        .map(rs -> {
+          Optional<Snapshot> snapshot = Optional.empty();
+          List<RecordedEvent> events = new ArrayList<>(rs.size());
+          for (Row row : rs) {
+            if (row.getBoolean(9)) {
+              snapshot = Optional.of(new Snapshot(streamId, row.getLong(2), snapshotType, new JsonObject(row.getString(7)),
+                  row.getOffsetDateTime(6).toInstant()));
+            } else {
+              events.add(rows.decode(row));
+            }
+          }
+          return new StreamHistory(snapshot, events);
+        });
+  }
+
   @Override
   public Future<Void> ping() {
     return pool.query("SELECT 1").execute().recover(this::unavailable).mapEmpty();
@@ -239,7 +275,11 @@ public final class PgEventStore implements EventStore {
     PgChannel channel = listener.channel(channel(options));
     // (re)subscribed: commits may have been missed while disconnected, so every subscription reads again
     channel.subscribeHandler(v -> subscriptions.wakeAll());
-    channel.handler(payload -> subscriptions.wakeAll());
+    channel.handler(payload -> {
+      if (!notifier.isOwn(payload)) {
+        subscriptions.wakeAll();   // this store's own commits woke its subscriptions already
+      }
+    });
     listener.closeHandler(v -> log.debug("commit listener for schema {} disconnected", options.schema()));
     return listener.connect();
   }

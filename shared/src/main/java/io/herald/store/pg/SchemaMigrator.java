@@ -28,7 +28,7 @@ final class SchemaMigrator {
       "V7__checkpoint_fencing.sql", "V8__cancel_safe_allocation_lock.sql", "V9__probed_safe_head.sql",
       "V10__role_leases.sql", "V11__generic_append_plans.sql", "V12__plan_stable_reads.sql",
       "V13__saga_status_counts.sql", "V14__documents_gin_without_pending_list.sql",
-      "V15__documents_content_index_per_collection.sql");
+      "V15__documents_content_index_per_collection.sql", "V16__notify_after_commit.sql");
 
   private final Vertx vertx;
   private final Pool pool;

@@ -162,6 +162,47 @@ class PgEventStoreIT extends EventStoreContract {
   }
 
   @Test
+  @DisplayName("a commit wakes the subscriptions of its own store and of another store on the schema at once, not at their next poll")
+  void commitsWakeSubscriptionsWithoutPolling() {
+    // polls far apart: within the test's wait only a wake-up can deliver
+    PgStoreOptions slowPoll = PgStoreOptions.fromJson(options.toJson().put("pollIntervalMs", 600_000));
+    PgEventStore here = await(PgEventStore.connect(vertx, slowPoll, BlueprintEvents.registry()));
+    PgEventStore there = await(PgEventStore.connect(vertx, slowPoll, BlueprintEvents.registry()));
+    try {
+      long start = await(here.headPosition()) + 1;
+      List<String> seenHere = Collections.synchronizedList(new ArrayList<>());
+      List<String> seenThere = Collections.synchronizedList(new ArrayList<>());
+      var subHere = here.subscribe(start, e -> {
+        seenHere.add(e.streamId());
+        return Future.succeededFuture();
+      });
+      var subThere = there.subscribe(start, e -> {
+        seenThere.add(e.streamId());
+        return Future.succeededFuture();
+      });
+      // the first event may come with a subscription's first read; after it both are caught up and waiting
+      String first = stream("wake-first");
+      await(here.append(first, EventStore.NO_STREAM, List.of(userRegistered("w"))));
+      waitUntil(() -> seenHere.contains(first) && seenThere.contains(first));
+
+      String fromHere = stream("wake-here");
+      await(here.append(fromHere, EventStore.NO_STREAM, List.of(userRegistered("w"))));
+      waitUntil(() -> seenHere.contains(fromHere) && seenThere.contains(fromHere));
+      String fromThere = stream("wake-there");
+      await(there.append(fromThere, EventStore.NO_STREAM, List.of(userRegistered("w"))));
+      waitUntil(() -> seenHere.contains(fromThere) && seenThere.contains(fromThere));
+
+      assertThat(seenHere).containsExactly(first, fromHere, fromThere);
+      assertThat(seenThere).containsExactly(first, fromHere, fromThere);
+      await(subHere.close());
+      await(subThere.close());
+    } finally {
+      await(here.close());
+      await(there.close());
+    }
+  }
+
+  @Test
   @DisplayName("appends from several event loops at once are each answered on their own event loop, versions in order, no position twice")
   void appendsFromManyContexts() {
     int loops = 4;
