@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Event-sourced aggregates on an {@link EventStore}: load (latest snapshot, then the events after it), decide,
  * append with the version that was loaded. When another writer appended first, the command is decided again on
- * the fresh state, so concurrent commands on one aggregate never lose an update. A snapshot is stored whenever a
+ * the fresh state, so concurrent commands on one aggregate never lose an update. The aggregates handled last are
+ * remembered as their commands left them ({@link RepositoryOptions#cachedAggregates()}), and the next command on one
+ * is decided without reading the store; what it decides is still checked against the store (see {@code attempt}). A snapshot is stored whenever a
  * command moves the stream past a multiple of {@link RepositoryOptions#snapshotEvery()} events.
  *
  * @param <S> the state type
@@ -34,12 +36,14 @@ public final class AggregateRepository<S> {
   private final Aggregate<S> aggregate;
   private final EventFactory events;
   private final RepositoryOptions options;
+  private final RecentAggregates<S> recent;
 
   public AggregateRepository(EventStore store, Aggregate<S> aggregate, EventFactory events, RepositoryOptions options) {
     this.store = Objects.requireNonNull(store, "store");
     this.aggregate = Objects.requireNonNull(aggregate, "aggregate");
     this.events = Objects.requireNonNull(events, "events");
     this.options = Objects.requireNonNull(options, "options");
+    this.recent = new RecentAggregates<>(options.cachedAggregates());
   }
 
   /** @return the stream holding an aggregate's events: {@code <type>-<id>} */
@@ -47,22 +51,19 @@ public final class AggregateRepository<S> {
     return aggregate.type() + "-" + id;
   }
 
-  /** Loads an aggregate; one that has no events comes back in its initial state at version 0. */
+  /** Loads an aggregate from the store; one that has no events comes back in its initial state at version 0. */
   public Future<Loaded<S>> load(String id) {
     String stream = streamId(id);
-    return store.loadSnapshot(stream).compose(snapshot -> {
-      boolean usable = snapshot.isPresent() && snapshot.get().stateType().equals(aggregate.snapshotType());
-      S base = usable ? aggregate.fromSnapshot(snapshot.get().state()) : aggregate.initial();
-      long baseVersion = usable ? snapshot.get().version() : 0;
-      return store.readStream(stream, baseVersion + 1).map(stored -> {
-        S state = base;
-        long version = baseVersion;
-        for (RecordedEvent event : stored) {
-          state = aggregate.apply(state, event.data());
-          version = event.version();
-        }
-        return new Loaded<>(id, state, version);
-      });
+    return store.loadStream(stream, aggregate.snapshotType()).map(history -> {
+      S state = history.snapshot().map(s -> aggregate.fromSnapshot(s.state())).orElseGet(aggregate::initial);
+      long version = history.snapshot().map(Snapshot::version).orElse(0L);
+      for (RecordedEvent event : history.events()) {
+        state = aggregate.apply(state, event.data());
+        version = event.version();
+      }
+      Loaded<S> loaded = new Loaded<>(id, state, version);
+      recent.put(loaded);
+      return loaded;
     });
   }
 
@@ -91,39 +92,85 @@ public final class AggregateRepository<S> {
     return attempt(id, correlation, causationId, decide, 0);
   }
 
+  /**
+   * Handles a command on an aggregate that most likely has no events yet (a fresh id, or one derived from a flow
+   * that is new), deciding it on the initial state, or on the state this repository remembers, without reading the
+   * store. Should the stream exist after all, the append's version check refuses, and the command is decided again
+   * on the stored aggregate: the outcome is the one {@link #handle(String, String, String, Function)} gives, at the
+   * cost of one more round trip.
+   */
+  public Future<CommandResult<S>> handleNew(String id, String correlationId, String causationId,
+                                            Function<Loaded<S>, List<? extends DomainEvent>> decide) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(decide, "decide");
+    String correlation = correlationId == null ? EventIds.next().toString() : correlationId;
+    Loaded<S> remembered = recent.get(id);
+    return decideAndAppend(remembered != null ? remembered : new Loaded<>(id, aggregate.initial(), 0), true, correlation,
+        causationId, decide, 0);
+  }
+
+  // Decides on the aggregate as this repository last left it when it has it, else on a fresh load. Whatever a
+  // remembered state decides is checked against the store: events by the append's expected version (a stale state
+  // conflicts, and the command is decided again on a fresh load); a refusal or "nothing to do" by deciding again on
+  // a fresh load, since no append checks those. So the outcomes are the ones fresh loads would give.
   private Future<CommandResult<S>> attempt(String id, String correlation, String causation,
                                            Function<Loaded<S>, List<? extends DomainEvent>> decide, int conflicts) {
-    return load(id).compose(loaded -> {
-      List<? extends DomainEvent> decided;
-      try {
-        decided = decide.apply(loaded);
-      } catch (RuntimeException e) {
-        return Future.failedFuture(e);
+    Loaded<S> remembered = recent.get(id);
+    if (remembered == null) {
+      return load(id).compose(loaded -> decideAndAppend(loaded, false, correlation, causation, decide, conflicts));
+    }
+    return decideAndAppend(remembered, true, correlation, causation, decide, conflicts);
+  }
+
+  // remembered: the state was not read from the store just now, so what it decides is checked against the store
+  private Future<CommandResult<S>> decideAndAppend(Loaded<S> loaded, boolean remembered, String correlation, String causation,
+                                                   Function<Loaded<S>, List<? extends DomainEvent>> decide, int conflicts) {
+    String id = loaded.id();
+    List<? extends DomainEvent> decided;
+    try {
+      decided = decide.apply(loaded);
+    } catch (RuntimeException e) {
+      return remembered ? decideOnFresh(id, correlation, causation, decide, conflicts) : Future.failedFuture(e);
+    }
+    if (decided == null || decided.isEmpty()) {
+      return remembered ? decideOnFresh(id, correlation, causation, decide, conflicts)
+          : Future.succeededFuture(new CommandResult<>(loaded, null, List.of()));
+    }
+    List<EventEnvelope> envelopes = new ArrayList<>(decided.size());
+    for (DomainEvent event : decided) {
+      if (!id.equals(event.aggregateId())) {
+        return Future.failedFuture(new IllegalStateException(event.getClass().getSimpleName() + " belongs to aggregate '"
+            + event.aggregateId() + "', not to '" + id + "'"));
       }
-      if (decided == null || decided.isEmpty()) {
-        return Future.succeededFuture(new CommandResult<>(loaded, null, List.of()));
-      }
-      List<EventEnvelope> envelopes = new ArrayList<>(decided.size());
-      for (DomainEvent event : decided) {
-        if (!id.equals(event.aggregateId())) {
-          return Future.failedFuture(new IllegalStateException(event.getClass().getSimpleName() + " belongs to aggregate '"
-              + event.aggregateId() + "', not to '" + id + "'"));
-        }
-        envelopes.add(events.correlated(correlation, causation, event));
-      }
-      return store.append(streamId(id), loaded.version(), envelopes)
-          .compose(appended -> {
-            S state = loaded.state();
-            for (DomainEvent event : decided) {
-              state = aggregate.apply(state, event);
-            }
-            Loaded<S> after = new Loaded<>(id, state, appended.nextVersion());
-            return snapshotIfDue(loaded.version(), after).map(v -> new CommandResult<>(after, appended, envelopes));
-          })
-          .recover(err -> err instanceof ConcurrencyConflictException && conflicts < options.maxConflictRetries()
+      envelopes.add(events.correlated(correlation, causation, event));
+    }
+    return store.append(streamId(id), loaded.version(), envelopes)
+        .compose(appended -> {
+          S state = loaded.state();
+          for (DomainEvent event : decided) {
+            state = aggregate.apply(state, event);
+          }
+          Loaded<S> after = new Loaded<>(id, state, appended.nextVersion());
+          recent.put(after);
+          return snapshotIfDue(loaded.version(), after).map(v -> new CommandResult<>(after, appended, envelopes));
+        })
+        .recover(err -> {
+          recent.forget(id);   // whatever the store now holds, it is not known here
+          if (!(err instanceof ConcurrencyConflictException)) {
+            return Future.failedFuture(err);
+          }
+          if (remembered) {
+            return decideOnFresh(id, correlation, causation, decide, conflicts);   // stale here, not a lost race
+          }
+          return conflicts < options.maxConflictRetries()
               ? attempt(id, correlation, causation, decide, conflicts + 1)
-              : Future.failedFuture(err));
-    });
+              : Future.failedFuture(err);
+        });
+  }
+
+  private Future<CommandResult<S>> decideOnFresh(String id, String correlation, String causation,
+                                                 Function<Loaded<S>, List<? extends DomainEvent>> decide, int conflicts) {
+    return load(id).compose(loaded -> decideAndAppend(loaded, false, correlation, causation, decide, conflicts));
   }
 
   /**
@@ -150,10 +197,16 @@ public final class AggregateRepository<S> {
         return Future.succeededFuture(decided.outcomes(null));
       }
       return store.append(streamId(id), loaded.version(), decided.envelopes)
-          .compose(appended -> snapshotIfDue(loaded.version(), decided.after).map(v -> decided.outcomes(appended)))
-          .recover(err -> err instanceof ConcurrencyConflictException && conflicts < options.maxConflictRetries()
-              ? attemptAll(id, null, commands, conflicts + 1)
-              : Future.failedFuture(err));
+          .compose(appended -> {
+            recent.put(decided.after);
+            return snapshotIfDue(loaded.version(), decided.after).map(v -> decided.outcomes(appended));
+          })
+          .recover(err -> {
+            recent.forget(id);
+            return err instanceof ConcurrencyConflictException && conflicts < options.maxConflictRetries()
+                ? attemptAll(id, null, commands, conflicts + 1)
+                : Future.failedFuture(err);
+          });
     });
   }
 

@@ -231,6 +231,100 @@ public abstract class AggregateRepositoryContract extends StoreTestBase {
     assertThat(result.append().nextVersion()).isEqualTo(2);
   }
 
+  // ---- aggregates remembered between commands
+
+  private AggregateRepository<CounterState> repository(Counter counter, int snapshotEvery, int cachedAggregates) {
+    return new AggregateRepository<>(store, counter, EVENTS, new RepositoryOptions(snapshotEvery, 50, cachedAggregates));
+  }
+
+  /** Adds {@code amount} once the counter holds at least {@code atLeast}; below that there is nothing to do. */
+  private static List<DomainEvent> topUp(Loaded<CounterState> counter, int atLeast, int amount) {
+    return counter.state().total() >= atLeast ? List.of(new Counted(counter.id(), amount)) : List.of();
+  }
+
+  /** Adds {@code amount}, refused while the counter holds less than {@code atLeast}. */
+  private static List<DomainEvent> countFrom(Loaded<CounterState> counter, int atLeast, int amount) {
+    if (counter.state().total() < atLeast) {
+      throw new CommandRejectedException(counter.id(), "counter " + counter.id() + " holds less than " + atLeast);
+    }
+    return List.of(new Counted(counter.id(), amount));
+  }
+
+  @Test
+  @DisplayName("the next command on an aggregate is decided on the state the last one left, without reading its events again")
+  void remembersWhatItHandled() {
+    String id = UUID.randomUUID().toString();
+    Counter remembering = new Counter("counter-v1");
+    AggregateRepository<CounterState> repo = repository(remembering, 0, 100);
+    String other = UUID.randomUUID().toString();
+    Counter reading = new Counter("counter-v1");
+    AggregateRepository<CounterState> everyTime = repository(reading, 0, 0);
+    for (int i = 0; i < 5; i++) {
+      await(repo.handle(id, c -> count(c, 1)));
+      await(everyTime.handle(other, c -> count(c, 1)));
+    }
+
+    assertThat(remembering.applied).as("each event applied once, when decided").hasValue(5);
+    assertThat(reading.applied).as("loads of 0 + 1 + 2 + 3 + 4 events, then the decided ones").hasValue(15);
+    assertThat(await(repository(new Counter("counter-v1"), 0).load(id)).state()).isEqualTo(new CounterState(5, false));
+  }
+
+  @Test
+  @DisplayName("a remembered aggregate that another writer moved on loses the version check and is decided on fresh state")
+  void rememberedStateMovedOnElsewhere() {
+    String id = UUID.randomUUID().toString();
+    AggregateRepository<CounterState> here = repository(new Counter("counter-v1"), 0);
+    await(here.handle(id, c -> count(c, 1)));
+    await(repository(new Counter("counter-v1"), 0).handle(id, c -> count(c, 10)));
+
+    CommandResult<CounterState> result = await(here.handle(id, c -> count(c, 100)));
+
+    assertThat(result.aggregate().state().total()).isEqualTo(111);
+    assertThat(result.aggregate().version()).isEqualTo(3);
+  }
+
+  @Test
+  @DisplayName("a refusal or 'nothing to do' decided on a remembered state holds only when the stored aggregate decides the same")
+  void staleRefusalIsDecidedAgain() {
+    String id = UUID.randomUUID().toString();
+    AggregateRepository<CounterState> here = repository(new Counter("counter-v1"), 0);
+    await(here.handle(id, c -> count(c, 1)));
+    AggregateRepository<CounterState> elsewhere = repository(new Counter("counter-v1"), 0);
+    await(elsewhere.handle(id, c -> count(c, 10)));
+
+    CommandResult<CounterState> allowed = await(here.handle(id, c -> countFrom(c, 10, 100)));
+    await(elsewhere.handle(id, c -> count(c, 1_000)));
+    CommandResult<CounterState> done = await(here.handle(id, c -> topUp(c, 1_000, 10_000)));
+    Throwable refused = failureOf(here.handle(id, c -> countFrom(c, 100_000, 1)));
+
+    assertThat(allowed.aggregate().state().total()).as("refused on the remembered 1, allowed on the stored 11").isEqualTo(111);
+    assertThat(done.changed()).as("nothing to do at the remembered 111, something at the stored 1,111").isTrue();
+    assertThat(done.aggregate().state().total()).isEqualTo(11_111);
+    assertThat(refused).isInstanceOf(CommandRejectedException.class).hasMessageContaining("holds less than 100000");
+    assertThat(await(here.load(id)).version()).isEqualTo(5);
+  }
+
+  @Test
+  @DisplayName("handleNew decides on the initial state without a read; on a stream that exists it decides on the stored state")
+  void handleNewReadsOnlyWhenTheStreamExists() {
+    String fresh = UUID.randomUUID().toString();
+    String existing = UUID.randomUUID().toString();
+    await(repository(new Counter("counter-v1"), 0).handle(existing, c -> count(c, 10)));
+    Counter counter = new Counter("counter-v1");
+    AggregateRepository<CounterState> repo = repository(counter, 0);
+
+    CommandResult<CounterState> created = await(repo.handleNew(fresh, "flow-1", null, c -> count(c, 1)));
+    int appliedForFresh = counter.applied.get();
+    CommandResult<CounterState> onExisting = await(repo.handleNew(existing, "flow-2", null, c -> countFrom(c, 10, 5)));
+
+    assertThat(appliedForFresh).as("only the decided event, nothing read").isEqualTo(1);
+    assertThat(created.aggregate().version()).isEqualTo(1);
+    assertThat(created.events()).extracting(e -> e.correlationid()).containsOnly("flow-1");
+    assertThat(onExisting.aggregate().state().total()).as("refused on the initial 0, allowed on the stored 10").isEqualTo(15);
+    assertThat(onExisting.aggregate().version()).isEqualTo(2);
+    assertThat(await(repository(new Counter("counter-v1"), 0).load(existing)).state().total()).isEqualTo(15);
+  }
+
   // ---- batches of commands on one aggregate (CommandBatcher)
 
   /** Runs {@code action} on a Vert.x context, as a verticle would, and hands back what it returned. */

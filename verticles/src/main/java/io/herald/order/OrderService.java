@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The order service: the event-sourced Order aggregate (snapshot every {@code order.snapshotEvery} events) and
@@ -107,8 +108,12 @@ public final class OrderService extends VerticleBase {
     // with a key, an order that exists already is this very request run before (a retry after an unknown outcome,
     // or a concurrent run the store's expected-version check refused): it is answered as it was the first time
     return user(userId)
-        .compose(user -> orders.handle(orderId, o -> key != null && o.exists() ? List.of()
-            : OrderAggregate.create(o, userId, user.getString("email"), items, address, token)))
+        .compose(user -> {
+          Function<Loaded<OrderState>, List<? extends DomainEvent>> decide = o -> key != null && o.exists() ? List.of()
+              : OrderAggregate.create(o, userId, user.getString("email"), items, address, token);
+          // a fresh id has no stream to read; a keyed one may (a retry)
+          return key == null ? orders.handleNew(orderId, null, null, decide) : orders.handle(orderId, decide);
+        })
         .compose(result -> result.changed()
             ? Future.succeededFuture(placed(orderId, result.append().lastPosition()))
             : created(orderId).map(Optional::orElseThrow));

@@ -69,7 +69,8 @@ public final class PaymentService extends VerticleBase {
             : vertx.timer(ctx.config().payment().slowDelayMs()).<Void>mapEmpty())
         : Future.succeededFuture();
     return delay
-        .compose(v -> payments.handle(paymentId, body.getString("correlationId"), null,
+        // one payment per order: the first charge of an order finds no stream, a repeat answers as the first one did
+        .compose(v -> payments.handleNew(paymentId, body.getString("correlationId"), null,
             p -> PaymentAggregate.charge(p, orderId, amount, token)))
         .compose(result -> {
           PaymentState state = result.aggregate().state();
