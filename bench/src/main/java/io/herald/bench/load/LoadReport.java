@@ -32,7 +32,7 @@ final class LoadReport {
     r.sagas().ifPresent(s -> {
       row(out, "sagas", String.format(Locale.ROOT, "%,d completed, %,d compensated, %,d unfinished in %.2f s: %,.0f sagas/s",
           s.completed(), s.compensated(), s.unfinished(), seconds(s.spanNanos()), s.perSecond()));
-      latencies(out, List.of("saga duration"), List.of(s.duration()));
+      latencies(out, List.of("saga duration", "  started last 2/3"), List.of(s.duration(), s.warm()));
     });
     if (o.rebuild()) {
       row(out, "rebuild", r.rebuild().map(LoadReport::rebuild).orElseGet(() -> "failed: " + r.rebuildFailure().orElse("unknown")));

@@ -5,8 +5,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
@@ -30,6 +32,10 @@ final class SagaProbe {
   private final AtomicLong unfinished = new AtomicLong();
   private final AtomicReference<Instant> first = new AtomicReference<>();
   private final AtomicReference<Instant> last = new AtomicReference<>();
+  // guarded by this: each finished saga's start (epoch microseconds) and duration (microseconds)
+  private long[] starts = new long[1_024];
+  private long[] durations = new long[1_024];
+  private int recorded;
 
   SagaProbe(Vertx vertx, ApiClient api, int concurrency) {
     this.vertx = vertx;
@@ -40,8 +46,13 @@ final class SagaProbe {
   Future<SagaResult> run(List<String> orderIds) {
     long giveUpAt = System.currentTimeMillis() + GIVE_UP_MS;
     return Parallel.run(orderIds.size(), concurrency, i -> finished(orderIds.get(i), giveUpAt))
-        .map(v -> new SagaResult(completed.get(), compensated.get(), unfinished.get(),
-            first.get() == null ? 0 : Duration.between(first.get(), last.get()).toNanos(), duration));
+        .map(v -> {
+          synchronized (this) {
+            return new SagaResult(completed.get(), compensated.get(), unfinished.get(),
+                first.get() == null ? 0 : Duration.between(first.get(), last.get()).toNanos(), duration,
+                startedInLastTwoThirds(starts, durations, recorded));
+          }
+        });
   }
 
   private Future<Void> finished(String orderId, long giveUpAt) {
@@ -62,9 +73,38 @@ final class SagaProbe {
   private synchronized void record(JsonObject saga) {
     Instant started = Instant.parse(saga.getString("startedAt"));
     Instant ended = Instant.parse(saga.getString("updatedAt"));
-    duration.recordValue(Math.max(0, Duration.between(started, ended).toNanos() / 1000));
+    long micros = Math.max(0, Duration.between(started, ended).toNanos() / 1000);
+    duration.recordValue(micros);
+    if (recorded == starts.length) {
+      starts = Arrays.copyOf(starts, 2 * recorded);
+      durations = Arrays.copyOf(durations, 2 * recorded);
+    }
+    starts[recorded] = TimeUnit.SECONDS.toMicros(started.getEpochSecond()) + started.getNano() / 1000;
+    durations[recorded] = micros;
+    recorded++;
     (saga.getString("status").equals("completed") ? completed : compensated).incrementAndGet();
     first.accumulateAndGet(started, (a, b) -> a == null || b.isBefore(a) ? b : a);
     last.accumulateAndGet(ended, (a, b) -> a == null || b.isAfter(a) ? b : a);
+  }
+
+  /** @return the durations of the sagas that started in the last two thirds of the time from the first start to the last */
+  static Histogram startedInLastTwoThirds(long[] starts, long[] durations, int count) {
+    Histogram warm = OrderStats.newHistogram();
+    if (count == 0) {
+      return warm;
+    }
+    long firstStart = Long.MAX_VALUE;
+    long lastStart = Long.MIN_VALUE;
+    for (int i = 0; i < count; i++) {
+      firstStart = Math.min(firstStart, starts[i]);
+      lastStart = Math.max(lastStart, starts[i]);
+    }
+    long cut = firstStart + (lastStart - firstStart) / 3;
+    for (int i = 0; i < count; i++) {
+      if (starts[i] >= cut) {
+        warm.recordValue(durations[i]);
+      }
+    }
+    return warm;
   }
 }

@@ -46,7 +46,7 @@ class ResultLineTest {
     Histogram durations = OrderStats.newHistogram();
     durations.recordValueWithCount(2_000, 99);
     durations.recordValue(1_900_000);
-    SagaResult sagas = new SagaResult(80, 20, 0, TimeUnit.MILLISECONDS.toNanos(500), durations);
+    SagaResult sagas = new SagaResult(80, 20, 0, TimeUnit.MILLISECONDS.toNanos(500), durations, durations);
 
     String line = ResultLine.format(orders(visible()).withSagas(sagas));
 
@@ -57,7 +57,7 @@ class ResultLineTest {
   @Test
   @DisplayName("what a run did not measure is left out, never printed as zero or a dash")
   void unmeasuredLeftOut() {
-    SagaResult none = new SagaResult(0, 0, 5, 0, OrderStats.newHistogram());
+    SagaResult none = new SagaResult(0, 0, 5, 0, OrderStats.newHistogram(), OrderStats.newHistogram());
 
     String line = ResultLine.format(orders(OrderStats.newHistogram()).withSagas(none));
 
