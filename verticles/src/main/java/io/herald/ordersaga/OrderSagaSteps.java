@@ -42,22 +42,39 @@ final class OrderSagaSteps {
     return commands.request(address, action, body, timeoutMs);
   }
 
-  /** All lines or none: a line refused after others were reserved gives those back before the step fails. */
+  /**
+   * All lines or none. The lines are reserved at once: each SKU is an aggregate of its own with its own queue in the
+   * inventory service, so a line waits for its SKU only, not for the lines before it. When a line fails, the lines
+   * reserved are given back before the step fails, with the failure whose effect is unknown if there is one (the
+   * saga then compensates every line), else the first refusal.
+   */
   private Future<JsonObject> reserve(SagaState saga) {
     List<JsonObject> lines = lines(saga);
-    List<String> reserved = new ArrayList<>();
-    Future<Void> chain = Future.succeededFuture();
+    List<Future<JsonObject>> sent = new ArrayList<>(lines.size());
     for (JsonObject line : lines) {
-      chain = chain.compose(v -> send(saga, OrderSagas.RESERVE_INVENTORY, ServiceAddresses.INVENTORY, "reserve", line.copy())
-          .map(r -> {
-            reserved.add(line.getString("sku"));
-            return null;
-          }));
+      sent.add(send(saga, OrderSagas.RESERVE_INVENTORY, ServiceAddresses.INVENTORY, "reserve", line.copy()));
     }
-    return chain.map(v -> new JsonObject()).recover(err -> reserved.isEmpty()
-        ? Future.failedFuture(err)
-        : releaseAll(saga, reserved, err.getMessage()).transform(released -> Future.failedFuture(released.succeeded() ? err
-            : new IllegalStateException("stock reserved in part; releasing it failed: " + released.cause().getMessage(), err))));
+    return Future.join(sent).transform(all -> {
+      if (all.succeeded()) {
+        return Future.succeededFuture(new JsonObject());
+      }
+      List<String> reserved = new ArrayList<>();
+      Throwable err = null;
+      for (int i = 0; i < lines.size(); i++) {
+        Future<JsonObject> line = sent.get(i);
+        if (line.succeeded()) {
+          reserved.add(lines.get(i).getString("sku"));
+        } else if (err == null || StepFailures.didNothing(err) && !StepFailures.didNothing(line.cause())) {
+          err = line.cause();
+        }
+      }
+      Throwable failure = err;
+      return reserved.isEmpty()
+          ? Future.failedFuture(failure)
+          : releaseAll(saga, reserved, failure.getMessage()).transform(released -> Future.failedFuture(released.succeeded()
+              ? failure
+              : new IllegalStateException("stock reserved in part; releasing it failed: " + released.cause().getMessage(), failure)));
+    });
   }
 
   private Future<Void> release(SagaState saga) {

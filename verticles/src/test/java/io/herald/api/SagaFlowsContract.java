@@ -177,6 +177,27 @@ abstract class SagaFlowsContract {
     assertThat(stockOf(scarce)).isEqualTo(new JsonObject().put("sku", scarce).put("available", 1).put("reserved", 0));
   }
 
+  @Test
+  @DisplayName("out of stock on the first line: every other line is given back, the order cancelled, nothing charged")
+  void outOfStockFirstLine() {
+    User user = api.registerUser();
+    String scarce = stock(unique("SKU"), 1);
+    String plenty = stock(unique("SKU"), 10);
+    String more = stock(unique("SKU"), 10);
+    Order order = api.placeOrder(user.userId(), "tok_visa", line(scarce, 2, "1.00"), line(plenty, 2, "1.00"),
+        line(more, 3, "1.00"));
+
+    JsonObject saga = finishedSaga(order.orderId());
+
+    assertThat(saga.getString("status")).isEqualTo("compensated");
+    assertThat(saga.getString("reason")).startsWith("out of stock: " + scarce);
+    assertThat(orderNow(order.orderId()).getString("status")).isEqualTo("cancelled");
+    assertThat(api.get("/api/streams/payment-pay-" + order.orderId() + "/events").statusCode()).isEqualTo(404);
+    assertThat(stockOf(scarce)).isEqualTo(new JsonObject().put("sku", scarce).put("available", 1).put("reserved", 0));
+    assertThat(stockOf(plenty)).isEqualTo(new JsonObject().put("sku", plenty).put("available", 10).put("reserved", 0));
+    assertThat(stockOf(more)).isEqualTo(new JsonObject().put("sku", more).put("available", 10).put("reserved", 0));
+  }
+
   // ---- the API
 
   @Test
