@@ -80,6 +80,41 @@ class PgSagaStoreCountsIT {
     assertThat(counted).isEqualTo(tableCount());
   }
 
+  @Test
+  @DisplayName("saves sent without waiting, five per saga, written in concurrent batches: each saga ends at its last"
+      + " state, and each save answers once its state is written")
+  void lastSaveWins() {
+    Instant now = Instant.now();
+    List<SagaState> started = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      String id = "saga-" + UUID.randomUUID();
+      started.add(SagaState.started(id, "ord-" + id, "reserveInventory", now, now.plusSeconds(60), new JsonObject()));
+    }
+    await(sagas.createAll(started));
+    List<SagaState> last = new ArrayList<>(started);
+    List<Future<Void>> saves = new ArrayList<>();
+    for (int round = 1; round <= 5; round++) {
+      for (int i = 0; i < last.size(); i++) {
+        SagaState next = last.get(i).postponed(round * 1_000L);
+        last.set(i, next);
+        SagaState expected = next;
+        // answered only once this state (or a later one of the same saga) is stored
+        saves.add(sagas.save(next).compose(v -> sagas.get(expected.id()))
+            .map(stored -> {
+              assertThat(stored).get().satisfies(s -> assertThat(s.deadline()).isAfterOrEqualTo(expected.deadline()));
+              return null;
+            }));
+      }
+    }
+    await(Future.all(saves));
+
+    for (SagaState saga : last) {
+      assertThat(await(sagas.get(saga.id()))).get()
+          .satisfies(s -> assertThat(s.deadline()).isEqualTo(saga.deadline()));
+    }
+    assertThat(await(sagas.countByStatus())).isEqualTo(tableCount());
+  }
+
   private Map<SagaStatus, Long> tableCount() {
     Map<SagaStatus, Long> counts = new EnumMap<>(SagaStatus.class);
     for (Row row : await(store.pool().query("SELECT status, count(*) FROM sagas GROUP BY status").execute())) {
