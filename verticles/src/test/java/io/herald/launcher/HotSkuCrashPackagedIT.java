@@ -101,9 +101,11 @@ class HotSkuCrashPackagedIT {
 
       awaitUntil("no saga is left moving", () -> get(port, "/api/sagas?status=running&limit=1").getJsonArray("sagas").isEmpty()
           && get(port, "/api/sagas?status=compensating&limit=1").getJsonArray("sagas").isEmpty());
+      // the orders read model may still be catching up from its checkpoint: read at the store's head
+      long caughtUp = head(port);
       int shipped = 0;
       for (Map.Entry<String, String> order : accepted.entrySet()) {
-        String status = awaitStatus(port, order.getKey());
+        String status = awaitStatus(port, order.getKey(), caughtUp);
         String expected = order.getValue().equals("tok_decline") ? "cancelled" : "shipped";
         assertThat(status).as("order %s paid with %s", order.getKey(), order.getValue()).isEqualTo(expected);
         shipped += expected.equals("shipped") ? 1 : 0;
@@ -155,13 +157,32 @@ class HotSkuCrashPackagedIT {
         "HERALD_STORE_POSTGRES_SCHEMA", schema), "--profile", "postgres");
   }
 
-  private String awaitStatus(int port, String orderId) throws Exception {
-    String[] status = new String[1];
-    awaitUntil("order " + orderId + " is shipped or cancelled", () -> {
-      status[0] = get(port, "/api/orders/" + orderId).getString("status");
-      return "shipped".equals(status[0]) || "cancelled".equals(status[0]);
-    });
-    return status[0];
+  /** The order's status once shipped or cancelled, read no earlier than {@code minPosition}; other answers are waited out. */
+  private String awaitStatus(int port, String orderId, long minPosition) throws Exception {
+    String path = "/api/orders/" + orderId + "?minPosition=" + minPosition;
+    String[] last = new String[1];
+    try {
+      awaitUntil("order " + orderId + " is shipped or cancelled", () -> {
+        HttpResponse<String> r = sendQuietly(port, path);
+        last[0] = r == null ? "no answer" : r.statusCode() + " " + r.body();
+        String status = r != null && r.statusCode() == 200 ? new JsonObject(r.body()).getString("status") : null;
+        return "shipped".equals(status) || "cancelled".equals(status);
+      });
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; last answer to GET " + path + ": " + last[0], e);
+    }
+    return new JsonObject(last[0].substring(last[0].indexOf(' ') + 1)).getString("status");
+  }
+
+  private HttpResponse<String> sendQuietly(int port, String path) {
+    try {
+      return send(port, "GET", path, null);
+    } catch (java.io.IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
   }
 
   private long head(int port) {
