@@ -32,7 +32,7 @@ public record PgStoreOptions(String host, int port, String database, String user
   public static final String DEFAULT_DATABASE = "test";
   public static final String DEFAULT_USER = "postgres";
   public static final String DEFAULT_SCHEMA = "herald";
-  public static final int DEFAULT_POOL_SIZE = 16;
+  public static final int DEFAULT_POOL_SIZE = 8;
   public static final int DEFAULT_APPEND_BATCH_MAX = 256;
   public static final int DEFAULT_READ_BATCH_SIZE = 1_000;
   public static final long DEFAULT_POLL_INTERVAL_MS = 1_000;

@@ -81,7 +81,7 @@ class ConfigLoaderTest {
 
       assertThat(config.store().type()).isEqualTo(StoreType.POSTGRES);
       assertThat(config.store().postgres().address()).isEqualTo("127.0.0.1:5432/test (schema herald)");
-      assertThat(config.store().postgres().poolSize()).isEqualTo(16);
+      assertThat(config.store().postgres().poolSize()).isEqualTo(8);
       assertThat(config.mode()).isEqualTo("postgres");
     }
 
