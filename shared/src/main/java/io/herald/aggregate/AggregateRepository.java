@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * append with the version that was loaded. When another writer appended first, the command is decided again on
  * the fresh state, so concurrent commands on one aggregate never lose an update. The aggregates handled last are
  * remembered as their commands left them ({@link RepositoryOptions#cachedAggregates()}), and the next command on one
- * is decided without reading the store; what it decides is still checked against the store (see {@code attempt}). A snapshot is stored whenever a
- * command moves the stream past a multiple of {@link RepositoryOptions#snapshotEvery()} events.
+ * is decided without reading the store; what it decides is still checked against the store (see {@code attempt}).
+ * A snapshot is stored whenever a command moves the stream past a multiple of {@link RepositoryOptions#snapshotEvery()}
+ * events.
  *
  * @param <S> the state type
  */
