@@ -117,10 +117,8 @@ public final class AggregateRepository<S> {
   private Future<CommandResult<S>> attempt(String id, String correlation, String causation,
                                            Function<Loaded<S>, List<? extends DomainEvent>> decide, int conflicts) {
     Loaded<S> remembered = recent.get(id);
-    if (remembered == null) {
-      return load(id).compose(loaded -> decideAndAppend(loaded, false, correlation, causation, decide, conflicts));
-    }
-    return decideAndAppend(remembered, true, correlation, causation, decide, conflicts);
+    return remembered == null ? decideOnFresh(id, correlation, causation, decide, conflicts)
+        : decideAndAppend(remembered, true, correlation, causation, decide, conflicts);
   }
 
   // remembered: the state was not read from the store just now, so what it decides is checked against the store
